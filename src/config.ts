@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * The whole configuration of the tool, parsed once at boot from the environment (and an optional
+ * `.env` file in the working directory; real environment variables win). Every bad variable is
+ * reported at once, by name, and the boot stops.
+ */
+
+const url = z
+  .string()
+  .url('must be an absolute URL such as https://zoom.example.edu')
+  .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const key = z
+  .string()
+  .refine((value) => decodeKey(value) !== null, 'must be 32 bytes, as 64 hex characters or base64');
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce
+      .number({ message: 'must be a port number between 1 and 65535' })
+      .int('must be a port number between 1 and 65535')
+      .min(0, 'must be a port number between 1 and 65535')
+      .max(65535, 'must be a port number between 1 and 65535')
+      .default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PUBLIC_URL: url.default('http://localhost:3000'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    ENCRYPTION_KEY: key.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LTI_TOKEN_MAX_AGE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    LTI_NONCE_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(600),
+    LTI_LOGIN_STATE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+    TRUST_PROXY: booleanFlag.default(false),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && !env.ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_KEY'],
+        message:
+          'is required when DATABASE_URL is set (several instances must share it); generate one with `openssl rand -hex 32`',
+      });
+    }
+    if (env.LTI_NONCE_TTL_SECONDS < env.LTI_TOKEN_MAX_AGE_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LTI_NONCE_TTL_SECONDS'],
+        message: `must be at least LTI_TOKEN_MAX_AGE_SECONDS (${env.LTI_TOKEN_MAX_AGE_SECONDS}), or a replayed id token could pass`,
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** The 32-byte master key; absent only for the embedded database, where it is generated into DATA_DIR. */
+  encryptionKey: Buffer | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  lti: { tokenMaxAgeSeconds: number; nonceTtlSeconds: number; loginStateTtlSeconds: number };
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((problem) => `  - ${problem.variable}: ${problem.message}`).join('\n') +
+        '\nSee config/.env.example for every setting.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export function decodeKey(value: string): Buffer | null {
+  const trimmed = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) {
+    const bytes = Buffer.from(trimmed, 'base64');
+    if (bytes.length === 32) return bytes;
+  }
+  return null;
+}
+
+/** Reads `.env` from `cwd` when present; variables already in `environment` take precedence. */
+export function withDotenv(environment: NodeJS.ProcessEnv, cwd = process.cwd()): NodeJS.ProcessEnv {
+  const file = path.join(cwd, '.env');
+  if (!fs.existsSync(file)) return environment;
+  return { ...parseDotenv(fs.readFileSync(file)), ...environment };
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = withDotenv(process.env)): Config {
+  const blanksRemoved = Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message,
+      })),
+    );
+  }
+  const env = parsed.data;
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL,
+    dataDir: path.resolve(env.DATA_DIR),
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    encryptionKey: env.ENCRYPTION_KEY ? (decodeKey(env.ENCRYPTION_KEY) ?? undefined) : undefined,
+    logLevel: env.LOG_LEVEL,
+    lti: {
+      tokenMaxAgeSeconds: env.LTI_TOKEN_MAX_AGE_SECONDS,
+      nonceTtlSeconds: env.LTI_NONCE_TTL_SECONDS,
+      loginStateTtlSeconds: env.LTI_LOGIN_STATE_TTL_SECONDS,
+    },
+    trustProxy: env.TRUST_PROXY,
+  };
+}

@@ -1,0 +1,146 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+/**
+ * The one error module. Every error a person can meet has a stable id, an HTTP status, a sentence
+ * saying what happened and one saying what to do next. Routes throw these; one handler renders them
+ * as a page (browsers) or JSON (API clients).
+ */
+export class AppError extends Error {
+  constructor(
+    readonly id: string,
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly nextStep: string,
+    readonly cause?: unknown,
+  ) {
+    super(`${id}: ${detail}`);
+    this.name = 'AppError';
+  }
+}
+
+type Factory = (detail?: string, cause?: unknown) => AppError;
+
+function define(id: string, status: number, title: string, detail: string, nextStep: string): Factory {
+  return (specificDetail?: string, cause?: unknown) =>
+    new AppError(id, status, title, specificDetail ?? detail, nextStep, cause);
+}
+
+const RELAUNCH = 'Go back to your course and open the tool again from its link.';
+const ASK_ADMIN =
+  "Ask your LMS administrator to check the tool's registration; the error id below tells them what to look for.";
+
+export const errors = {
+  badRequest: define('bad_request', 400, 'The request was not understood', 'The request was malformed.', 'Check the form and send it again.'),
+  notFound: define('not_found', 404, 'Not found', 'There is nothing at this address.', RELAUNCH),
+  internal: define(
+    'internal_error',
+    500,
+    'Something went wrong on our side',
+    'The tool hit an unexpected error. It has been logged.',
+    'Try again in a minute; if it keeps happening, give the request id to your administrator.',
+  ),
+  launchRequired: define(
+    'launch_required',
+    401,
+    'Open this tool from your course',
+    'This page only works when opened from a course in your LMS (your session link was missing or has expired).',
+    RELAUNCH,
+  ),
+  forbidden: define('forbidden', 403, 'Not allowed', 'Your role in this course does not allow this.', 'Ask an instructor or administrator of the course.'),
+  // The LTI launch: each refusal names the check that failed.
+  loginInvalid: define('lti_login_invalid', 400, 'The launch could not start', 'The LMS sent an incomplete login request.', ASK_ADMIN),
+  unknownClient: define(
+    'lti_unknown_client',
+    400,
+    'This LMS is not registered with the tool',
+    'No registration matches the issuer and client id the LMS sent.',
+    'An operator must register this LMS first (see `npm run cli -- platform add` in the README).',
+  ),
+  targetLinkNotOurs: define(
+    'lti_target_link_uri_not_ours',
+    400,
+    'The launch points somewhere else',
+    'The target_link_uri of this launch is not this tool’s launch URL.',
+    ASK_ADMIN,
+  ),
+  stateInvalid: define(
+    'lti_state_invalid',
+    400,
+    'The launch could not be verified',
+    'The launch’s state is missing, unknown, already used or expired.',
+    RELAUNCH,
+  ),
+  launchInvalid: define('lti_launch_invalid', 401, 'The launch could not be verified', 'The LMS’s launch message failed a security check.', RELAUNCH),
+  nonceMismatch: define(
+    'lti_nonce_mismatch',
+    401,
+    'The launch could not be verified',
+    'The id token does not carry the nonce this tool sent for this login.',
+    RELAUNCH,
+  ),
+  unknownDeployment: define(
+    'lti_unknown_deployment',
+    403,
+    'This deployment of the tool is not known',
+    'The LMS launched from a deployment that is not registered for it.',
+    'An operator can add the deployment id with `npm run cli -- platform add … --deployment <id>` or allow new deployments for the registration.',
+  ),
+  resourceLinkMissing: define(
+    'lti_resource_link_missing',
+    400,
+    'The launch has no resource link',
+    'A resource-link launch must name the link it came from, and this one did not.',
+    ASK_ADMIN,
+  ),
+  databaseBusy: define(
+    'database_in_use',
+    409,
+    'The embedded database is in use',
+    'Another running process holds the embedded database directory.',
+    'Stop the server first, or point DATABASE_URL at PostgreSQL so several processes can share the data.',
+  ),
+} as const;
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+export interface ErrorPageModel {
+  id: string;
+  status: number;
+  title: string;
+  detail: string;
+  nextStep: string;
+  requestId: string;
+}
+
+export function toErrorPageModel(error: AppError, requestId: string): ErrorPageModel {
+  return { id: error.id, status: error.status, title: error.title, detail: error.detail, nextStep: error.nextStep, requestId };
+}
+
+export function notFoundHandler(): RequestHandler {
+  return (_req, _res, next) => next(errors.notFound());
+}
+
+/** Renders every error: `views/error.ejs` for browsers, `{error}` JSON for API clients. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const appError = isAppError(error) ? error : errors.internal(undefined, error);
+    const requestId = String(req.id ?? '');
+    if (appError.status >= 500) {
+      logger.error({ err: error, requestId, errorId: appError.id }, 'request failed');
+    } else {
+      logger.info({ requestId, errorId: appError.id, detail: appError.detail }, 'request refused');
+    }
+    if (res.headersSent) return;
+    const model = toErrorPageModel(appError, requestId);
+    res.status(appError.status);
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.json({ error: model });
+    } else {
+      res.render('error', model);
+    }
+  };
+}
