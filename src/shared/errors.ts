@@ -13,7 +13,7 @@ export class AppError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly nextStep: string,
-    readonly cause?: unknown,
+    override readonly cause?: unknown,
   ) {
     super(`${id}: ${detail}`);
     this.name = 'AppError';
@@ -93,6 +93,20 @@ export const errors = {
     'The launch has no resource link',
     'A resource-link launch must name the link it came from, and this one did not.',
     ASK_ADMIN,
+  ),
+  registrationExists: define(
+    'registration_exists',
+    409,
+    'This LMS is already registered',
+    'A registration with this issuer and client id already exists.',
+    'List registrations with `npm run cli -- platform list`; remove the old one first if it must be replaced.',
+  ),
+  registrationNotFound: define(
+    'registration_not_found',
+    404,
+    'No such registration',
+    'No registration matches what was given.',
+    'List registrations with `npm run cli -- platform list` and use an id or issuer and client id from there.',
   ),
   databaseBusy: define(
     'database_in_use',

@@ -1,0 +1,75 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import pinoHttp from 'pino-http';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { buildServices, VIEWS_DIR, type Services } from './services';
+import { errorHandler, notFoundHandler } from './shared/errors';
+import { redactUrl } from './shared/logger';
+import { migrationsApplied, queryRows, type Database } from './storage';
+import { sql } from 'drizzle-orm';
+import { coursePagePresenter, coursePageRoutes, healthRoutes, securityHeaders } from './web';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  masterKey: Buffer;
+}
+
+export interface BuiltApp extends Services {
+  app: Express;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the Express app without listening (server.ts listens; tests use supertest). */
+export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+  const { config, database, logger } = deps;
+  const services = await buildServices(deps);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'ejs');
+
+  app.use(
+    pinoHttp({
+      logger: logger.child({ category: 'http' }),
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(...securityHeaders({ publicUrl: config.publicUrl, frameAncestors: () => services.tenants.frameAncestors() }));
+  app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h', index: false }));
+  app.use(
+    healthRoutes(async () => {
+      await queryRows(database.db, sql`select 1`);
+      return migrationsApplied(database);
+    }),
+  );
+
+  services.lti.protectedRouter.use(
+    coursePageRoutes(
+      coursePagePresenter(async (issuer, clientId) => (await services.tenants.findForLaunch(issuer, clientId))?.schoolName),
+    ),
+  );
+  app.use('/lti', services.lti.router);
+  app.get('/', (_req, res) => {
+    res.type('text/plain').send('Zoom for LMS courses: an LTI 1.3 tool. Launch it from your Moodle or Canvas course.\n');
+  });
+
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger.child({ category: 'errors' })));
+  return { app, ...services };
+}

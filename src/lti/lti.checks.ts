@@ -1,0 +1,201 @@
+import type { Logger } from 'pino';
+import { randomToken } from '../shared/crypto';
+import { errors } from '../shared/errors';
+import type { Db } from '../storage';
+import type { RegistrationForLaunch } from '../tenants';
+import {
+  LTI_CLAIM,
+  idTokenClaims,
+  idTokenHeader,
+  launchBody,
+  loginParams,
+  type IdTokenClaims,
+} from './lti.schema';
+import { consumeLoginState, deleteExpiredLoginStates, insertLoginState } from './lti.states.repo';
+
+/** What the checks need from the tenants capability. */
+export interface RegistrationLookup {
+  findForLaunch(issuer: string, clientId: string | undefined): Promise<RegistrationForLaunch | undefined>;
+  findForLaunchById(id: string): Promise<RegistrationForLaunch | undefined>;
+  recordDeployment(registrationId: string, deploymentId: string): Promise<boolean>;
+}
+
+export interface LoginRedirect {
+  redirectUrl: string;
+  state: string;
+  issuer: string;
+  stateTtlSeconds: number;
+}
+
+export interface CheckedLaunch {
+  registration: RegistrationForLaunch;
+  deploymentId: string;
+  /** The deployment was not known: the registration accepts new ones; record it once ltijs has verified the token. */
+  deploymentIsNew: boolean;
+}
+
+export interface LaunchChecksOptions {
+  db: Db;
+  registrations: RegistrationLookup;
+  /** The one launch URL of this tool: `${PUBLIC_URL}/lti/launch`. */
+  launchUrl: string;
+  stateTtlSeconds: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+function sameEndpoint(candidate: string, expected: string): boolean {
+  try {
+    const a = new URL(candidate);
+    const b = new URL(expected);
+    return a.origin === b.origin && a.pathname.replace(/\/+$/, '') === b.pathname.replace(/\/+$/, '');
+  } catch {
+    return false;
+  }
+}
+
+function decodeSegment(segment: string | undefined): unknown {
+  if (!segment) return undefined;
+  try {
+    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The security checks ltijs skips (LTI-NOTES): the nonce this tool sent, single-use state bound to
+ * a registration, known deployments, our own target link, a resource link id. They run on the
+ * *unverified* token before ltijs verifies the signature, so they only ever refuse: nothing is
+ * recorded until ltijs has accepted the token (see `recordNewDeployment`).
+ */
+export class LaunchChecks {
+  private readonly now: () => number;
+
+  constructor(private readonly options: LaunchChecksOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async beginLogin(raw: Record<string, unknown>): Promise<LoginRedirect> {
+    const parsed = loginParams.safeParse(raw);
+    if (!parsed.success) {
+      throw errors.loginInvalid(`The LMS's login request is incomplete: ${parsed.error.issues.map((i) => i.message).join(', ')}.`);
+    }
+    const params = parsed.data;
+    const registration = await this.options.registrations.findForLaunch(params.iss, params.client_id);
+    if (!registration) {
+      throw errors.unknownClient(
+        `No registration matches issuer ${params.iss}${params.client_id ? ` and client id ${params.client_id}` : ''}.`,
+      );
+    }
+    if (!sameEndpoint(params.target_link_uri, this.options.launchUrl)) {
+      throw errors.targetLinkNotOurs(
+        `The LMS asked to launch ${params.target_link_uri}, but this tool launches only at ${this.options.launchUrl}.`,
+      );
+    }
+    const state = randomToken(32);
+    const nonce = randomToken(32);
+    const now = this.now();
+    await deleteExpiredLoginStates(this.options.db, new Date(now));
+    await insertLoginState(this.options.db, {
+      state,
+      nonce,
+      registrationId: registration.id,
+      targetLinkUri: this.options.launchUrl,
+      expiresAt: new Date(now + this.options.stateTtlSeconds * 1000),
+    });
+    const redirect = new URL(registration.loginUrl);
+    const query: Record<string, string | undefined> = {
+      scope: 'openid',
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      id_token_signed_response_alg: 'RS256',
+      prompt: 'none',
+      client_id: registration.clientId,
+      redirect_uri: this.options.launchUrl,
+      login_hint: params.login_hint,
+      lti_message_hint: params.lti_message_hint,
+      lti_deployment_id: params.lti_deployment_id,
+      nonce,
+      state,
+    };
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined) redirect.searchParams.set(name, value);
+    }
+    return { redirectUrl: redirect.toString(), state, issuer: registration.issuer, stateTtlSeconds: this.options.stateTtlSeconds };
+  }
+
+  async checkLaunch(raw: Record<string, unknown>): Promise<CheckedLaunch> {
+    const body = launchBody.safeParse(raw);
+    if (!body.success) {
+      const missingState = body.error.issues.some((issue) => issue.path[0] === 'state');
+      throw missingState
+        ? errors.stateInvalid('The launch carries no state, so it cannot be matched to a login.')
+        : errors.launchInvalid('The launch carries no id token.');
+    }
+    const [headerPart, payloadPart] = body.data.id_token.split('.');
+    const header = idTokenHeader.safeParse(decodeSegment(headerPart));
+    const claims = idTokenClaims.safeParse(decodeSegment(payloadPart));
+    if (!header.success || !claims.success) throw errors.launchInvalid('The id token is not a well-formed JWT.');
+    if (header.data.alg !== 'RS256') {
+      throw errors.launchInvalid(`The id token is signed with ${header.data.alg}; only RS256 is accepted.`);
+    }
+
+    const loginState = await consumeLoginState(this.options.db, body.data.state);
+    if (!loginState || loginState.expiresAt.getTime() < this.now()) {
+      throw errors.stateInvalid('The launch’s state is unknown, already used or expired.');
+    }
+    const registration = await this.options.registrations.findForLaunchById(loginState.registrationId);
+    if (!registration) throw errors.stateInvalid('The registration this login began with no longer exists.');
+    return this.checkClaims(claims.data, registration, loginState.nonce, loginState.targetLinkUri);
+  }
+
+  private checkClaims(
+    claims: IdTokenClaims,
+    registration: RegistrationForLaunch,
+    expectedNonce: string,
+    targetLinkUri: string,
+  ): CheckedLaunch {
+    if (claims.iss !== registration.issuer) {
+      throw errors.launchInvalid(`The id token's issuer (iss) is ${claims.iss ?? 'missing'}, not ${registration.issuer}.`);
+    }
+    const audiences = Array.isArray(claims.aud) ? claims.aud : claims.aud ? [claims.aud] : [];
+    if (!audiences.includes(registration.clientId)) {
+      throw errors.launchInvalid('The id token is not addressed to this tool (aud does not contain our client id).');
+    }
+    if (audiences.length > 1 && claims.azp !== registration.clientId) {
+      throw errors.launchInvalid('The id token has several audiences and its authorized party (azp) is not this tool.');
+    }
+    if (claims.nonce !== expectedNonce) throw errors.nonceMismatch();
+    const target = claims[`${LTI_CLAIM}target_link_uri`];
+    if (typeof target !== 'string' || !sameEndpoint(target, targetLinkUri)) {
+      throw errors.targetLinkNotOurs(`The id token's target_link_uri (${String(target ?? 'missing')}) is not this tool's launch URL.`);
+    }
+    const messageType = claims[`${LTI_CLAIM}message_type`];
+    const resourceLink = claims[`${LTI_CLAIM}resource_link`];
+    if (messageType === 'LtiResourceLinkRequest' && (!resourceLink || typeof resourceLink.id !== 'string' || resourceLink.id === '')) {
+      throw errors.resourceLinkMissing();
+    }
+    const deploymentId = claims[`${LTI_CLAIM}deployment_id`];
+    if (typeof deploymentId !== 'string' || deploymentId === '') {
+      throw errors.launchInvalid('The id token names no deployment (deployment_id is missing).');
+    }
+    const known = registration.deployments.includes(deploymentId);
+    if (!known && !registration.acceptNewDeployments) {
+      throw errors.unknownDeployment(`Deployment ${deploymentId} is not registered for ${registration.issuer}.`);
+    }
+    return { registration, deploymentId, deploymentIsNew: !known };
+  }
+
+  /** Called only after ltijs verified the token. */
+  async recordNewDeployment(launch: CheckedLaunch): Promise<void> {
+    if (!launch.deploymentIsNew) return;
+    const added = await this.options.registrations.recordDeployment(launch.registration.id, launch.deploymentId);
+    if (added) {
+      this.options.logger.warn(
+        { registrationId: launch.registration.id, deploymentId: launch.deploymentId, issuer: launch.registration.issuer },
+        'accepted a launch from a new deployment and recorded it',
+      );
+    }
+  }
+}

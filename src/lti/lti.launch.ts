@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { normaliseRoles, type CourseRole } from './roles';
+
+/** A verified launch, as the rest of the tool sees it (ltijs' shapes stay in the lti capability). */
+export interface LaunchContext {
+  ltik: string;
+  issuer: string;
+  clientId: string;
+  deploymentId: string;
+  /** The LMS user id (`sub`); with the issuer it identifies a person. */
+  userId: string;
+  name: string;
+  givenName: string | undefined;
+  familyName: string | undefined;
+  email: string | undefined;
+  role: CourseRole | null;
+  isTeachingAssistant: boolean;
+  roles: string[];
+  course: { id: string; label: string | undefined; title: string | undefined };
+  resourceLink: { id: string; title: string | undefined } | undefined;
+  messageType: string;
+  platform: { name: string | undefined; productFamily: string | undefined };
+  returnUrl: string | undefined;
+}
+
+const tokenShape = z.object({
+  iss: z.string(),
+  user: z.string(),
+  clientId: z.string(),
+  deploymentId: z.string(),
+  userInfo: z
+    .object({
+      given_name: z.string().nullish(),
+      family_name: z.string().nullish(),
+      name: z.string().nullish(),
+      email: z.string().nullish(),
+    })
+    .partial()
+    .nullish(),
+  platformInfo: z
+    .object({ name: z.string().nullish(), product_family_code: z.string().nullish() })
+    .partial()
+    .passthrough()
+    .nullish(),
+});
+
+const contextShape = z.object({
+  roles: z.array(z.unknown()).nullish(),
+  messageType: z.string().nullish(),
+  context: z
+    .object({ id: z.string(), label: z.string().nullish(), title: z.string().nullish() })
+    .passthrough()
+    .nullish(),
+  resource: z.object({ id: z.string(), title: z.string().nullish() }).passthrough().nullish(),
+  launchPresentation: z.object({ return_url: z.string().nullish() }).passthrough().nullish(),
+});
+
+function displayName(info: z.infer<typeof tokenShape>['userInfo']): string {
+  const full = info?.name?.trim();
+  if (full) return full;
+  const parts = [info?.given_name, info?.family_name].filter((part): part is string => Boolean(part && part.trim()));
+  return parts.length > 0 ? parts.join(' ') : 'there';
+}
+
+export function toLaunchContext(token: unknown, context: unknown, ltik: unknown): LaunchContext | undefined {
+  const parsedToken = tokenShape.safeParse(token);
+  const parsedContext = contextShape.safeParse(context);
+  if (!parsedToken.success || !parsedContext.success || typeof ltik !== 'string' || ltik === '') return undefined;
+  const t = parsedToken.data;
+  const c = parsedContext.data;
+  const roles = (c.roles ?? []).filter((role): role is string => typeof role === 'string');
+  const normalised = normaliseRoles(roles);
+  return {
+    ltik,
+    issuer: t.iss,
+    clientId: t.clientId,
+    deploymentId: t.deploymentId,
+    userId: t.user,
+    name: displayName(t.userInfo),
+    givenName: t.userInfo?.given_name ?? undefined,
+    familyName: t.userInfo?.family_name ?? undefined,
+    email: t.userInfo?.email ?? undefined,
+    role: normalised.role,
+    isTeachingAssistant: normalised.isTeachingAssistant,
+    roles,
+    course: {
+      id: c.context?.id ?? '',
+      label: c.context?.label ?? undefined,
+      title: c.context?.title ?? undefined,
+    },
+    resourceLink: c.resource ? { id: c.resource.id, title: c.resource.title ?? undefined } : undefined,
+    messageType: c.messageType ?? 'LtiResourceLinkRequest',
+    platform: {
+      name: t.platformInfo?.name ?? undefined,
+      productFamily: t.platformInfo?.product_family_code ?? undefined,
+    },
+    returnUrl: c.launchPresentation?.return_url ?? undefined,
+  };
+}

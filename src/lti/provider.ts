@@ -1,0 +1,219 @@
+import cookieParser from 'cookie-parser';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
+import { AppError, errors } from '../shared/errors';
+import type { PlatformKeyStore } from '../tenants';
+import type { CheckedLaunch, LaunchChecks } from './lti.checks';
+import { toLaunchContext, type LaunchContext } from './lti.launch';
+
+/**
+ * The only file that touches ltijs. Everything else sees `LtiProvider`: a router to mount at
+ * `/lti`, a router for pages that need a launch, the platform key store, and `launchOf(res)`.
+ *
+ * Our own routes run first: the OIDC login (ltijs' own makes its nonce with Math.random and never
+ * checks it) and the launch pre-checks (nonce, state, deployment, target link). ltijs then verifies
+ * the id token (signature, kid, iss, aud, azp, exp, iat, nonce replay, version, message type,
+ * deployment and sub present) and issues the ltik; requests after the launch carry the ltik
+ * (`ltiaas` mode: no session cookie), which ltijs checks on every protected route.
+ */
+
+type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
+
+interface LtijsProviderInstance {
+  app: express.Express;
+  setup(key: string, database: { plugin: unknown }, options: Record<string, unknown>): LtijsProviderInstance;
+  deploy(options: { serverless: boolean; silent: boolean }): Promise<true>;
+  onConnect(callback: (token: unknown, req: Request, res: Response, next: NextFunction) => unknown): void;
+  onDeepLinking(callback: (token: unknown, req: Request, res: Response, next: NextFunction) => unknown): void;
+  onInvalidToken(callback: Handler): void;
+  onSessionTimeout(callback: Handler): void;
+  onUnregisteredPlatform(callback: Handler): void;
+  onInactivePlatform(callback: Handler): void;
+  registerPlatform(platform: Record<string, unknown>): Promise<unknown>;
+  deletePlatform(url: string, clientId: string): Promise<true>;
+  getPlatform(url: string, clientId: string): Promise<unknown>;
+}
+
+function newLtijsProvider(): LtijsProviderInstance {
+  // ltijs exports a singleton; each app gets its own instance of the same class.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const singleton = require('ltijs').Provider as { constructor: new () => LtijsProviderInstance };
+  return new singleton.constructor();
+}
+
+export interface LtiProviderOptions {
+  /** The ltijs database plugin (ours, over the shared database). */
+  plugin: unknown;
+  /** Key ltijs signs ltiks and cookies with (derived from the master key). */
+  ltiKey: string;
+  checks: LaunchChecks;
+  tokenMaxAgeSeconds: number;
+  viewsDir: string;
+  logger: Logger;
+  /** Where a verified launch continues (under `/lti`), e.g. `/lti/course`. */
+  landingPath: string;
+}
+
+export interface LtiProvider extends PlatformKeyStore {
+  /** Mount at `/lti`: login, launch, keys and every protected route. */
+  router: Router;
+  /** Routes registered here are reached only with a valid ltik; `launchOf(res)` gives the launch. */
+  protectedRouter: Router;
+  close(): Promise<void>;
+}
+
+const LAUNCH_LOCAL = 'checkedLaunch';
+
+/** ltijs' error messages, turned into sentences a person can act on. */
+const LTIJS_REFUSALS: Record<string, string> = {
+  'invalid signature': 'The id token’s signature does not verify against the LMS’s keys.',
+  'jwt expired': 'The id token has expired.',
+  'jwt malformed': 'The id token is not a well-formed JWT.',
+  'jwt signature is required': 'The id token is unsigned.',
+  KEY_NOT_FOUND: 'The id token is signed with a key (kid) the LMS does not publish.',
+  KID_NOT_FOUND: 'The id token names no signing key (kid).',
+  TOKEN_TOO_OLD: 'The id token was issued too long ago (iat).',
+  NONCE_ALREADY_RECEIVED: 'This id token’s nonce was already used: the launch was replayed.',
+  MISSING_VALIDATION_COOKIE: 'The login’s state cookie did not come back (it is missing, or belongs to another login).',
+  ISS_CLAIM_DOES_NOT_MATCH: 'The id token’s issuer differs from the login’s.',
+  UNREGISTERED_PLATFORM: 'The id token comes from an LMS registration this tool does not know.',
+  AZP_DOES_NOT_MATCH_CLIENTID: 'The id token’s authorized party (azp) is not this tool.',
+  ALG_NOT_RS256: 'The id token is not signed with RS256.',
+  WRONG_LTI_VERSION_CLAIM: 'The launch is not LTI version 1.3.0.',
+  NO_LTI_VERSION_CLAIM: 'The launch names no LTI version.',
+  NO_MESSAGE_TYPE_CLAIM: 'The launch has no supported message type.',
+  NO_DEPLOYMENT_ID_CLAIM: 'The id token names no deployment.',
+  NO_SUB_CLAIM: 'The id token names no user (sub).',
+  NO_ROLES_CLAIM: 'The id token carries no roles claim.',
+  NO_TARGET_LINK_URI_CLAIM: 'The id token has no target_link_uri.',
+  NO_RESOURCE_LINK_ID_CLAIM: 'The launch has no resource link id.',
+  PLATFORM_NOT_ACTIVATED: 'This LMS registration is not active.',
+};
+
+function refusalFrom(res: Response): string | undefined {
+  const err = res.locals.err as { details?: { message?: string } } | undefined;
+  const message = err?.details?.message;
+  if (!message) return undefined;
+  const known = Object.entries(LTIJS_REFUSALS).find(([needle]) => message.includes(needle));
+  return known ? known[1] : `The id token failed verification (${message}).`;
+}
+
+export async function createLtiProvider(options: LtiProviderOptions): Promise<LtiProvider> {
+  const lti = newLtijsProvider();
+  lti.setup(
+    options.ltiKey,
+    { plugin: options.plugin },
+    {
+      appRoute: '/launch',
+      loginRoute: '/login',
+      keysetRoute: '/keys',
+      dynRegRoute: '/register',
+      cookies: { secure: true, sameSite: 'None' },
+      ltiaas: true,
+      devMode: false,
+      tokenMaxAge: options.tokenMaxAgeSeconds,
+      cors: false,
+    },
+  );
+  lti.app.set('views', options.viewsDir);
+  lti.app.set('view engine', 'ejs');
+  lti.app.disable('x-powered-by');
+
+  lti.onInvalidToken((req, res, next) => {
+    const hadIdToken = typeof (req.body as Record<string, unknown> | undefined)?.id_token === 'string';
+    next(hadIdToken ? errors.launchInvalid(refusalFrom(res)) : errors.launchRequired());
+  });
+  lti.onSessionTimeout((_req, _res, next) => next(errors.launchRequired()));
+  lti.onUnregisteredPlatform((_req, _res, next) => next(errors.unknownClient()));
+  lti.onInactivePlatform((_req, _res, next) => next(errors.launchInvalid(LTIJS_REFUSALS.PLATFORM_NOT_ACTIVATED)));
+
+  const landing = async (_token: unknown, _req: Request, res: Response, next: NextFunction) => {
+    try {
+      const checked = res.locals[LAUNCH_LOCAL] as CheckedLaunch | undefined;
+      if (checked) await options.checks.recordNewDeployment(checked);
+      const ltik = String(res.locals.ltik ?? '');
+      res.redirect(303, `${options.landingPath}?ltik=${encodeURIComponent(ltik)}`);
+    } catch (error) {
+      next(error);
+    }
+  };
+  lti.onConnect(landing);
+  lti.onDeepLinking(landing);
+
+  const listenersBefore = process.listeners('SIGINT');
+  await lti.deploy({ serverless: true, silent: true });
+  // ltijs installs a SIGINT handler that exits the process; our server shuts down gracefully itself.
+  for (const listener of process.listeners('SIGINT')) {
+    if (!listenersBefore.includes(listener)) process.removeListener('SIGINT', listener);
+  }
+
+  const protectedRouter = express.Router();
+  lti.app.use(protectedRouter);
+
+  const router = express.Router();
+  router.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  router.use(cookieParser(options.ltiKey));
+
+  router.all('/login', async (req, res, next) => {
+    try {
+      const login = await options.checks.beginLogin({ ...req.query, ...(req.body as Record<string, unknown>) });
+      // ltijs reads this signed cookie back at launch (`state<state>` = issuer). SameSite=None and
+      // Partitioned so it survives a cross-site iframe where third-party cookies are partitioned.
+      res.cookie(`state${login.state}`, login.issuer, {
+        signed: true,
+        httpOnly: true,
+        secure: true,
+        sameSite: 'none',
+        partitioned: true,
+        maxAge: login.stateTtlSeconds * 1000,
+      } as express.CookieOptions);
+      res.redirect(302, login.redirectUrl);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/launch', async (req, res, next) => {
+    if (typeof (req.body as Record<string, unknown>).ltik === 'string') return next();
+    try {
+      res.locals[LAUNCH_LOCAL] = await options.checks.checkLaunch(req.body as Record<string, unknown>);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.use(lti.app);
+
+  return {
+    router,
+    protectedRouter,
+    async registerPlatform(platform) {
+      await lti.registerPlatform({
+        url: platform.issuer,
+        name: platform.name,
+        clientId: platform.clientId,
+        authenticationEndpoint: platform.loginUrl,
+        accesstokenEndpoint: platform.tokenUrl,
+        authConfig: { method: 'JWK_SET', key: platform.jwksUrl },
+      });
+    },
+    async removePlatform(issuer, clientId) {
+      await lti.deletePlatform(issuer, clientId);
+    },
+    async close() {
+      // The plugin shares the application's database, which the application closes itself.
+    },
+  };
+}
+
+/** The verified launch behind a protected request. */
+export function launchOf(res: Response): LaunchContext {
+  const launch = toLaunchContext(res.locals.token, res.locals.context, res.locals.ltik);
+  if (!launch) throw errors.launchRequired();
+  return launch;
+}
+
+export function isLaunchError(error: unknown): error is AppError {
+  return error instanceof AppError && error.id.startsWith('lti_');
+}

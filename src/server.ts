@@ -1,0 +1,99 @@
+import type { Server } from 'node:http';
+import { buildApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './shared/logger';
+import { resolveMasterKey } from './shared/master-key';
+import { isAppError } from './shared/errors';
+import { openDatabase, runMigrations, type Database } from './storage';
+
+export function databaseTarget(config: Config) {
+  return config.databaseUrl
+    ? ({ kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize } as const)
+    : ({ kind: 'pglite', dataDir: config.dataDir } as const);
+}
+
+export interface RunningServer {
+  server: Server;
+  database: Database;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const masterKey = resolveMasterKey(config);
+  const database = await openDatabase(databaseTarget(config));
+  try {
+    await runMigrations(database);
+    const built = await buildApp({ config, database, logger, masterKey });
+    const server = await new Promise<Server>((resolve, reject) => {
+      const listening = built.app.listen(config.port, config.host, () => resolve(listening));
+      listening.once('error', reject);
+    });
+    const maintenance = setInterval(() => {
+      built.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'purging expired LTI data failed'));
+    }, 5 * 60_000);
+    maintenance.unref();
+    logger.info(
+      { publicUrl: config.publicUrl, port: config.port, database: database.kind },
+      `Zoom LTI tool listening; LTI login ${config.publicUrl}/lti/login, launch ${config.publicUrl}/lti/launch, keys ${config.publicUrl}/lti/keys`,
+    );
+    let stopping: Promise<void> | undefined;
+    return {
+      server,
+      database,
+      stop() {
+        stopping ??= (async () => {
+          clearInterval(maintenance);
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeAllConnections();
+          await built.lti.close();
+          await database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  let running: RunningServer;
+  try {
+    running = await startServer(config, logger);
+  } catch (error) {
+    const message = isAppError(error) ? `${error.detail} ${error.nextStep}` : String((error as Error).message ?? error);
+    logger.fatal({ err: error }, `could not start: ${message}`);
+    process.stderr.write(`Could not start: ${message}\n`);
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    running
+      .stop()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (require.main === module) {
+  void main();
+}

@@ -1,0 +1,85 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { tables, type Queryable } from '../storage';
+
+const { schools, registrations, deployments } = tables;
+
+export async function findOrCreateSchool(db: Queryable, name: string): Promise<{ id: string; name: string }> {
+  await db.insert(schools).values({ name }).onConflictDoNothing({ target: schools.name });
+  const [school] = await db.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.name, name));
+  if (!school) throw new Error(`School ${name} vanished while being created`);
+  return school;
+}
+
+export async function findRegistrationRow(db: Queryable, issuer: string, clientId: string) {
+  const [row] = await db
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.issuer, issuer), eq(registrations.clientId, clientId)));
+  return row;
+}
+
+export async function findRegistrationRowById(db: Queryable, id: string) {
+  const [row] = await db.select().from(registrations).where(eq(registrations.id, id));
+  return row;
+}
+
+export async function registrationRowsByIssuer(db: Queryable, issuer: string) {
+  return db.select().from(registrations).where(eq(registrations.issuer, issuer));
+}
+
+export async function insertRegistration(db: Queryable, values: typeof registrations.$inferInsert) {
+  const [row] = await db.insert(registrations).values(values).returning();
+  if (!row) throw new Error('Registration insert returned nothing');
+  return row;
+}
+
+export async function deleteRegistration(db: Queryable, id: string): Promise<void> {
+  await db.delete(registrations).where(eq(registrations.id, id));
+}
+
+export async function insertDeployments(
+  db: Queryable,
+  registrationId: string,
+  deploymentIds: string[],
+  source: 'manual' | 'launch',
+): Promise<number> {
+  if (deploymentIds.length === 0) return 0;
+  const inserted = await db
+    .insert(deployments)
+    .values(deploymentIds.map((deploymentId) => ({ registrationId, deploymentId, source })))
+    .onConflictDoNothing()
+    .returning({ deploymentId: deployments.deploymentId });
+  return inserted.length;
+}
+
+export async function deploymentsOf(db: Queryable, registrationIds: string[]) {
+  if (registrationIds.length === 0) return [];
+  return db
+    .select({ registrationId: deployments.registrationId, deploymentId: deployments.deploymentId })
+    .from(deployments)
+    .where(inArray(deployments.registrationId, registrationIds))
+    .orderBy(asc(deployments.createdAt), asc(deployments.deploymentId));
+}
+
+export async function listRegistrationRows(db: Queryable) {
+  return db
+    .select({ registration: registrations, school: { id: schools.id, name: schools.name } })
+    .from(registrations)
+    .innerJoin(schools, eq(schools.id, registrations.schoolId))
+    .orderBy(asc(schools.name), asc(registrations.issuer), asc(registrations.clientId));
+}
+
+export async function schoolName(db: Queryable, schoolId: string): Promise<string | undefined> {
+  const [row] = await db.select({ name: schools.name }).from(schools).where(eq(schools.id, schoolId));
+  return row?.name;
+}
+
+export async function allFrameSources(db: Queryable) {
+  return db
+    .select({
+      issuer: registrations.issuer,
+      loginUrl: registrations.loginUrl,
+      frameOrigins: registrations.frameOrigins,
+    })
+    .from(registrations);
+}

@@ -1,0 +1,202 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { errors } from '../shared/errors';
+import type { Db } from '../storage';
+import * as repo from './tenants.repo';
+import {
+  addPlatformInput,
+  removePlatformInput,
+  type AddPlatformInput,
+  type RegistrationForLaunch,
+  type RegistrationView,
+  type RemovePlatformInput,
+} from './tenants.schema';
+
+/** Where the LTI layer keeps a registration's platform record and tool keys (ltijs, behind a facade). */
+export interface PlatformKeyStore {
+  registerPlatform(platform: {
+    issuer: string;
+    clientId: string;
+    name: string;
+    loginUrl: string;
+    tokenUrl: string;
+    jwksUrl: string;
+  }): Promise<void>;
+  removePlatform(issuer: string, clientId: string): Promise<void>;
+}
+
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'input'}: ${issue.message}`)
+    .join('; ');
+}
+
+const FRAME_CACHE_MS = 10_000;
+
+/** Schools, their LMS registrations and deployments. */
+export class TenantsService {
+  private frameCache: { at: number; origins: string[] } | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly platforms: PlatformKeyStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async addPlatform(rawInput: AddPlatformInput): Promise<RegistrationView> {
+    const parsed = addPlatformInput.safeParse(rawInput);
+    if (!parsed.success) throw errors.badRequest(`Invalid registration: ${describeZodError(parsed.error)}.`);
+    const input = parsed.data;
+    if (await repo.findRegistrationRow(this.db, input.issuer, input.clientId)) {
+      throw errors.registrationExists(
+        `A registration for issuer ${input.issuer} and client id ${input.clientId} already exists.`,
+      );
+    }
+    // The tool's key pair for this platform is made first (slow, outside any transaction); if our
+    // own rows cannot be written, it is removed again so nothing half-made stays behind.
+    await this.platforms.registerPlatform({
+      issuer: input.issuer,
+      clientId: input.clientId,
+      name: input.name ?? input.school,
+      loginUrl: input.loginUrl,
+      tokenUrl: input.tokenUrl,
+      jwksUrl: input.jwksUrl,
+    });
+    let registrationId: string;
+    try {
+      registrationId = await this.db.transaction(async (tx) => {
+        const school = await repo.findOrCreateSchool(tx, input.school);
+        const row = await repo.insertRegistration(tx, {
+          schoolId: school.id,
+          issuer: input.issuer,
+          clientId: input.clientId,
+          loginUrl: input.loginUrl,
+          tokenUrl: input.tokenUrl,
+          jwksUrl: input.jwksUrl,
+          acceptNewDeployments: input.acceptNewDeployments,
+          frameOrigins: input.frameOrigins,
+        });
+        await repo.insertDeployments(tx, row.id, input.deployments, 'manual');
+        return row.id;
+      });
+    } catch (error) {
+      await this.platforms.removePlatform(input.issuer, input.clientId);
+      if (isUniqueViolation(error)) {
+        throw errors.registrationExists(
+          `A registration for issuer ${input.issuer} and client id ${input.clientId} already exists.`,
+        );
+      }
+      throw error;
+    }
+    this.frameCache = undefined;
+    this.logger.info({ registrationId, issuer: input.issuer, school: input.school }, 'registration added');
+    const view = (await this.listPlatforms()).find((registration) => registration.id === registrationId);
+    if (!view) throw new Error('Registration vanished after being added');
+    return view;
+  }
+
+  async listPlatforms(): Promise<RegistrationView[]> {
+    const rows = await repo.listRegistrationRows(this.db);
+    const deploymentRows = await repo.deploymentsOf(
+      this.db,
+      rows.map((row) => row.registration.id),
+    );
+    return rows.map(({ registration, school }) => ({
+      id: registration.id,
+      school,
+      issuer: registration.issuer,
+      clientId: registration.clientId,
+      loginUrl: registration.loginUrl,
+      tokenUrl: registration.tokenUrl,
+      jwksUrl: registration.jwksUrl,
+      deployments: deploymentRows
+        .filter((deployment) => deployment.registrationId === registration.id)
+        .map((deployment) => deployment.deploymentId),
+      acceptNewDeployments: registration.acceptNewDeployments,
+      frameOrigins: registration.frameOrigins,
+      createdAt: registration.createdAt.toISOString(),
+    }));
+  }
+
+  async removePlatform(rawInput: RemovePlatformInput): Promise<RegistrationView> {
+    const parsed = removePlatformInput.safeParse(rawInput);
+    if (!parsed.success) throw errors.badRequest(`Invalid removal: ${describeZodError(parsed.error)}.`);
+    const input = parsed.data;
+    const row =
+      'id' in input
+        ? await repo.findRegistrationRowById(this.db, input.id)
+        : await repo.findRegistrationRow(this.db, input.issuer, input.clientId);
+    if (!row) throw errors.registrationNotFound();
+    const view = (await this.listPlatforms()).find((registration) => registration.id === row.id);
+    await repo.deleteRegistration(this.db, row.id);
+    await this.platforms.removePlatform(row.issuer, row.clientId);
+    this.frameCache = undefined;
+    this.logger.info({ registrationId: row.id, issuer: row.issuer }, 'registration removed');
+    if (!view) throw errors.registrationNotFound();
+    return view;
+  }
+
+  /**
+   * The registration a login or launch speaks for. Without a client id (some platforms omit it at
+   * login) the issuer must identify exactly one registration.
+   */
+  async findForLaunch(issuer: string, clientId: string | undefined): Promise<RegistrationForLaunch | undefined> {
+    let row;
+    if (clientId !== undefined) {
+      row = await repo.findRegistrationRow(this.db, issuer, clientId);
+    } else {
+      const candidates = await repo.registrationRowsByIssuer(this.db, issuer);
+      row = candidates.length === 1 ? candidates[0] : undefined;
+    }
+    if (!row) return undefined;
+    return this.toLaunchView(row);
+  }
+
+  async findForLaunchById(id: string): Promise<RegistrationForLaunch | undefined> {
+    const row = await repo.findRegistrationRowById(this.db, id);
+    return row ? this.toLaunchView(row) : undefined;
+  }
+
+  /** Records a deployment first seen in a verified launch; true when it was new. */
+  async recordDeployment(registrationId: string, deploymentId: string): Promise<boolean> {
+    const added = await repo.insertDeployments(this.db, registrationId, [deploymentId], 'launch');
+    if (added > 0) {
+      this.logger.warn({ registrationId, deploymentId }, 'new deployment recorded from a launch');
+    }
+    return added > 0;
+  }
+
+  /** Origins allowed to frame the tool: every registration's platform origins (cached briefly). */
+  async frameAncestors(): Promise<string[]> {
+    const now = Date.now();
+    if (this.frameCache && now - this.frameCache.at < FRAME_CACHE_MS) return this.frameCache.origins;
+    const rows = await repo.allFrameSources(this.db);
+    const origins = new Set<string>();
+    for (const row of rows) {
+      origins.add(new URL(row.issuer).origin);
+      origins.add(new URL(row.loginUrl).origin);
+      for (const origin of row.frameOrigins) origins.add(origin);
+    }
+    this.frameCache = { at: now, origins: [...origins].sort() };
+    return this.frameCache.origins;
+  }
+
+  private async toLaunchView(row: NonNullable<Awaited<ReturnType<typeof repo.findRegistrationRow>>>) {
+    const deploymentRows = await repo.deploymentsOf(this.db, [row.id]);
+    return {
+      id: row.id,
+      schoolId: row.schoolId,
+      schoolName: (await repo.schoolName(this.db, row.schoolId)) ?? '',
+      issuer: row.issuer,
+      clientId: row.clientId,
+      loginUrl: row.loginUrl,
+      acceptNewDeployments: row.acceptNewDeployments,
+      deployments: deploymentRows.map((deployment) => deployment.deploymentId),
+    };
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  return code === '23505';
+}

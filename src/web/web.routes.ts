@@ -1,0 +1,35 @@
+import express, { type Router } from 'express';
+import { describeRole, launchOf } from '../lti';
+import type { CoursePagePresenter } from './web.presenter';
+
+/** `/healthz`: the process is up. `/readyz`: the database answers and migrations are applied. */
+export function healthRoutes(checkReady: () => Promise<boolean>): Router {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    let ready = false;
+    try {
+      ready = await checkReady();
+    } catch {
+      ready = false;
+    }
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
+  });
+  return router;
+}
+
+/** Pages reached after a launch (mounted on the LTI provider's protected router). */
+export function coursePageRoutes(present: CoursePagePresenter): Router {
+  const router = express.Router();
+  router.get('/course', async (_req, res, next) => {
+    try {
+      const launch = launchOf(res);
+      res.render('course', await present(launch, describeRole(launch.role)));
+    } catch (error) {
+      next(error);
+    }
+  });
+  return router;
+}
