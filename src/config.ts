@@ -9,10 +9,17 @@ import { z } from 'zod';
  * reported at once, by name, and the boot stops.
  */
 
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 const url = z
   .string()
-  .url('must be an absolute URL such as https://zoom.example.edu')
-  .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://')
+  .refine(isHttpUrl, 'must be an absolute http(s) URL such as https://zoom.example.edu')
   .transform((value) => value.replace(/\/+$/, ''));
 
 const key = z

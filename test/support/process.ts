@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface ChildRun {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** Runs a TypeScript entry point of the project (`src/server.ts`, `src/cli.ts`…) in its own process. */
+export function runTs(entry: string, args: string[], env: NodeJS.ProcessEnv): ChildRun {
+  const child = spawn(TSX, [path.join(ROOT, entry), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += String(chunk)));
+  child.stderr?.on('data', (chunk) => (output += String(chunk)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (await check().catch(() => false)) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export async function ok(url: string): Promise<boolean> {
+  const response = await fetch(url);
+  return response.status === 200;
+}
+
+export interface ServerProcess extends ChildRun {
+  url: string;
+  stop(): Promise<number | null>;
+}
+
+export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ServerProcess & { bootMs: number }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const run = runTs('src/server.ts', [], { LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) });
+  const early = run.exited.then((code) => {
+    throw new Error(`server exited with ${code} before it was ready:\n${run.output()}`);
+  });
+  const bootMs = await Promise.race([
+    waitFor(async () => (await ok(`${url}/healthz`)) && (await ok(`${url}/readyz`)), timeoutMs, 'healthz and readyz'),
+    early,
+  ]);
+  early.catch(() => undefined);
+  return {
+    ...run,
+    url,
+    bootMs,
+    async stop() {
+      if (run.child.exitCode === null) run.child.kill('SIGTERM');
+      return run.exited;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((problem) => problem.variable);
+    throw error;
+  }
+  throw new Error('configuration was accepted');
+}
+
+describe('configuration', () => {
+  it('starts with nothing set: port 3000, localhost public URL, ./data, embedded database', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.dataDir).toBe(require('node:path').resolve('./data'));
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.encryptionKey).toBeUndefined();
+  });
+
+  it('names PORT when it is not a port', () => {
+    expect(problemsOf({ PORT: 'not-a-port' })).toEqual(['PORT']);
+    expect(problemsOf({ PORT: '70000' })).toEqual(['PORT']);
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf({
+      PORT: 'nope',
+      PUBLIC_URL: 'not a url',
+      DATABASE_URL: 'mysql://x',
+      ENCRYPTION_KEY: 'short',
+      LOG_LEVEL: 'loud',
+      TRUST_PROXY: 'maybe',
+    });
+    expect(problems.sort()).toEqual(['DATABASE_URL', 'ENCRYPTION_KEY', 'LOG_LEVEL', 'PORT', 'PUBLIC_URL', 'TRUST_PROXY']);
+  });
+
+  it('requires ENCRYPTION_KEY when DATABASE_URL is set', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgres://u@h/db' })).toEqual(['ENCRYPTION_KEY']);
+    const key = 'ab'.repeat(32);
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@h/db', ENCRYPTION_KEY: key });
+    expect(config.encryptionKey?.toString('hex')).toBe(key);
+    expect(loadConfig({ ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') }).encryptionKey).toEqual(Buffer.alloc(32, 1));
+  });
+
+  it('refuses a nonce lifetime shorter than the id token max age (a replay could pass)', () => {
+    expect(problemsOf({ LTI_TOKEN_MAX_AGE_SECONDS: '120', LTI_NONCE_TTL_SECONDS: '60' })).toEqual(['LTI_NONCE_TTL_SECONDS']);
+  });
+
+  it('treats empty variables as unset and strips a trailing slash from PUBLIC_URL', () => {
+    const config = loadConfig({ PORT: '', PUBLIC_URL: 'https://zoom.example.edu/' });
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('https://zoom.example.edu');
+  });
+
+  it('the message names each variable and points at the example file', () => {
+    expect(() => loadConfig({ PORT: 'x' })).toThrow(/PORT: .*\n.*config\/\.env\.example/s);
+  });
+});
