@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm';
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildApp, type BuiltApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/shared/logger';
+import { queryRows } from '../../src/storage';
+import { createLmsEmulator, type LaunchOptions, type LmsEmulator, type LmsProfileName, type Tamper } from '../../src/sandbox/lms';
+import { createTestDatabase, TEST_MASTER_KEY, type TestDatabase, type TestDatabaseKind } from './db';
+
+export const TOOL_URL = 'http://localhost:3000';
+
+export interface LoginResult {
+  status: number;
+  location: string;
+  /** `name=value` of the signed state cookie, ready for a Cookie header. */
+  cookie: string;
+  setCookie: string;
+  state: string;
+  nonce: string;
+}
+
+export interface LtiHarness {
+  app: Express;
+  built: BuiltApp;
+  database: TestDatabase;
+  lms: LmsEmulator;
+  login(userId: string, options?: LaunchOptions, overrides?: Record<string, string>): Promise<LoginResult>;
+  /** Login, then the LMS's auth endpoint answers (optionally tampered): the form fields to post. */
+  authorize(userId: string, options?: LaunchOptions, tamper?: Tamper): Promise<{ login: LoginResult; idToken: string; state: string }>;
+  postLaunch(fields: Record<string, string>, cookie?: string): request.Test;
+  /** A full launch that follows the 303 to the course page. */
+  launch(userId: string, options?: LaunchOptions): Promise<{ course: request.Response; ltik: string }>;
+  sessionCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function createLtiHarness(options: {
+  profile: LmsProfileName;
+  databaseKind?: TestDatabaseKind;
+  acceptNewDeployments?: boolean;
+  shareEmail?: boolean;
+}): Promise<LtiHarness> {
+  const database = await createTestDatabase(options.databaseKind ?? 'pglite');
+  const config = loadConfig({ PUBLIC_URL: TOOL_URL, DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
+  const built = await buildApp({ config, database, logger: createLogger({ level: 'silent' }), masterKey: TEST_MASTER_KEY });
+  const lms = createLmsEmulator({
+    profile: options.profile,
+    shareEmail: options.shareEmail,
+    tool: { loginUrl: `${TOOL_URL}/lti/login`, launchUrl: `${TOOL_URL}/lti/launch`, jwksUrl: `${TOOL_URL}/lti/keys` },
+  });
+  await lms.start();
+  await built.tenants.addPlatform({
+    issuer: lms.issuer,
+    clientId: lms.clientId,
+    loginUrl: lms.authUrl,
+    tokenUrl: lms.tokenUrl,
+    jwksUrl: lms.jwksUrl,
+    deployments: [lms.deploymentId],
+    school: `${options.profile} school`,
+    acceptNewDeployments: options.acceptNewDeployments ?? false,
+  });
+  const app = built.app;
+
+  const harness: LtiHarness = {
+    app,
+    built,
+    database,
+    lms,
+    async login(userId, launchOptions, overrides = {}) {
+      const params = { ...lms.loginInitiation(userId, launchOptions), ...overrides };
+      const response = await request(app).post('/lti/login').type('form').send(params);
+      const location = String(response.headers.location ?? '');
+      const setCookie = ([] as string[]).concat(response.headers['set-cookie'] ?? []).join('\n');
+      const query = location ? new URL(location).searchParams : new URLSearchParams();
+      return {
+        status: response.status,
+        location,
+        setCookie,
+        cookie: setCookie.split(';')[0] ?? '',
+        state: query.get('state') ?? '',
+        nonce: query.get('nonce') ?? '',
+      };
+    },
+    async authorize(userId, launchOptions, tamper) {
+      const login = await harness.login(userId, launchOptions);
+      if (login.status !== 302) throw new Error(`login answered ${login.status}`);
+      const answer = await lms.authorize(login.location, tamper);
+      return { login, idToken: answer.fields.id_token, state: answer.fields.state };
+    },
+    postLaunch(fields, cookie) {
+      const test = request(app).post('/lti/launch').type('form').accept('html');
+      if (cookie) test.set('Cookie', cookie);
+      return test.send(fields);
+    },
+    async launch(userId, launchOptions) {
+      const { login, idToken, state } = await harness.authorize(userId, launchOptions);
+      const posted = await harness.postLaunch({ id_token: idToken, state }, login.cookie);
+      if (posted.status !== 303) throw new Error(`launch answered ${posted.status}: ${posted.text.slice(0, 500)}`);
+      const location = String(posted.headers.location);
+      const ltik = new URL(location, TOOL_URL).searchParams.get('ltik') ?? '';
+      const course = await request(app).get(location).accept('html');
+      return { course, ltik };
+    },
+    async sessionCount() {
+      const rows = await queryRows<{ count: string | number }>(
+        database.db,
+        sql`select count(*) as count from ltijs_documents where collection in ('idtoken', 'contexttoken')`,
+      );
+      return Number(rows[0]?.count ?? 0);
+    },
+    async close() {
+      await lms.stop();
+      await built.lti.close();
+      await database.drop();
+    },
+  };
+  return harness;
+}
