@@ -4,9 +4,9 @@ export const LTI_CLAIM = 'https://purl.imsglobal.org/spec/lti/claim/';
 
 /** Third-party initiated login (OIDC), as GET query or POST form. */
 export const loginParams = z.object({
-  iss: z.string().trim().min(1, 'iss is missing'),
-  login_hint: z.string().min(1, 'login_hint is missing'),
-  target_link_uri: z.string().trim().min(1, 'target_link_uri is missing'),
+  iss: z.string({ error: 'iss is missing' }).trim().min(1, 'iss is missing'),
+  login_hint: z.string({ error: 'login_hint is missing' }).min(1, 'login_hint is missing'),
+  target_link_uri: z.string({ error: 'target_link_uri is missing' }).trim().min(1, 'target_link_uri is missing'),
   client_id: z.string().trim().min(1).optional(),
   lti_message_hint: z.string().optional(),
   lti_deployment_id: z.string().optional(),
@@ -15,8 +15,8 @@ export type LoginParams = z.infer<typeof loginParams>;
 
 /** The authentication response the platform posts to the launch URL. */
 export const launchBody = z.object({
-  id_token: z.string().min(1, 'id_token is missing'),
-  state: z.string().min(1, 'state is missing'),
+  id_token: z.string({ error: 'id_token is missing' }).min(1, 'id_token is missing'),
+  state: z.string({ error: 'state is missing' }).min(1, 'state is missing'),
 });
 
 export const idTokenHeader = z.object({ alg: z.string(), kid: z.string().optional() }).passthrough();
