@@ -44,13 +44,22 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
         return id;
       },
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.url),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
-  app.use(...securityHeaders({ publicUrl: config.publicUrl, frameAncestors: () => services.tenants.frameAncestors() }));
+  app.use(
+    ...securityHeaders({
+      publicUrl: config.publicUrl,
+      frameAncestors: () => services.tenants.frameAncestors(),
+    }),
+  );
   app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h', index: false }));
   app.use(
     healthRoutes(async () => {
@@ -61,12 +70,16 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   services.lti.protectedRouter.use(
     coursePageRoutes(
-      coursePagePresenter(async (issuer, clientId) => (await services.tenants.findForLaunch(issuer, clientId))?.schoolName),
+      coursePagePresenter(
+        async (issuer, clientId) => (await services.tenants.findForLaunch(issuer, clientId))?.schoolName,
+      ),
     ),
   );
   app.use('/lti', services.lti.router);
   app.get('/', (_req, res) => {
-    res.type('text/plain').send('Zoom for LMS courses: an LTI 1.3 tool. Launch it from your Moodle or Canvas course.\n');
+    res
+      .type('text/plain')
+      .send('Zoom for LMS courses: an LTI 1.3 tool. Launch it from your Moodle or Canvas course.\n');
   });
 
   app.use(notFoundHandler());

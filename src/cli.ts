@@ -17,12 +17,18 @@ const stdio: CliIo = {
  * The operator CLI, non-interactive. Returns the exit code: 0 done, 1 refused (the message says
  * why and what to do), 2 usage error.
  */
-export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv; io?: CliIo } = {}): Promise<number> {
+export async function runCli(
+  argv: string[],
+  options: { env?: NodeJS.ProcessEnv; io?: CliIo } = {},
+): Promise<number> {
   const io = options.io ?? stdio;
   let database: Database | undefined;
   const openTenants = async () => {
     const config = loadConfig(options.env ?? withDotenv(process.env));
-    const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: process.stderr });
+    const logger = createLogger({
+      level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+      destination: process.stderr,
+    });
     const masterKey = resolveMasterKey(config);
     database = await openDatabase(databaseTarget(config));
     await runMigrations(database);
@@ -38,7 +44,12 @@ export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv;
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.help' ||
+        error.code === 'commander.version'
+      )
+        return 0;
       if (error.code === 'cli.usage') io.err(`error: ${error.message}\n`);
       return 2;
     }

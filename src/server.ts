@@ -29,7 +29,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       listening.once('error', reject);
     });
     const maintenance = setInterval(() => {
-      built.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'purging expired LTI data failed'));
+      built
+        .purgeExpired()
+        .catch((error: unknown) => logger.warn({ err: error }, 'purging expired LTI data failed'));
     }, 5 * 60_000);
     maintenance.unref();
     logger.info(
@@ -73,7 +75,9 @@ async function main(): Promise<void> {
   try {
     running = await startServer(config, logger);
   } catch (error) {
-    const message = isAppError(error) ? `${error.detail} ${error.nextStep}` : String((error as Error).message ?? error);
+    const message = isAppError(error)
+      ? `${error.detail} ${error.nextStep}`
+      : String((error as Error).message ?? error);
     logger.fatal({ err: error }, `could not start: ${message}`);
     process.stderr.write(`Could not start: ${message}\n`);
     process.exit(1);

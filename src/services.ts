@@ -1,7 +1,13 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import { createLtiProvider, deleteExpiredLoginStates, LaunchChecks, LtijsDatabasePlugin, type LtiProvider } from './lti';
+import {
+  createLtiProvider,
+  deleteExpiredLoginStates,
+  LaunchChecks,
+  LtijsDatabasePlugin,
+  type LtiProvider,
+} from './lti';
 import { deriveKey, SecretBox } from './shared/crypto';
 import type { Database } from './storage';
 import { TenantsService } from './tenants';
@@ -30,9 +36,13 @@ export async function buildServices(deps: {
     secretBox,
     nonceTtlSeconds: config.lti.nonceTtlSeconds,
   });
-  // The key store is the LTI provider, which is built after the tenants service it serves; the
-  // late binding below keeps both constructors simple.
-  let lti: LtiProvider | undefined;
+  // The platform key store is the LTI provider, which needs the launch checks, which need the
+  // tenants service: the provider is bound into the key store once it exists.
+  const bound: { lti?: LtiProvider } = {};
+  const requireLti = () => {
+    if (!bound.lti) throw new Error('LTI provider not ready');
+    return bound.lti;
+  };
   const tenants = new TenantsService(
     database.db,
     {
@@ -41,10 +51,6 @@ export async function buildServices(deps: {
     },
     logger.child({ category: 'tenants' }),
   );
-  const requireLti = () => {
-    if (!lti) throw new Error('LTI provider not ready');
-    return lti;
-  };
   const checks = new LaunchChecks({
     db: database.db,
     registrations: tenants,
@@ -52,7 +58,7 @@ export async function buildServices(deps: {
     stateTtlSeconds: config.lti.loginStateTtlSeconds,
     logger: logger.child({ category: 'lti' }),
   });
-  lti = await createLtiProvider({
+  const lti = await createLtiProvider({
     plugin,
     ltiKey: deriveKey(masterKey, 'ltijs').toString('base64url'),
     checks,
@@ -61,6 +67,7 @@ export async function buildServices(deps: {
     logger: logger.child({ category: 'lti' }),
     landingPath: '/lti/course',
   });
+  bound.lti = lti;
   return {
     tenants,
     lti,

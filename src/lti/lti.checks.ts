@@ -79,7 +79,9 @@ export class LaunchChecks {
   async beginLogin(raw: Record<string, unknown>): Promise<LoginRedirect> {
     const parsed = loginParams.safeParse(raw);
     if (!parsed.success) {
-      throw errors.loginInvalid(`The LMS's login request is incomplete: ${parsed.error.issues.map((i) => i.message).join(', ')}.`);
+      throw errors.loginInvalid(
+        `The LMS's login request is incomplete: ${parsed.error.issues.map((i) => i.message).join(', ')}.`,
+      );
     }
     const params = parsed.data;
     const registration = await this.options.registrations.findForLaunch(params.iss, params.client_id);
@@ -122,7 +124,12 @@ export class LaunchChecks {
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined) redirect.searchParams.set(name, value);
     }
-    return { redirectUrl: redirect.toString(), state, issuer: registration.issuer, stateTtlSeconds: this.options.stateTtlSeconds };
+    return {
+      redirectUrl: redirect.toString(),
+      state,
+      issuer: registration.issuer,
+      stateTtlSeconds: this.options.stateTtlSeconds,
+    };
   }
 
   async checkLaunch(raw: Record<string, unknown>): Promise<CheckedLaunch> {
@@ -136,7 +143,8 @@ export class LaunchChecks {
     const [headerPart, payloadPart] = body.data.id_token.split('.');
     const header = idTokenHeader.safeParse(decodeSegment(headerPart));
     const claims = idTokenClaims.safeParse(decodeSegment(payloadPart));
-    if (!header.success || !claims.success) throw errors.launchInvalid('The id token is not a well-formed JWT.');
+    if (!header.success || !claims.success)
+      throw errors.launchInvalid('The id token is not a well-formed JWT.');
     if (header.data.alg !== 'RS256') {
       throw errors.launchInvalid(`The id token is signed with ${header.data.alg}; only RS256 is accepted.`);
     }
@@ -157,23 +165,34 @@ export class LaunchChecks {
     targetLinkUri: string,
   ): CheckedLaunch {
     if (claims.iss !== registration.issuer) {
-      throw errors.launchInvalid(`The id token's issuer (iss) is ${claims.iss ?? 'missing'}, not ${registration.issuer}.`);
+      throw errors.launchInvalid(
+        `The id token's issuer (iss) is ${claims.iss ?? 'missing'}, not ${registration.issuer}.`,
+      );
     }
     const audiences = Array.isArray(claims.aud) ? claims.aud : claims.aud ? [claims.aud] : [];
     if (!audiences.includes(registration.clientId)) {
-      throw errors.launchInvalid('The id token is not addressed to this tool (aud does not contain our client id).');
+      throw errors.launchInvalid(
+        'The id token is not addressed to this tool (aud does not contain our client id).',
+      );
     }
     if (audiences.length > 1 && claims.azp !== registration.clientId) {
-      throw errors.launchInvalid('The id token has several audiences and its authorized party (azp) is not this tool.');
+      throw errors.launchInvalid(
+        'The id token has several audiences and its authorized party (azp) is not this tool.',
+      );
     }
     if (claims.nonce !== expectedNonce) throw errors.nonceMismatch();
     const target = claims[`${LTI_CLAIM}target_link_uri`];
     if (typeof target !== 'string' || !sameEndpoint(target, targetLinkUri)) {
-      throw errors.targetLinkNotOurs(`The id token's target_link_uri (${String(target ?? 'missing')}) is not this tool's launch URL.`);
+      throw errors.targetLinkNotOurs(
+        `The id token's target_link_uri (${String(target ?? 'missing')}) is not this tool's launch URL.`,
+      );
     }
     const messageType = claims[`${LTI_CLAIM}message_type`];
     const resourceLink = claims[`${LTI_CLAIM}resource_link`];
-    if (messageType === 'LtiResourceLinkRequest' && (!resourceLink || typeof resourceLink.id !== 'string' || resourceLink.id === '')) {
+    if (
+      messageType === 'LtiResourceLinkRequest' &&
+      (!resourceLink || typeof resourceLink.id !== 'string' || resourceLink.id === '')
+    ) {
       throw errors.resourceLinkMissing();
     }
     const deploymentId = claims[`${LTI_CLAIM}deployment_id`];
@@ -182,7 +201,9 @@ export class LaunchChecks {
     }
     const known = registration.deployments.includes(deploymentId);
     if (!known && !registration.acceptNewDeployments) {
-      throw errors.unknownDeployment(`Deployment ${deploymentId} is not registered for ${registration.issuer}.`);
+      throw errors.unknownDeployment(
+        `Deployment ${deploymentId} is not registered for ${registration.issuer}.`,
+      );
     }
     return { registration, deploymentId, deploymentIsNew: !known };
   }
@@ -190,10 +211,17 @@ export class LaunchChecks {
   /** Called only after ltijs verified the token. */
   async recordNewDeployment(launch: CheckedLaunch): Promise<void> {
     if (!launch.deploymentIsNew) return;
-    const added = await this.options.registrations.recordDeployment(launch.registration.id, launch.deploymentId);
+    const added = await this.options.registrations.recordDeployment(
+      launch.registration.id,
+      launch.deploymentId,
+    );
     if (added) {
       this.options.logger.warn(
-        { registrationId: launch.registration.id, deploymentId: launch.deploymentId, issuer: launch.registration.issuer },
+        {
+          registrationId: launch.registration.id,
+          deploymentId: launch.deploymentId,
+          issuer: launch.registration.issuer,
+        },
         'accepted a launch from a new deployment and recorded it',
       );
     }

@@ -58,14 +58,17 @@ const contextShape = z.object({
 function displayName(info: z.infer<typeof tokenShape>['userInfo']): string {
   const full = info?.name?.trim();
   if (full) return full;
-  const parts = [info?.given_name, info?.family_name].filter((part): part is string => Boolean(part && part.trim()));
+  const parts = [info?.given_name, info?.family_name].filter((part): part is string =>
+    Boolean(part && part.trim()),
+  );
   return parts.length > 0 ? parts.join(' ') : 'there';
 }
 
 export function toLaunchContext(token: unknown, context: unknown, ltik: unknown): LaunchContext | undefined {
   const parsedToken = tokenShape.safeParse(token);
   const parsedContext = contextShape.safeParse(context);
-  if (!parsedToken.success || !parsedContext.success || typeof ltik !== 'string' || ltik === '') return undefined;
+  if (!parsedToken.success || !parsedContext.success || typeof ltik !== 'string' || ltik === '')
+    return undefined;
   const t = parsedToken.data;
   const c = parsedContext.data;
   const roles = (c.roles ?? []).filter((role): role is string => typeof role === 'string');

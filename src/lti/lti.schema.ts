@@ -6,7 +6,10 @@ export const LTI_CLAIM = 'https://purl.imsglobal.org/spec/lti/claim/';
 export const loginParams = z.object({
   iss: z.string({ error: 'iss is missing' }).trim().min(1, 'iss is missing'),
   login_hint: z.string({ error: 'login_hint is missing' }).min(1, 'login_hint is missing'),
-  target_link_uri: z.string({ error: 'target_link_uri is missing' }).trim().min(1, 'target_link_uri is missing'),
+  target_link_uri: z
+    .string({ error: 'target_link_uri is missing' })
+    .trim()
+    .min(1, 'target_link_uri is missing'),
   client_id: z.string().trim().min(1).optional(),
   lti_message_hint: z.string().optional(),
   lti_deployment_id: z.string().optional(),
@@ -32,7 +35,11 @@ export const idTokenClaims = z
     [`${LTI_CLAIM}message_type`]: z.string().optional(),
     [`${LTI_CLAIM}deployment_id`]: z.string().optional(),
     [`${LTI_CLAIM}target_link_uri`]: z.string().optional(),
-    [`${LTI_CLAIM}resource_link`]: z.object({ id: z.string().optional() }).passthrough().nullable().optional(),
+    [`${LTI_CLAIM}resource_link`]: z
+      .object({ id: z.string().optional() })
+      .passthrough()
+      .nullable()
+      .optional(),
   })
   .passthrough();
 export type IdTokenClaims = z.infer<typeof idTokenClaims>;

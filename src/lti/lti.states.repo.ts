@@ -5,7 +5,10 @@ const { ltiLoginStates } = tables;
 
 export type LoginState = typeof ltiLoginStates.$inferSelect;
 
-export async function insertLoginState(db: Queryable, state: typeof ltiLoginStates.$inferInsert): Promise<void> {
+export async function insertLoginState(
+  db: Queryable,
+  state: typeof ltiLoginStates.$inferInsert,
+): Promise<void> {
   await db.insert(ltiLoginStates).values(state);
 }
 

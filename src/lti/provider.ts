@@ -74,7 +74,8 @@ const LTIJS_REFUSALS: Record<string, string> = {
   KID_NOT_FOUND: 'The id token names no signing key (kid).',
   TOKEN_TOO_OLD: 'The id token was issued too long ago (iat).',
   NONCE_ALREADY_RECEIVED: 'This id token’s nonce was already used: the launch was replayed.',
-  MISSING_VALIDATION_COOKIE: 'The login’s state cookie did not come back (it is missing, or belongs to another login).',
+  MISSING_VALIDATION_COOKIE:
+    'The login’s state cookie did not come back (it is missing, or belongs to another login).',
   ISS_CLAIM_DOES_NOT_MATCH: 'The id token’s issuer differs from the login’s.',
   UNREGISTERED_PLATFORM: 'The id token comes from an LMS registration this tool does not know.',
   AZP_DOES_NOT_MATCH_CLIENTID: 'The id token’s authorized party (azp) is not this tool.',
@@ -125,7 +126,9 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
   });
   lti.onSessionTimeout((_req, _res, next) => next(errors.launchRequired()));
   lti.onUnregisteredPlatform((_req, _res, next) => next(errors.unknownClient()));
-  lti.onInactivePlatform((_req, _res, next) => next(errors.launchInvalid(LTIJS_REFUSALS.PLATFORM_NOT_ACTIVATED)));
+  lti.onInactivePlatform((_req, _res, next) =>
+    next(errors.launchInvalid(LTIJS_REFUSALS.PLATFORM_NOT_ACTIVATED)),
+  );
 
   const landing = async (_token: unknown, _req: Request, res: Response, next: NextFunction) => {
     try {
@@ -156,7 +159,10 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
 
   router.all('/login', async (req, res, next) => {
     try {
-      const login = await options.checks.beginLogin({ ...req.query, ...(req.body as Record<string, unknown>) });
+      const login = await options.checks.beginLogin({
+        ...req.query,
+        ...(req.body as Record<string, unknown>),
+      });
       // ltijs reads this signed cookie back at launch (`state<state>` = issuer). SameSite=None and
       // Partitioned so it survives a cross-site iframe where third-party cookies are partitioned.
       res.cookie(`state${login.state}`, login.issuer, {

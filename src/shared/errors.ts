@@ -32,7 +32,13 @@ const ASK_ADMIN =
   "Ask your LMS administrator to check the tool's registration; the error id below tells them what to look for.";
 
 export const errors = {
-  badRequest: define('bad_request', 400, 'The request was not understood', 'The request was malformed.', 'Check the form and send it again.'),
+  badRequest: define(
+    'bad_request',
+    400,
+    'The request was not understood',
+    'The request was malformed.',
+    'Check the form and send it again.',
+  ),
   notFound: define('not_found', 404, 'Not found', 'There is nothing at this address.', RELAUNCH),
   internal: define(
     'internal_error',
@@ -48,9 +54,21 @@ export const errors = {
     'This page only works when opened from a course in your LMS (your session link was missing or has expired).',
     RELAUNCH,
   ),
-  forbidden: define('forbidden', 403, 'Not allowed', 'Your role in this course does not allow this.', 'Ask an instructor or administrator of the course.'),
+  forbidden: define(
+    'forbidden',
+    403,
+    'Not allowed',
+    'Your role in this course does not allow this.',
+    'Ask an instructor or administrator of the course.',
+  ),
   // The LTI launch: each refusal names the check that failed.
-  loginInvalid: define('lti_login_invalid', 400, 'The launch could not start', 'The LMS sent an incomplete login request.', ASK_ADMIN),
+  loginInvalid: define(
+    'lti_login_invalid',
+    400,
+    'The launch could not start',
+    'The LMS sent an incomplete login request.',
+    ASK_ADMIN,
+  ),
   unknownClient: define(
     'lti_unknown_client',
     400,
@@ -72,7 +90,13 @@ export const errors = {
     'The launch’s state is missing, unknown, already used or expired.',
     RELAUNCH,
   ),
-  launchInvalid: define('lti_launch_invalid', 401, 'The launch could not be verified', 'The LMS’s launch message failed a security check.', RELAUNCH),
+  launchInvalid: define(
+    'lti_launch_invalid',
+    401,
+    'The launch could not be verified',
+    'The LMS’s launch message failed a security check.',
+    RELAUNCH,
+  ),
   nonceMismatch: define(
     'lti_nonce_mismatch',
     401,
@@ -131,7 +155,14 @@ export interface ErrorPageModel {
 }
 
 export function toErrorPageModel(error: AppError, requestId: string): ErrorPageModel {
-  return { id: error.id, status: error.status, title: error.title, detail: error.detail, nextStep: error.nextStep, requestId };
+  return {
+    id: error.id,
+    status: error.status,
+    title: error.title,
+    detail: error.detail,
+    nextStep: error.nextStep,
+    requestId,
+  };
 }
 
 export function notFoundHandler(): RequestHandler {

@@ -22,6 +22,9 @@ export function resolveMasterKey(config: Pick<Config, 'encryptionKey' | 'dataDir
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const key = decodeKey(fs.readFileSync(file, 'utf8'));
-  if (!key) throw new Error(`${file} does not hold a 32-byte key; restore it from backup (it protects stored secrets)`);
+  if (!key)
+    throw new Error(
+      `${file} does not hold a 32-byte key; restore it from backup (it protects stored secrets)`,
+    );
   return key;
 }

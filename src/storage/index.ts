@@ -1,3 +1,11 @@
-export { openDatabase, queryRows, type Database, type DatabaseTarget, type Db, type Tx, type Queryable } from './storage.db';
+export {
+  openDatabase,
+  queryRows,
+  type Database,
+  type DatabaseTarget,
+  type Db,
+  type Tx,
+  type Queryable,
+} from './storage.db';
 export { runMigrations, migrationsApplied } from './storage.migrate';
 export * as tables from './storage.schema';

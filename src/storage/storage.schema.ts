@@ -33,7 +33,10 @@ export const registrations = pgTable(
     tokenUrl: text('token_url').notNull(),
     jwksUrl: text('jwks_url').notNull(),
     /** Origins allowed to frame the tool for this registration (CSP frame-ancestors). */
-    frameOrigins: jsonb('frame_origins').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    frameOrigins: jsonb('frame_origins')
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     acceptNewDeployments: boolean('accept_new_deployments').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -48,7 +51,9 @@ export const deployments = pgTable(
       .notNull()
       .references(() => registrations.id, { onDelete: 'cascade' }),
     deploymentId: text('deployment_id').notNull(),
-    source: text('source', { enum: ['manual', 'launch'] }).notNull().default('manual'),
+    source: text('source', { enum: ['manual', 'launch'] })
+      .notNull()
+      .default('manual'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.registrationId, table.deploymentId] })],

@@ -12,7 +12,8 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 function table(registrations: RegistrationView[]): string {
-  if (registrations.length === 0) return 'No registrations yet. Add one with `npm run cli -- platform add …`.\n';
+  if (registrations.length === 0)
+    return 'No registrations yet. Add one with `npm run cli -- platform add …`.\n';
   return (
     registrations
       .map((r) =>
@@ -41,15 +42,29 @@ export function platformCommands(openTenants: () => Promise<TenantsService>, io:
   platform
     .command('add')
     .description('Register an LMS (Moodle, Canvas…) for a school; prints the registration as JSON')
-    .requiredOption('--issuer <url>', "the platform's issuer (Moodle: its wwwroot; Canvas: https://canvas.instructure.com)")
+    .requiredOption(
+      '--issuer <url>',
+      "the platform's issuer (Moodle: its wwwroot; Canvas: https://canvas.instructure.com)",
+    )
     .requiredOption('--client-id <id>', 'the client id the platform gave the tool')
-    .requiredOption('--login-url <url>', "the platform's OIDC authorization endpoint (Moodle /mod/lti/auth.php, Canvas /api/lti/authorize_redirect)")
+    .requiredOption(
+      '--login-url <url>',
+      "the platform's OIDC authorization endpoint (Moodle /mod/lti/auth.php, Canvas /api/lti/authorize_redirect)",
+    )
     .requiredOption('--token-url <url>', "the platform's OAuth2 token endpoint")
     .requiredOption('--jwks-url <url>', "the platform's public key set (JWKS) URL")
     .requiredOption('--deployment <id>', 'a deployment id (repeat for several)', collect)
     .requiredOption('--school <name>', 'the school this registration belongs to (created when new)')
-    .option('--accept-new-deployments', 'accept launches from deployments not listed yet, recording them', false)
-    .option('--frame-origin <origin>', 'an extra origin allowed to frame the tool (repeat for several)', collect)
+    .option(
+      '--accept-new-deployments',
+      'accept launches from deployments not listed yet, recording them',
+      false,
+    )
+    .option(
+      '--frame-origin <origin>',
+      'an extra origin allowed to frame the tool (repeat for several)',
+      collect,
+    )
     .option('--name <name>', 'a display name for the platform')
     .action(async (options: Record<string, unknown>) => {
       const input: AddPlatformInput = {
@@ -91,7 +106,9 @@ export function platformCommands(openTenants: () => Promise<TenantsService>, io:
       }
       const tenants = await openTenants();
       const removed = await tenants.removePlatform(
-        byId ? { id: String(options.id) } : { issuer: String(options.issuer), clientId: String(options.clientId) },
+        byId
+          ? { id: String(options.id) }
+          : { issuer: String(options.issuer), clientId: String(options.clientId) },
       );
       io.out(JSON.stringify({ removed }, null, 2) + '\n');
     });

@@ -5,7 +5,10 @@ const { schools, registrations, deployments } = tables;
 
 export async function findOrCreateSchool(db: Queryable, name: string): Promise<{ id: string; name: string }> {
   await db.insert(schools).values({ name }).onConflictDoNothing({ target: schools.name });
-  const [school] = await db.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.name, name));
+  const [school] = await db
+    .select({ id: schools.id, name: schools.name })
+    .from(schools)
+    .where(eq(schools.name, name));
   if (!school) throw new Error(`School ${name} vanished while being created`);
   return school;
 }

@@ -140,7 +140,10 @@ export class TenantsService {
    * The registration a login or launch speaks for. Without a client id (some platforms omit it at
    * login) the issuer must identify exactly one registration.
    */
-  async findForLaunch(issuer: string, clientId: string | undefined): Promise<RegistrationForLaunch | undefined> {
+  async findForLaunch(
+    issuer: string,
+    clientId: string | undefined,
+  ): Promise<RegistrationForLaunch | undefined> {
     let row;
     if (clientId !== undefined) {
       row = await repo.findRegistrationRow(this.db, issuer, clientId);
@@ -197,6 +200,8 @@ export class TenantsService {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  const code =
+    (error as { code?: string; cause?: { code?: string } }).code ??
+    (error as { cause?: { code?: string } }).cause?.code;
   return code === '23505';
 }

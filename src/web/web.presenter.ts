@@ -14,7 +14,9 @@ export interface CoursePageModel {
 
 export type CoursePagePresenter = (launch: LaunchContext, roleLabel: string) => Promise<CoursePageModel>;
 
-export function coursePagePresenter(schoolNameOf: (issuer: string, clientId: string) => Promise<string | undefined>): CoursePagePresenter {
+export function coursePagePresenter(
+  schoolNameOf: (issuer: string, clientId: string) => Promise<string | undefined>,
+): CoursePagePresenter {
   return async (launch, roleLabel) => ({
     name: launch.name,
     roleLabel,

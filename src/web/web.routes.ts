@@ -9,12 +9,7 @@ export function healthRoutes(checkReady: () => Promise<boolean>): Router {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    let ready = false;
-    try {
-      ready = await checkReady();
-    } catch {
-      ready = false;
-    }
+    const ready = await checkReady().catch(() => false);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
   });
   return router;

@@ -34,7 +34,10 @@ export function securityHeaders(options: {
         baseUri: ["'none'"],
         frameAncestors: [
           "'self'",
-          (_req, res) => ((res as unknown as { locals: { frameAncestors?: string[] } }).locals.frameAncestors ?? []).join(' '),
+          (_req, res) =>
+            ((res as unknown as { locals: { frameAncestors?: string[] } }).locals.frameAncestors ?? []).join(
+              ' ',
+            ),
         ],
         ...(https ? { upgradeInsecureRequests: [] } : {}),
       },

@@ -26,54 +26,64 @@ describe('launch in Chromium, framed cross-site by the LMS course page', () => {
     await tool?.close();
   });
 
-  it.each(['moodle', 'canvas'] as const)('%s: the instructor reaches the course page inside the iframe', async (profile) => {
-    const lms = createLmsEmulator({
-      profile,
-      tool: { loginUrl: `${tool.url}/lti/login`, launchUrl: `${tool.url}/lti/launch`, jwksUrl: `${tool.url}/lti/keys` },
-    });
-    emulators.push(lms);
-    await lms.start();
-    await tool.built.tenants.addPlatform({
-      issuer: lms.issuer,
-      clientId: lms.clientId,
-      loginUrl: lms.authUrl,
-      tokenUrl: lms.tokenUrl,
-      jwksUrl: lms.jwksUrl,
-      deployments: [lms.deploymentId],
-      school: `${profile} e2e school`,
-    });
+  it.each(['moodle', 'canvas'] as const)(
+    '%s: the instructor reaches the course page inside the iframe',
+    async (profile) => {
+      const lms = createLmsEmulator({
+        profile,
+        tool: {
+          loginUrl: `${tool.url}/lti/login`,
+          launchUrl: `${tool.url}/lti/launch`,
+          jwksUrl: `${tool.url}/lti/keys`,
+        },
+      });
+      emulators.push(lms);
+      await lms.start();
+      await tool.built.tenants.addPlatform({
+        issuer: lms.issuer,
+        clientId: lms.clientId,
+        loginUrl: lms.authUrl,
+        tokenUrl: lms.tokenUrl,
+        jwksUrl: lms.jwksUrl,
+        deployments: [lms.deploymentId],
+        school: `${profile} e2e school`,
+      });
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const refusals: string[] = [];
-    page.on('console', (message) => {
-      if (/Refused to frame|Content Security Policy/i.test(message.text())) refusals.push(message.text());
-    });
-    await page.goto(lms.coursePageUrl(lms.users.instructor.id));
-    const frame = page.frameLocator('iframe');
-    await frame.getByRole('heading', { level: 1 }).waitFor({ timeout: 20_000 });
-    await expectText(frame.getByRole('heading', { level: 1 }), `Hello, ${lms.users.instructor.name}`);
-    await expectText(frame.locator('.role'), 'Instructor');
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const refusals: string[] = [];
+      page.on('console', (message) => {
+        if (/Refused to frame|Content Security Policy/i.test(message.text())) refusals.push(message.text());
+      });
+      await page.goto(lms.coursePageUrl(lms.users.instructor.id));
+      const frame = page.frameLocator('iframe');
+      await frame.getByRole('heading', { level: 1 }).waitFor({ timeout: 20_000 });
+      await expectText(frame.getByRole('heading', { level: 1 }), `Hello, ${lms.users.instructor.name}`);
+      await expectText(frame.locator('.role'), 'Instructor');
 
-    const toolFrame = page.frames().find((candidate) => candidate.url().startsWith(`${tool.url}/lti/course`));
-    expect(toolFrame).toBeDefined();
-    expect(new URL(page.url()).host).not.toBe(new URL(tool.url).host);
-    // The only cookie is the OIDC state cookie, partitioned under the LMS's site.
-    const cookies = await context.cookies(tool.url);
-    for (const cookie of cookies) {
-      expect(cookie.name.startsWith('state')).toBe(true);
-      expect(cookie.sameSite).toBe('None');
-      expect(cookie.secure).toBe(true);
-      expect(cookie.httpOnly).toBe(true);
-    }
-    expect(refusals).toEqual([]);
+      const toolFrame = page
+        .frames()
+        .find((candidate) => candidate.url().startsWith(`${tool.url}/lti/course`));
+      expect(toolFrame).toBeDefined();
+      expect(new URL(page.url()).host).not.toBe(new URL(tool.url).host);
+      // The only cookie is the OIDC state cookie, partitioned under the LMS's site.
+      const cookies = await context.cookies(tool.url);
+      for (const cookie of cookies) {
+        expect(cookie.name.startsWith('state')).toBe(true);
+        expect(cookie.sameSite).toBe('None');
+        expect(cookie.secure).toBe(true);
+        expect(cookie.httpOnly).toBe(true);
+      }
+      expect(refusals).toEqual([]);
 
-    // Accessible: no axe-core violations on the course page, and the skip link is the first tab stop.
-    const violations = await axeViolations(toolFrame!);
-    expect(violations).toEqual([]);
-    await page.screenshot({ path: path.join(os.tmpdir(), `zoom-lti-${profile}-course.png`) });
-    await context.close();
-  }, 60_000);
+      // Accessible: no axe-core violations on the course page, and the skip link is the first tab stop.
+      const violations = await axeViolations(toolFrame!);
+      expect(violations).toEqual([]);
+      await page.screenshot({ path: path.join(os.tmpdir(), `zoom-lti-${profile}-course.png`) });
+      await context.close();
+    },
+    60_000,
+  );
 });
 
 async function expectText(locator: { textContent(): Promise<string | null> }, text: string) {
@@ -84,7 +94,9 @@ async function axeViolations(frame: Frame): Promise<string[]> {
   // Evaluated through the DevTools protocol: the page's strict CSP (rightly) refuses injected <script> tags.
   await frame.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const result = await frame.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string }[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string }[] }> } }
+    ).axe;
     return (await axe.run()).violations.map((violation) => `${violation.id}: ${violation.help}`);
   });
   return result;

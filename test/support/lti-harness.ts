@@ -5,7 +5,13 @@ import { buildApp, type BuiltApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/shared/logger';
 import { queryRows } from '../../src/storage';
-import { createLmsEmulator, type LaunchOptions, type LmsEmulator, type LmsProfileName, type Tamper } from '../../src/sandbox/lms';
+import {
+  createLmsEmulator,
+  type LaunchOptions,
+  type LmsEmulator,
+  type LmsProfileName,
+  type Tamper,
+} from '../../src/sandbox/lms';
 import { createTestDatabase, TEST_MASTER_KEY, type TestDatabase, type TestDatabaseKind } from './db';
 
 export const TOOL_URL = 'http://localhost:3000';
@@ -27,7 +33,11 @@ export interface LtiHarness {
   lms: LmsEmulator;
   login(userId: string, options?: LaunchOptions, overrides?: Record<string, string>): Promise<LoginResult>;
   /** Login, then the LMS's auth endpoint answers (optionally tampered): the form fields to post. */
-  authorize(userId: string, options?: LaunchOptions, tamper?: Tamper): Promise<{ login: LoginResult; idToken: string; state: string }>;
+  authorize(
+    userId: string,
+    options?: LaunchOptions,
+    tamper?: Tamper,
+  ): Promise<{ login: LoginResult; idToken: string; state: string }>;
   postLaunch(fields: Record<string, string>, cookie?: string): request.Test;
   /** A full launch that follows the 303 to the course page. */
   launch(userId: string, options?: LaunchOptions): Promise<{ course: request.Response; ltik: string }>;
@@ -43,11 +53,20 @@ export async function createLtiHarness(options: {
 }): Promise<LtiHarness> {
   const database = await createTestDatabase(options.databaseKind ?? 'pglite');
   const config = loadConfig({ PUBLIC_URL: TOOL_URL, DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
-  const built = await buildApp({ config, database, logger: createLogger({ level: 'silent' }), masterKey: TEST_MASTER_KEY });
+  const built = await buildApp({
+    config,
+    database,
+    logger: createLogger({ level: 'silent' }),
+    masterKey: TEST_MASTER_KEY,
+  });
   const lms = createLmsEmulator({
     profile: options.profile,
     shareEmail: options.shareEmail,
-    tool: { loginUrl: `${TOOL_URL}/lti/login`, launchUrl: `${TOOL_URL}/lti/launch`, jwksUrl: `${TOOL_URL}/lti/keys` },
+    tool: {
+      loginUrl: `${TOOL_URL}/lti/login`,
+      launchUrl: `${TOOL_URL}/lti/launch`,
+      jwksUrl: `${TOOL_URL}/lti/keys`,
+    },
   });
   await lms.start();
   await built.tenants.addPlatform({
@@ -96,7 +115,8 @@ export async function createLtiHarness(options: {
     async launch(userId, launchOptions) {
       const { login, idToken, state } = await harness.authorize(userId, launchOptions);
       const posted = await harness.postLaunch({ id_token: idToken, state }, login.cookie);
-      if (posted.status !== 303) throw new Error(`launch answered ${posted.status}: ${posted.text.slice(0, 500)}`);
+      if (posted.status !== 303)
+        throw new Error(`launch answered ${posted.status}: ${posted.text.slice(0, 500)}`);
       const location = String(posted.headers.location);
       const ltik = new URL(location, TOOL_URL).searchParams.get('ltik') ?? '';
       const course = await request(app).get(location).accept('html');

@@ -10,7 +10,9 @@ export async function freePort(): Promise<number> {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -35,11 +37,16 @@ export function runTs(entry: string, args: string[], env: NodeJS.ProcessEnv): Ch
   return { child, output: () => output, exited };
 }
 
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (await check().catch(() => false)) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -54,15 +61,27 @@ export interface ServerProcess extends ChildRun {
   stop(): Promise<number | null>;
 }
 
-export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ServerProcess & { bootMs: number }> {
+export async function startServerProcess(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+): Promise<ServerProcess & { bootMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const run = runTs('src/server.ts', [], { LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) });
+  const run = runTs('src/server.ts', [], {
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    ...env,
+    PORT: String(port),
+  });
   const early = run.exited.then((code) => {
     throw new Error(`server exited with ${code} before it was ready:\n${run.output()}`);
   });
   const bootMs = await Promise.race([
-    waitFor(async () => (await ok(`${url}/healthz`)) && (await ok(`${url}/readyz`)), timeoutMs, 'healthz and readyz'),
+    waitFor(
+      async () => (await ok(`${url}/healthz`)) && (await ok(`${url}/readyz`)),
+      timeoutMs,
+      'healthz and readyz',
+    ),
     early,
   ]);
   early.catch(() => undefined);

@@ -19,7 +19,12 @@ export async function startToolServer(options: { host?: string } = {}): Promise<
   const url = `http://${host}:${port}`;
   const database = await createTestDatabase('pglite');
   const config = loadConfig({ PUBLIC_URL: url, PORT: String(port), LOG_LEVEL: 'silent' });
-  const built = await buildApp({ config, database, logger: createLogger({ level: 'silent' }), masterKey: TEST_MASTER_KEY });
+  const built = await buildApp({
+    config,
+    database,
+    logger: createLogger({ level: 'silent' }),
+    masterKey: TEST_MASTER_KEY,
+  });
   const server = await new Promise<Server>((resolve) => {
     const listening = built.app.listen(port, '127.0.0.1', () => resolve(listening));
   });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -15,7 +16,7 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
     expect(config.publicUrl).toBe('http://localhost:3000');
-    expect(config.dataDir).toBe(require('node:path').resolve('./data'));
+    expect(config.dataDir).toBe(path.resolve('./data'));
     expect(config.databaseUrl).toBeUndefined();
     expect(config.encryptionKey).toBeUndefined();
   });
@@ -34,7 +35,14 @@ describe('configuration', () => {
       LOG_LEVEL: 'loud',
       TRUST_PROXY: 'maybe',
     });
-    expect(problems.sort()).toEqual(['DATABASE_URL', 'ENCRYPTION_KEY', 'LOG_LEVEL', 'PORT', 'PUBLIC_URL', 'TRUST_PROXY']);
+    expect(problems.sort()).toEqual([
+      'DATABASE_URL',
+      'ENCRYPTION_KEY',
+      'LOG_LEVEL',
+      'PORT',
+      'PUBLIC_URL',
+      'TRUST_PROXY',
+    ]);
   });
 
   it('requires ENCRYPTION_KEY when DATABASE_URL is set', () => {
@@ -42,11 +50,15 @@ describe('configuration', () => {
     const key = 'ab'.repeat(32);
     const config = loadConfig({ DATABASE_URL: 'postgres://u@h/db', ENCRYPTION_KEY: key });
     expect(config.encryptionKey?.toString('hex')).toBe(key);
-    expect(loadConfig({ ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') }).encryptionKey).toEqual(Buffer.alloc(32, 1));
+    expect(loadConfig({ ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') }).encryptionKey).toEqual(
+      Buffer.alloc(32, 1),
+    );
   });
 
   it('refuses a nonce lifetime shorter than the id token max age (a replay could pass)', () => {
-    expect(problemsOf({ LTI_TOKEN_MAX_AGE_SECONDS: '120', LTI_NONCE_TTL_SECONDS: '60' })).toEqual(['LTI_NONCE_TTL_SECONDS']);
+    expect(problemsOf({ LTI_TOKEN_MAX_AGE_SECONDS: '120', LTI_NONCE_TTL_SECONDS: '60' })).toEqual([
+      'LTI_NONCE_TTL_SECONDS',
+    ]);
   });
 
   it('treats empty variables as unset and strips a trailing slash from PUBLIC_URL', () => {

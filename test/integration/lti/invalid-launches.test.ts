@@ -38,7 +38,12 @@ describe.each(['moodle', 'canvas'] as const)('refused launches (%s)', (profile) 
   }
 
   const claimCases: [string, (claims: Claims) => void, number, RegExp][] = [
-    ['wrong iss', (c) => void (c.iss = 'https://evil.example'), 401, /issuer \(iss\) is https:\/\/evil\.example/],
+    [
+      'wrong iss',
+      (c) => void (c.iss = 'https://evil.example'),
+      401,
+      /issuer \(iss\) is https:\/\/evil\.example/,
+    ],
     ['wrong aud', (c) => void (c.aud = 'someone-else'), 401, /not addressed to this tool/],
     [
       'azp mismatch',
@@ -67,14 +72,34 @@ describe.each(['moodle', 'canvas'] as const)('refused launches (%s)', (profile) 
       401,
       /issued too long ago/,
     ],
-    ['nonce not the one sent', (c) => void (c.nonce = crypto.randomBytes(16).toString('hex')), 401, /does not carry the nonce this tool sent/],
+    [
+      'nonce not the one sent',
+      (c) => void (c.nonce = crypto.randomBytes(16).toString('hex')),
+      401,
+      /does not carry the nonce this tool sent/,
+    ],
     ['missing deployment', (c) => void delete c[`${CLAIM}deployment_id`], 401, /names no deployment/],
-    ['unknown deployment', (c) => void (c[`${CLAIM}deployment_id`] = 'not-registered'), 403, /Deployment not-registered is not registered/],
+    [
+      'unknown deployment',
+      (c) => void (c[`${CLAIM}deployment_id`] = 'not-registered'),
+      403,
+      /Deployment not-registered is not registered/,
+    ],
     ['wrong version', (c) => void (c[`${CLAIM}version`] = '1.1.0'), 401, /not LTI version 1\.3\.0/],
     ['missing message type', (c) => void delete c[`${CLAIM}message_type`], 401, /no supported message type/],
     ['missing sub', (c) => void delete c.sub, 401, /names no user \(sub\)/],
-    ['target_link_uri not ours (in the token)', (c) => void (c[`${CLAIM}target_link_uri`] = 'https://evil.example/launch'), 400, /target_link_uri \(https:\/\/evil\.example\/launch\) is not this tool/],
-    ['missing resource link', (c) => void delete c[`${CLAIM}resource_link`], 400, /must name the link it came from/],
+    [
+      'target_link_uri not ours (in the token)',
+      (c) => void (c[`${CLAIM}target_link_uri`] = 'https://evil.example/launch'),
+      400,
+      /target_link_uri \(https:\/\/evil\.example\/launch\) is not this tool/,
+    ],
+    [
+      'missing resource link',
+      (c) => void delete c[`${CLAIM}resource_link`],
+      400,
+      /must name the link it came from/,
+    ],
   ];
 
   it.each(claimCases)('%s', async (_name, mutate, status, reason) => {
@@ -98,7 +123,11 @@ describe.each(['moodle', 'canvas'] as const)('refused launches (%s)', (profile) 
     const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Claims;
     claims[`${CLAIM}roles`] = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'];
     const forged = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
-    await expectRefused(await lti.postLaunch({ id_token: forged, state }, login.cookie), 401, /signature does not verify/);
+    await expectRefused(
+      await lti.postLaunch({ id_token: forged, state }, login.cookie),
+      401,
+      /signature does not verify/,
+    );
   });
 
   it('a replayed id token is refused (its state was used)', async () => {
@@ -111,7 +140,9 @@ describe.each(['moodle', 'canvas'] as const)('refused launches (%s)', (profile) 
     expect(replay.text).toMatch(/state is unknown, already used or expired/);
     expect(await lti.sessionCount()).toBe(before);
     // Clean slate for the other cases, which assert that no session exists.
-    await lti.database.db.execute(sql`delete from ltijs_documents where collection in ('idtoken', 'contexttoken')`);
+    await lti.database.db.execute(
+      sql`delete from ltijs_documents where collection in ('idtoken', 'contexttoken')`,
+    );
   });
 
   it('a reused nonce (from an earlier login) is refused', async () => {
@@ -130,18 +161,30 @@ describe.each(['moodle', 'canvas'] as const)('refused launches (%s)', (profile) 
 
   it('a launch with a state this tool never issued is refused', async () => {
     const { login, idToken } = await lti.authorize(lti.lms.users.learner.id);
-    await expectRefused(await lti.postLaunch({ id_token: idToken, state: 'made-up-state' }, login.cookie), 400, /state is unknown/);
+    await expectRefused(
+      await lti.postLaunch({ id_token: idToken, state: 'made-up-state' }, login.cookie),
+      400,
+      /state is unknown/,
+    );
   });
 
   it('a launch whose state cookie belongs to another login (mismatched state) is refused', async () => {
     const other = await lti.login(lti.lms.users.learner.id);
     const { idToken, state } = await lti.authorize(lti.lms.users.learner.id);
-    await expectRefused(await lti.postLaunch({ id_token: idToken, state }, other.cookie), 401, /state cookie did not come back/);
+    await expectRefused(
+      await lti.postLaunch({ id_token: idToken, state }, other.cookie),
+      401,
+      /state cookie did not come back/,
+    );
   });
 
   it('a launch without the state cookie is refused', async () => {
     const { idToken, state } = await lti.authorize(lti.lms.users.learner.id);
-    await expectRefused(await lti.postLaunch({ id_token: idToken, state }), 401, /state cookie did not come back/);
+    await expectRefused(
+      await lti.postLaunch({ id_token: idToken, state }),
+      401,
+      /state cookie did not come back/,
+    );
   });
 
   it('a launch with no id token is refused', async () => {
@@ -166,7 +209,10 @@ describe.each(['moodle', 'canvas'] as const)('refused launches (%s)', (profile) 
       .post('/lti/login')
       .type('form')
       .accept('html')
-      .send({ ...lti.lms.loginInitiation(lti.lms.users.learner.id), target_link_uri: 'https://evil.example/lti/launch' });
+      .send({
+        ...lti.lms.loginInitiation(lti.lms.users.learner.id),
+        target_link_uri: 'https://evil.example/lti/launch',
+      });
     await expectRefused(page, 400, /launches only at http:\/\/localhost:3000\/lti\/launch/);
   });
 
@@ -178,7 +224,11 @@ describe.each(['moodle', 'canvas'] as const)('refused launches (%s)', (profile) 
   });
 
   it('an API client gets the refusal as JSON with a stable id', async () => {
-    const response = await request(lti.app).post('/lti/launch').type('form').accept('json').send({ id_token: 'x.y.z' });
+    const response = await request(lti.app)
+      .post('/lti/launch')
+      .type('form')
+      .accept('json')
+      .send({ id_token: 'x.y.z' });
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ id: 'lti_state_invalid', status: 400 });
   });

@@ -48,13 +48,18 @@ describe.each(databaseKinds())('LTI launch through the LMS emulator (%s)', (data
 
     it('after the launch, pages authenticate with the ltik (query or bearer), not cookies', async () => {
       const { ltik } = await lti.launch(lti.lms.users.instructor.id);
-      const viaBearer = await request(lti.app).get('/lti/course').set('Authorization', `Bearer ${ltik}`).accept('html');
+      const viaBearer = await request(lti.app)
+        .get('/lti/course')
+        .set('Authorization', `Bearer ${ltik}`)
+        .accept('html');
       expect(viaBearer.status).toBe(200);
       expect(viaBearer.headers['set-cookie']).toBeUndefined();
       const without = await request(lti.app).get('/lti/course').accept('html');
       expect(without.status).toBe(401);
       expect(without.text).toContain('Open this tool from your course');
-      const forged = await request(lti.app).get(`/lti/course?ltik=${ltik.slice(0, -4)}AAAA`).accept('html');
+      const forged = await request(lti.app)
+        .get(`/lti/course?ltik=${ltik.slice(0, -4)}AAAA`)
+        .accept('html');
       expect(forged.status).toBe(401);
     });
 
@@ -79,7 +84,9 @@ describe.each(databaseKinds())('LTI launch through the LMS emulator (%s)', (data
     it('a registration that accepts new deployments records one seen in a verified launch', async () => {
       const lti = await createLtiHarness({ profile: 'canvas', databaseKind, acceptNewDeployments: true });
       try {
-        const { course } = await lti.launch(lti.lms.users.instructor.id, { deploymentId: '77:newly-installed' });
+        const { course } = await lti.launch(lti.lms.users.instructor.id, {
+          deploymentId: '77:newly-installed',
+        });
         expect(course.status).toBe(200);
         const rows = await queryRows<{ deployment_id: string; source: string }>(
           lti.database.db,

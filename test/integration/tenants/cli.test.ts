@@ -4,12 +4,18 @@ import path from 'node:path';
 import { runCli } from '../../../src/cli';
 
 const base = [
-  '--issuer', 'https://canvas.instructure.com',
-  '--client-id', '10000000000042',
-  '--login-url', 'https://sso.canvaslms.com/api/lti/authorize_redirect',
-  '--token-url', 'https://sso.canvaslms.com/login/oauth2/token',
-  '--jwks-url', 'https://sso.canvaslms.com/api/lti/security/jwks',
-  '--school', 'East College',
+  '--issuer',
+  'https://canvas.instructure.com',
+  '--client-id',
+  '10000000000042',
+  '--login-url',
+  'https://sso.canvaslms.com/api/lti/authorize_redirect',
+  '--token-url',
+  'https://sso.canvaslms.com/login/oauth2/token',
+  '--jwks-url',
+  'https://sso.canvaslms.com/api/lti/security/jwks',
+  '--school',
+  'East College',
 ];
 
 describe('operator CLI: platform add | list | remove', () => {
@@ -32,7 +38,13 @@ describe('operator CLI: platform add | list | remove', () => {
   async function listed() {
     const result = await cli('platform', 'list', '--json');
     expect(result.code).toBe(0);
-    return JSON.parse(result.out) as { id: string; issuer: string; clientId: string; deployments: string[]; school: { name: string } }[];
+    return JSON.parse(result.out) as {
+      id: string;
+      issuer: string;
+      clientId: string;
+      deployments: string[];
+      school: { name: string };
+    }[];
   }
 
   it('adds a registration with several deployments and prints it as JSON', async () => {
@@ -56,11 +68,26 @@ describe('operator CLI: platform add | list | remove', () => {
     expect(duplicate.code).toBe(1);
     expect(duplicate.err).toMatch(/already exists/);
 
-    const badUrl = await cli('platform', 'add', ...base.map((arg) => (arg.startsWith('https://sso') ? 'not-a-url' : arg)), '--client-id', 'x', '--deployment', '1');
+    const badUrl = await cli(
+      'platform',
+      'add',
+      ...base.map((arg) => (arg.startsWith('https://sso') ? 'not-a-url' : arg)),
+      '--client-id',
+      'x',
+      '--deployment',
+      '1',
+    );
     expect(badUrl.code).toBe(1);
     expect(badUrl.err).toMatch(/loginUrl: must be an absolute http\(s\) URL/);
 
-    const noDeployment = await cli('platform', 'add', ...base.slice(0, 2), '--client-id', 'other', ...base.slice(4));
+    const noDeployment = await cli(
+      'platform',
+      'add',
+      ...base.slice(0, 2),
+      '--client-id',
+      'other',
+      ...base.slice(4),
+    );
     expect(noDeployment.code).toBe(2);
     expect(noDeployment.err).toMatch(/--deployment/);
 
@@ -75,11 +102,25 @@ describe('operator CLI: platform add | list | remove', () => {
   }, 30_000);
 
   it('removes by issuer and client id; removing again is refused', async () => {
-    const remove = await cli('platform', 'remove', '--issuer', 'https://canvas.instructure.com', '--client-id', '10000000000042');
+    const remove = await cli(
+      'platform',
+      'remove',
+      '--issuer',
+      'https://canvas.instructure.com',
+      '--client-id',
+      '10000000000042',
+    );
     expect(remove.code).toBe(0);
     expect(JSON.parse(remove.out).removed.clientId).toBe('10000000000042');
     expect(await listed()).toEqual([]);
-    const again = await cli('platform', 'remove', '--issuer', 'https://canvas.instructure.com', '--client-id', '10000000000042');
+    const again = await cli(
+      'platform',
+      'remove',
+      '--issuer',
+      'https://canvas.instructure.com',
+      '--client-id',
+      '10000000000042',
+    );
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/No registration matches/);
     const usage = await cli('platform', 'remove', '--issuer', 'https://canvas.instructure.com');

@@ -34,14 +34,22 @@ describe('booting the tool', () => {
     expect(await first.stop()).toBe(0);
 
     const added = await cli([
-      'platform', 'add',
-      '--issuer', 'https://moodle.north.example',
-      '--client-id', 'north-client',
-      '--login-url', 'https://moodle.north.example/mod/lti/auth.php',
-      '--token-url', 'https://moodle.north.example/mod/lti/token.php',
-      '--jwks-url', 'https://moodle.north.example/mod/lti/certs.php',
-      '--deployment', '1',
-      '--school', 'North High',
+      'platform',
+      'add',
+      '--issuer',
+      'https://moodle.north.example',
+      '--client-id',
+      'north-client',
+      '--login-url',
+      'https://moodle.north.example/mod/lti/auth.php',
+      '--token-url',
+      'https://moodle.north.example/mod/lti/token.php',
+      '--jwks-url',
+      'https://moodle.north.example/mod/lti/certs.php',
+      '--deployment',
+      '1',
+      '--school',
+      'North High',
     ]);
     expect(added.code).toBe(0);
 
@@ -52,7 +60,9 @@ describe('booting the tool', () => {
         { redirect: 'manual' },
       );
       expect(login.status).toBe(302);
-      expect(login.headers.get('location')).toMatch(/^https:\/\/moodle\.north\.example\/mod\/lti\/auth\.php\?/);
+      expect(login.headers.get('location')).toMatch(
+        /^https:\/\/moodle\.north\.example\/mod\/lti\/auth\.php\?/,
+      );
       const csp = (await fetch(`${server.url}/healthz`)).headers.get('content-security-policy') ?? '';
       expect(csp).toContain("frame-ancestors 'self' https://moodle.north.example");
       expect(await server.stop()).toBe(0);

@@ -15,7 +15,9 @@ describe('secrets at rest', () => {
     const parts = sealed.split('.');
     const body = Buffer.from(parts[3] ?? '', 'base64url');
     body[0] = (body[0] ?? 0) ^ 1;
-    expect(() => box.open([parts[0], parts[1], parts[2], body.toString('base64url')].join('.'), 'a')).toThrow();
+    expect(() =>
+      box.open([parts[0], parts[1], parts[2], body.toString('base64url')].join('.'), 'a'),
+    ).toThrow();
     expect(() => box.open(sealed, 'b')).toThrow();
     expect(() => new SecretBox(Buffer.alloc(32, 4)).open(sealed, 'a')).toThrow();
   });

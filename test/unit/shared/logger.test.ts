@@ -26,7 +26,15 @@ describe('logger', () => {
       'something happened',
     );
     const text = lines.join('');
-    for (const secret of ['AT-123', 'RT-456', 'CS-789', 'eyJ.id.token', 'LTIK-1', 'state=abc', 'BEGIN PRIVATE KEY']) {
+    for (const secret of [
+      'AT-123',
+      'RT-456',
+      'CS-789',
+      'eyJ.id.token',
+      'LTIK-1',
+      'state=abc',
+      'BEGIN PRIVATE KEY',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('[Redacted]');
