@@ -95,7 +95,7 @@ async function axeViolations(frame: Frame): Promise<string[]> {
   await frame.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const result = await frame.evaluate(async () => {
     const axe = (
-      window as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string }[] }> } }
+      globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string }[] }> } }
     ).axe;
     return (await axe.run()).violations.map((violation) => `${violation.id}: ${violation.help}`);
   });
