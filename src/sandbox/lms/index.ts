@@ -1,0 +1,19 @@
+/** The LMS emulator: an LTI 1.3 platform behaving like Moodle 4.x or Canvas, for tests and the sandbox. */
+export { createLmsEmulator } from './lms.emulator';
+export { LmsAuthError } from './lms.types';
+export type {
+  AuthorizeResult,
+  DeepLinkingReturn,
+  LaunchOptions,
+  LmsCourse,
+  LmsEmulator,
+  LmsEmulatorOptions,
+  LmsProfileName,
+  LmsUser,
+  LmsUsers,
+  LtiMessageType,
+  Tamper,
+  TamperSign,
+  ToolEndpoints,
+} from './lms.types';
+export { ROLES as LMS_ROLES, SCOPES as LTI_SCOPES } from './lms.profiles';

@@ -1,0 +1,122 @@
+import type { LmsProfile } from './lms.profiles';
+import type { LmsCourse, LmsUser } from './lms.types';
+
+/** The emulator's HTML: auto-posted forms, the course page that frames the tool, short notices. */
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+function page(title: string, body: string, head = ''): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+  body { font-family: system-ui, sans-serif; margin: 0; color: #1d2125; }
+  header { background: #0f6cbf; color: #fff; padding: 0.75rem 1.5rem; }
+  header.canvas { background: #2d3b45; }
+  main { padding: 1rem 1.5rem; }
+  nav a { margin-right: 1rem; }
+  .tool-frame { display: block; width: 100%; height: 75vh; min-height: 480px; border: 1px solid #dee2e6; }
+</style>
+${head}
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+/** A form that posts itself on load (how LMSs send login initiations and id tokens). */
+export function autoPostPage(title: string, action: string, fields: Record<string, string>): string {
+  const inputs = Object.entries(fields)
+    .map(([name, value]) => `  <input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n');
+  return page(
+    title,
+    `<form id="lti-auto-post" method="post" action="${escapeHtml(action)}">
+${inputs}
+  <noscript><p>JavaScript is off: press the button to continue.</p><button type="submit">Continue</button></noscript>
+</form>
+<script>document.getElementById('lti-auto-post').submit();</script>`,
+  );
+}
+
+export function noticePage(title: string, lines: string[], status?: { error: string }): string {
+  const items = lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
+  const code = status ? `<p>Error code: <code>${escapeHtml(status.error)}</code></p>` : '';
+  return page(title, `<main>\n<h1>${escapeHtml(title)}</h1>\n${items}\n${code}\n</main>`);
+}
+
+export interface CoursePageModel {
+  profile: LmsProfile;
+  course: LmsCourse;
+  user: LmsUser;
+  iframeSrc: string;
+  /** Where the tool lives (for Canvas's platform storage: only messages from it are answered). */
+  toolOrigin: string;
+  /** Links to the same page as every other user, and to the deep-linking (add activity) flow. */
+  viewAs: { label: string; href: string }[];
+  deepLinkingHref: string;
+}
+
+/**
+ * Canvas answers the 1EdTech platform-storage messages (`lti_storage_target=_parent`) from the
+ * page that frames the tool: lti.capabilities, lti.put_data, lti.get_data, per tool origin.
+ */
+function platformStorageScript(toolOrigin: string): string {
+  return `<script>
+(function () {
+  var toolOrigin = ${JSON.stringify(toolOrigin).replace(/</g, '\\u003c')};
+  var store = {};
+  window.addEventListener('message', function (event) {
+    var data = event.data;
+    if (!data || typeof data !== 'object' || typeof data.subject !== 'string') return;
+    if (event.origin !== toolOrigin || !event.source) return;
+    var reply = { subject: data.subject + '.response', message_id: data.message_id };
+    if (data.subject === 'lti.capabilities') {
+      reply.supported_messages = [
+        { subject: 'lti.capabilities' }, { subject: 'lti.put_data' }, { subject: 'lti.get_data' }
+      ];
+    } else if (data.subject === 'lti.put_data') {
+      store[data.key] = data.value;
+      reply.key = data.key; reply.value = data.value;
+    } else if (data.subject === 'lti.get_data') {
+      reply.key = data.key; reply.value = store[data.key];
+    } else {
+      reply.error = { code: 'unsupported_subject', message: 'Not supported: ' + data.subject };
+    }
+    event.source.postMessage(reply, event.origin);
+  });
+})();
+</script>`;
+}
+
+export function coursePage(model: CoursePageModel): string {
+  const { profile, course, user } = model;
+  const title = `Emulated ${profile.productName} course: ${course.title}`;
+  const headerClass = profile.name === 'canvas' ? ' class="canvas"' : '';
+  const viewAs = model.viewAs.map(
+    (link) => `<a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a>`,
+  );
+  const body = `<header${headerClass}>
+  <strong>${escapeHtml(title)}</strong> (${escapeHtml(course.label)}), signed in as ${escapeHtml(user.name)}
+</header>
+<main>
+  <nav aria-label="View as">View as: ${viewAs.join(' ')}
+    <a href="${escapeHtml(model.deepLinkingHref)}">Add Zoom to the course (deep linking)</a></nav>
+  <h1>${escapeHtml(course.title)}</h1>
+  <iframe class="tool-frame" title="Zoom class meetings" name="tool_content" src="${escapeHtml(model.iframeSrc)}"
+    width="100%" height="720" allow="camera; microphone; fullscreen; display-capture" allowfullscreen></iframe>
+</main>`;
+  const head = profile.name === 'canvas' ? platformStorageScript(model.toolOrigin) : '';
+  return page(title, body, head);
+}

@@ -1,0 +1,149 @@
+import type { Express } from 'express';
+
+/** The public shapes of the LMS emulator (see `index.ts`). */
+export type LmsProfileName = 'moodle' | 'canvas';
+
+export interface LmsUser {
+  id: string;
+  givenName: string;
+  familyName: string;
+  name: string;
+  email?: string;
+  roles: string[];
+}
+
+export interface ToolEndpoints {
+  loginUrl: string;
+  launchUrl: string;
+  jwksUrl: string;
+}
+
+export interface LmsEmulatorOptions {
+  profile: LmsProfileName;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 0 (ephemeral). */
+  port?: number;
+  /** Moodle: the emulator's base URL (wwwroot); Canvas: 'https://canvas.instructure.com'. */
+  issuer?: string;
+  /** Default random: Moodle-like 15 letters and digits, Canvas-like '10000000000042'. */
+  clientId?: string;
+  /** Moodle '1'; Canvas like '12:8865aa05b4b79b64a91a86042e43af5ea8ae79eb'. */
+  deploymentId?: string;
+  tool?: ToolEndpoints;
+  /** Default true; false = the LMS withholds email (Moodle privacy setting, Canvas privacy level). */
+  shareEmail?: boolean;
+}
+
+export type TamperSign = 'none' | 'hs256-with-public-key' | 'unknown-kid' | 'foreign-key';
+
+export interface Tamper {
+  /** Mutate in place or return a replacement, before signing. */
+  claims?: (claims: Record<string, unknown>) => Record<string, unknown> | void;
+  header?: (header: Record<string, unknown>) => Record<string, unknown> | void;
+  /**
+   * 'none': alg none, empty signature. 'hs256-with-public-key': HS256 keyed with the platform's
+   * public key PEM. 'unknown-kid': a kid not in the JWKS. 'foreign-key': RS256 with a key not in
+   * the JWKS but the real kid.
+   */
+  sign?: TamperSign;
+}
+
+export type LtiMessageType = 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
+
+export interface LaunchOptions {
+  messageType?: LtiMessageType;
+  resourceLinkId?: string;
+  targetLinkUri?: string;
+  deploymentId?: string;
+  courseId?: string;
+}
+
+/** A launch with every default filled in. */
+export type ResolvedLaunch = Required<LaunchOptions>;
+
+export interface LmsCourse {
+  /** The LMS's own course id, as in its URLs (NRPS path, course page). */
+  id: string;
+  label: string;
+  title: string;
+  /**
+   * The LTI context id the launch and NRPS carry: Moodle sends the course id itself, Canvas an
+   * opaque 40-hex `lti_context_id`.
+   */
+  contextId: string;
+}
+
+export interface LmsUsers {
+  instructor: LmsUser;
+  learner: LmsUser;
+  admin: LmsUser;
+  ta: LmsUser;
+}
+
+/** A deep-linking response the tool posted back to the emulator (verified). */
+export interface DeepLinkingReturn {
+  at: number;
+  claims: Record<string, unknown>;
+  contentItems: unknown[];
+}
+
+export interface AuthorizeResult {
+  action: string;
+  fields: { id_token: string; state: string };
+}
+
+export interface LmsEmulator {
+  readonly profile: LmsProfileName;
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly deploymentId: string;
+  /** http://127.0.0.1:<port>, valid after start(). */
+  readonly baseUrl: string;
+  readonly authUrl: string;
+  readonly tokenUrl: string;
+  readonly jwksUrl: string;
+  readonly users: LmsUsers;
+  readonly course: LmsCourse;
+  readonly app: Express;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  setTool(tool: ToolEndpoints): void;
+  /** Extra roster entries (also appear in NRPS). */
+  addUser(user: LmsUser): void;
+  /** Third-party-initiated login parameters this LMS sends to the tool's login URL. */
+  loginInitiation(userId: string, options?: LaunchOptions): Record<string, string>;
+  /** tool.loginUrl + '?' + params. */
+  loginInitiationUrl(userId: string, options?: LaunchOptions): string;
+  /** The OIDC auth endpoint without HTTP; throws LmsAuthError on a bad request. */
+  authorize(
+    request: string | URLSearchParams | Record<string, string>,
+    tamper?: Tamper,
+  ): Promise<AuthorizeResult>;
+  /** The claim set this LMS would send for a user. */
+  claimsFor(userId: string, params: { nonce: string } & LaunchOptions): Record<string, unknown>;
+  signIdToken(claims: Record<string, unknown>, tamper?: Pick<Tamper, 'header' | 'sign'>): Promise<string>;
+  /** The emulated course page that frames the tool. */
+  coursePageUrl(userId: string, options?: LaunchOptions): string;
+  /** New signing key with a new kid; the old key stays in the JWKS. */
+  rotateKey(): Promise<void>;
+  /** Every HTTP request the emulator served. */
+  readonly requestLog: { method: string; path: string; at: number }[];
+  /** Deep-linking responses the tool posted back, verified against its JWKS (newest last). */
+  readonly deepLinkingReturns: DeepLinkingReturn[];
+}
+
+/** A refused OIDC authentication request (error codes from OpenID Connect Core 3.1.2.6). */
+export class LmsAuthError extends Error {
+  readonly status: number;
+  readonly error: string;
+  readonly description: string;
+
+  constructor(error: string, description: string, status = 400) {
+    super(`${error}: ${description}`);
+    this.name = 'LmsAuthError';
+    this.status = status;
+    this.error = error;
+    this.description = description;
+  }
+}
