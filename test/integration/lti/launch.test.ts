@@ -22,11 +22,13 @@ describe.each(databaseKinds())('LTI launch through the LMS emulator (%s)', (data
       expect(await lti.sessionCount()).toBeGreaterThan(0);
     });
 
-    it('a student sees the student role and an administrator the administrator role', async () => {
+    it('a student, an administrator and a teaching assistant each see their normalised role', async () => {
       const student = await lti.launch(lti.lms.users.learner.id);
       expect(student.course.text).toMatch(/as <strong>Student<\/strong>/);
       const admin = await lti.launch(lti.lms.users.admin.id);
       expect(admin.course.text).toMatch(/as <strong>Administrator<\/strong>/);
+      const assistant = await lti.launch(lti.lms.users.ta.id);
+      expect(assistant.course.text).toMatch(/as <strong>Instructor<\/strong>/);
     });
 
     it('the login sets a state cookie that is HttpOnly, Secure, SameSite=None and Partitioned, and sends a fresh nonce', async () => {
