@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import type { Express } from 'express';
@@ -50,15 +51,24 @@ export async function createLtiHarness(options: {
   databaseKind?: TestDatabaseKind;
   acceptNewDeployments?: boolean;
   shareEmail?: boolean;
+  /** Collects every log line the app writes (at debug level) instead of discarding them. */
+  logLines?: string[];
 }): Promise<LtiHarness> {
   const database = await createTestDatabase(options.databaseKind ?? 'pglite');
   const config = loadConfig({ PUBLIC_URL: TOOL_URL, DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
-  const built = await buildApp({
-    config,
-    database,
-    logger: createLogger({ level: 'silent' }),
-    masterKey: TEST_MASTER_KEY,
-  });
+  const lines = options.logLines;
+  const logger = lines
+    ? createLogger({
+        level: 'debug',
+        destination: new Writable({
+          write(chunk, _encoding, callback) {
+            lines.push(String(chunk));
+            callback();
+          },
+        }),
+      })
+    : createLogger({ level: 'silent' });
+  const built = await buildApp({ config, database, logger, masterKey: TEST_MASTER_KEY });
   const lms = createLmsEmulator({
     profile: options.profile,
     shareEmail: options.shareEmail,

@@ -159,6 +159,18 @@ describe.each(['moodle', 'canvas'] as const)('refused launches (%s)', (profile) 
     await expectRefused(await lti.postLaunch({ id_token: idToken }, login.cookie), 400, /carries no state/);
   });
 
+  it('a launch whose login expired is refused', async () => {
+    const { login, idToken, state } = await lti.authorize(lti.lms.users.learner.id);
+    await lti.database.db.execute(
+      sql`update lti_login_states set expires_at = now() - interval '1 second' where state = ${state}`,
+    );
+    await expectRefused(
+      await lti.postLaunch({ id_token: idToken, state }, login.cookie),
+      400,
+      /already used or expired/,
+    );
+  });
+
   it('a launch with a state this tool never issued is refused', async () => {
     const { login, idToken } = await lti.authorize(lti.lms.users.learner.id);
     await expectRefused(
