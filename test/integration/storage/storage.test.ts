@@ -36,7 +36,9 @@ describe('embedded database (PGlite in DATA_DIR)', () => {
 const postgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 if (!process.env.TEST_DATABASE_URL) {
   // Said out loud rather than skipped silently: CI sets TEST_DATABASE_URL.
-  process.stderr.write('storage.test: TEST_DATABASE_URL is not set; the PostgreSQL migration race is not exercised\n');
+  process.stderr.write(
+    'storage.test: TEST_DATABASE_URL is not set; the PostgreSQL migration race is not exercised\n',
+  );
 }
 
 postgres('PostgreSQL', () => {
