@@ -3,6 +3,7 @@ import {
   bigserial,
   boolean,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -103,4 +104,72 @@ export const ltijsDocuments = pgTable(
       .on(table.collection, sql`(${table.doc}->>'state')`)
       .where(sql`${table.collection} = 'state'`),
   ],
+);
+
+/**
+ * A school's Zoom connection (at most one per school): account-level OAuth or the school's own
+ * Server-to-Server app. Every secret is sealed (AES-256-GCM); nothing here is readable in clear.
+ * The refresh lease makes token refreshes single-flight across every instance of the tool.
+ */
+export const zoomConnections = pgTable(
+  'zoom_connections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .unique()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['oauth', 's2s'] }).notNull(),
+    zoomAccountId: text('zoom_account_id').notNull(),
+    status: text('status', { enum: ['connected', 'reconnect_required', 'disconnected'] })
+      .notNull()
+      .default('connected'),
+    scopes: jsonb('scopes').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    accessTokenSealed: text('access_token_sealed'),
+    accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+    refreshTokenSealed: text('refresh_token_sealed'),
+    s2sClientId: text('s2s_client_id'),
+    s2sClientSecretSealed: text('s2s_client_secret_sealed'),
+    webhookSecretSealed: text('webhook_secret_sealed'),
+    /** Random path segment of the school's own webhook URL (S2S schools). */
+    webhookId: text('webhook_id').notNull().unique(),
+    refreshLeaseUntil: timestamp('refresh_lease_until', { withTimezone: true }),
+    refreshLeaseOwner: text('refresh_lease_owner'),
+    tokenVersion: integer('token_version').notNull().default(0),
+    /** Why the connection needs attention (an error id, never a secret). */
+    lastError: text('last_error'),
+    connectedBy: text('connected_by'),
+    connectedAt: timestamp('connected_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('zoom_connections_account_key')
+      .on(table.zoomAccountId)
+      .where(sql`${table.status} <> 'disconnected'`),
+  ],
+);
+
+/** One "Connect Zoom" in flight: single use, bound to school, user and expiry. Keyed by the state's hash. */
+export const zoomOauthStates = pgTable('zoom_oauth_states', {
+  stateHash: text('state_hash').primaryKey(),
+  schoolId: uuid('school_id')
+    .notNull()
+    .references(() => schools.id, { onDelete: 'cascade' }),
+  userKey: text('user_key').notNull(),
+  codeVerifierSealed: text('code_verifier_sealed').notNull(),
+  /** The admin's ltik, sealed, to bring them back to the tool after Zoom. */
+  returnLtikSealed: text('return_ltik_sealed').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/** Webhook deliveries already handled (Zoom retries; each delivery is handled once). */
+export const zoomWebhookDeliveries = pgTable(
+  'zoom_webhook_deliveries',
+  {
+    deliveryKey: text('delivery_key').primaryKey(),
+    event: text('event').notNull(),
+    zoomAccountId: text('zoom_account_id'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('zoom_webhook_deliveries_received_at_idx').on(table.receivedAt)],
 );
