@@ -1,0 +1,75 @@
+import type { SimApp } from './zoom-sim.state';
+
+/** The server-rendered pages of the OAuth consent step: small, labelled, keyboard-usable. */
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(title: string, body: string): string {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)} – Zoom (simulator)</title>`,
+    '</head>',
+    `<body><main>${body}</main></body>`,
+    '</html>',
+  ].join('\n');
+}
+
+export function consentPage(app: SimApp, queryString: string): string {
+  const scopes = app.scopes.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('');
+  return page(
+    'Authorize app',
+    [
+      '<h1>Authorize app</h1>',
+      `<p>The app <strong>${escapeHtml(app.client_id)}</strong> asks to access your school’s Zoom account with these permissions:</p>`,
+      `<ul aria-label="Requested permissions">${scopes}</ul>`,
+      '<p>An owner or admin of the Zoom account must authorize it; it then acts for the whole account.</p>',
+      `<form method="post" action="/oauth/authorize?${escapeHtml(queryString)}">`,
+      '<p><label for="email">Email of a Zoom account owner or admin</label><br>',
+      '<input id="email" name="email" type="email" autocomplete="email" required aria-describedby="email-help">',
+      '<br><small id="email-help">The simulator signs you in as this Zoom user.</small></p>',
+      '<p><button type="submit" name="decision" value="approve">Authorize</button> ',
+      '<button type="submit" name="decision" value="decline" formnovalidate>Decline</button></p>',
+      '</form>',
+    ].join('\n'),
+  );
+}
+
+export function refusalPage(title: string, detail: string, nextStep: string, code: number | null): string {
+  return page(
+    title,
+    [
+      `<h1>${escapeHtml(title)}</h1>`,
+      `<p role="alert">${escapeHtml(detail)}${code === null ? '' : ` (error code ${code})`}</p>`,
+      `<p>What to do next: ${escapeHtml(nextStep)}</p>`,
+    ].join('\n'),
+  );
+}
+
+export function startPage(meetingId: number, topic: string): string {
+  return page(
+    'Starting meeting',
+    `<h1>Starting meeting</h1><p>Starting meeting ${meetingId}: ${escapeHtml(topic)}. You are the host.</p>`,
+  );
+}
+
+export function joinPage(meetingId: number, topic: string): string {
+  return page(
+    'Join meeting',
+    `<h1>Join meeting</h1><p>Joining meeting ${meetingId}: ${escapeHtml(topic)}.</p>`,
+  );
+}
+
+export function expiredStartPage(): string {
+  return refusalPage(
+    'This link has expired',
+    'This start link is no longer valid: start links expire two hours after they are issued.',
+    'Go back to the course and press Start again to get a fresh link.',
+    null,
+  );
+}

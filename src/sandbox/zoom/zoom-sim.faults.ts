@@ -1,0 +1,117 @@
+import crypto from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+import { markNoAnswer, noteIdentity } from './zoom-sim.requestlog';
+import type { TokenService } from './zoom-sim.tokens';
+import type { FaultInput } from './zoom-sim.types';
+
+/**
+ * Injected faults, matched by method, path (a prefix, or a regular expression when it starts with
+ * `^`) and account. The first matching fault with uses left applies:
+ * latency (then the request proceeds), status5xx (answered without doing anything), timeout (never
+ * answered; the socket is destroyed after `ms` if given), commit_then_drop (the change is made,
+ * then the socket is destroyed instead of answering) and revoke_tokens (the account's tokens die,
+ * then the request proceeds).
+ */
+interface ActiveFault extends FaultInput {
+  id: string;
+  remaining: number;
+}
+
+export class FaultInjector {
+  private faults: ActiveFault[] = [];
+  private timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly tokens: TokenService) {}
+
+  add(fault: FaultInput): string {
+    const id = crypto.randomUUID();
+    this.faults.push({ ...fault, id, remaining: fault.count ?? Number.POSITIVE_INFINITY });
+    return id;
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** Cancels pending timers (on stop). */
+  dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private take(method: string, path: string, accountId: string | undefined): ActiveFault | undefined {
+    const fault = this.faults.find((f) => f.remaining > 0 && matches(f, method, path, accountId));
+    if (fault) fault.remaining -= 1;
+    return fault;
+  }
+
+  middleware(): RequestHandler {
+    return (req, res, next) => {
+      const path = req.originalUrl.split('?')[0] ?? '';
+      const fault = this.take(req.method, path, res.locals.accountId as string | undefined);
+      if (!fault) return next();
+      res.locals.fault = fault.kind;
+      switch (fault.kind) {
+        case 'latency':
+          return this.later(fault.ms ?? 1000, () => next());
+        case 'status5xx': {
+          const status = fault.status ?? 500;
+          res.locals.errorCode = status;
+          res.status(status).json({
+            code: status,
+            message: status === 503 ? 'Service Unavailable' : 'Internal Server Error',
+          });
+          return;
+        }
+        case 'timeout':
+          noteIdentity(res);
+          if (fault.ms !== undefined) {
+            this.later(fault.ms, () => {
+              markNoAnswer(res);
+              req.socket.destroy();
+            });
+          }
+          return;
+        case 'commit_then_drop':
+          dropAnswer(res);
+          return next();
+        case 'revoke_tokens': {
+          const accountId = fault.match?.account_id ?? (res.locals.accountId as string | undefined) ?? null;
+          this.tokens.revokeAccount(accountId, fault.tokens === 'all');
+          return next();
+        }
+      }
+    };
+  }
+}
+
+function matches(fault: ActiveFault, method: string, path: string, accountId: string | undefined): boolean {
+  const m = fault.match ?? {};
+  if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (m.account_id && m.account_id !== accountId) return false;
+  if (m.path) return m.path.startsWith('^') ? new RegExp(m.path).test(path) : path.startsWith(m.path);
+  return true;
+}
+
+/** Lets the handler run to completion, then destroys the socket instead of sending its answer. */
+function dropAnswer(res: Response): void {
+  const drop = (): Response => {
+    markNoAnswer(res);
+    res.socket?.destroy();
+    return res;
+  };
+  res.writeHead = drop as unknown as Response['writeHead'];
+  res.write = (() => {
+    drop();
+    return false;
+  }) as unknown as Response['write'];
+  res.end = drop as unknown as Response['end'];
+}

@@ -1,0 +1,169 @@
+import crypto from 'node:crypto';
+import type { AppKind, SimAccount, SimMeeting, SimUser } from './zoom-sim.types';
+
+/** Everything the simulator remembers, in memory. Services change it; nothing else does. */
+
+export interface SimApp {
+  client_id: string;
+  client_secret: string;
+  kind: AppKind;
+  redirect_uri: string | null;
+  account_id: string | null;
+  webhook_url: string | null;
+  webhook_secret_token: string;
+  scopes: string[];
+  events: string[] | null;
+  published: boolean;
+  disabled: boolean;
+}
+
+/** One installation of an app on an account (OAuth) or the S2S app's own standing grant. */
+export interface SimGrant {
+  id: string;
+  client_id: string;
+  account_id: string;
+  user_id: string;
+  kind: AppKind;
+  scopes: string[];
+  revoked: boolean;
+}
+
+export interface SimAccessToken {
+  token: string;
+  grant_id: string;
+  client_id: string;
+  account_id: string;
+  user_id: string;
+  kind: AppKind;
+  scopes: string[];
+  issued_at: number;
+  expires_at: number;
+  revoked: boolean;
+}
+
+export interface SimRefreshToken {
+  token: string;
+  grant_id: string;
+  expires_at: number;
+  state: 'live' | 'rotated' | 'revoked';
+}
+
+export interface SimAuthCode {
+  code: string;
+  client_id: string;
+  account_id: string;
+  user_id: string;
+  redirect_uri: string;
+  code_challenge: string | null;
+  code_challenge_method: string | null;
+  expires_at: number;
+  used: boolean;
+}
+
+export interface SimZak {
+  meeting_id: number;
+  expires_at: number;
+}
+
+export interface SimPageToken {
+  key: string;
+  offset: number;
+  expires_at: number;
+}
+
+export class SimState {
+  accounts = new Map<string, SimAccount>();
+  users = new Map<string, SimUser>();
+  meetings = new Map<number, SimMeeting>();
+  apps = new Map<string, SimApp>();
+  grants = new Map<string, SimGrant>();
+  accessTokens = new Map<string, SimAccessToken>();
+  refreshTokens = new Map<string, SimRefreshToken>();
+  codes = new Map<string, SimAuthCode>();
+  zaks = new Map<string, SimZak>();
+  pageTokens = new Map<string, SimPageToken>();
+  /** Every token ever issued, for `tokensIssued`. */
+  issued: Array<{ client_id: string; account_id: string; kind: AppKind }> = [];
+  private counter = 0;
+
+  constructor(private readonly uuidGenerator?: () => string) {}
+
+  reset(): void {
+    for (const map of [
+      this.accounts,
+      this.users,
+      this.meetings,
+      this.apps,
+      this.grants,
+      this.accessTokens,
+      this.refreshTokens,
+      this.codes,
+      this.zaks,
+      this.pageTokens,
+    ]) {
+      map.clear();
+    }
+    this.issued = [];
+    this.counter = 0;
+  }
+
+  next(): number {
+    this.counter += 1;
+    return this.counter;
+  }
+
+  /** Zoom-style ids: 22 characters of base64url (account and user ids look like this). */
+  zoomId(): string {
+    return crypto.randomBytes(16).toString('base64url');
+  }
+
+  secret(bytes = 24): string {
+    return crypto.randomBytes(bytes).toString('base64url');
+  }
+
+  /** Meeting UUIDs are 16 bytes of standard base64, so they may contain `/` and `+`. */
+  meetingUuid(): string {
+    return this.uuidGenerator ? this.uuidGenerator() : crypto.randomBytes(16).toString('base64');
+  }
+
+  /** 11-digit meeting numbers, unique within the simulator. */
+  meetingNumber(): number {
+    for (;;) {
+      const id = crypto.randomInt(81_000_000_000, 99_999_999_999);
+      if (!this.meetings.has(id)) return id;
+    }
+  }
+
+  pmi(): number {
+    return crypto.randomInt(2_000_000_000, 9_999_999_999);
+  }
+
+  findUser(idOrEmail: string): SimUser | undefined {
+    const direct = this.users.get(idOrEmail);
+    if (direct) return direct;
+    const email = idOrEmail.toLowerCase();
+    for (const user of this.users.values()) if (user.email === email) return user;
+    return undefined;
+  }
+
+  accountUsers(accountId: string): SimUser[] {
+    return [...this.users.values()].filter((u) => u.account_id === accountId);
+  }
+
+  accountMeetings(accountId: string): SimMeeting[] {
+    return [...this.meetings.values()].filter((m) => m.account_id === accountId);
+  }
+
+  /** Finds a meeting by number (`"85746065432"`) or by any of its UUIDs, current or past. */
+  findMeeting(ref: string | number): { meeting: SimMeeting; instanceUuid: string | null } | undefined {
+    if (typeof ref === 'number' || /^\d+$/.test(ref)) {
+      const meeting = this.meetings.get(Number(ref));
+      return meeting ? { meeting, instanceUuid: null } : undefined;
+    }
+    for (const meeting of this.meetings.values()) {
+      if (meeting.uuid === ref) return { meeting, instanceUuid: ref };
+      if (meeting.instances.some((i) => i.uuid === ref)) return { meeting, instanceUuid: ref };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,266 @@
+import type { Express } from 'express';
+
+/** The public shapes of the Zoom simulator (see `index.ts` and docs/zoom-simulator.md); options live in zoom-sim.options.ts. */
+
+export type Plan = 'free' | 'pro' | 'business';
+export type UserType = 1 | 2 | 99;
+export type UserStatus = 'active' | 'inactive' | 'pending';
+export type UserCreateAction = 'create' | 'autoCreate' | 'custCreate' | 'ssoCreate';
+export type MeetingType = 1 | 2 | 3 | 8;
+export type AppKind = 'oauth' | 's2s';
+export type RateCategory = 'Light' | 'Medium' | 'Heavy' | 'Resource-intensive';
+export type FaultKind = 'latency' | 'status5xx' | 'timeout' | 'commit_then_drop' | 'revoke_tokens';
+
+export interface CreateAccountInput {
+  plan: Plan;
+  /** Licences for type-2 users (the admin takes one). Default free 0, pro 10, business 50. */
+  licensed_seats?: number;
+  /** Basic (type 1) users allowed; default unlimited. */
+  max_basic_users?: number;
+  managed_domain?: string;
+  partner?: boolean;
+  /** SSO pre-provisioning enabled (ssoCreate allowed). */
+  sso?: boolean;
+  /** Only ssoCreate is allowed (others answer 2002). */
+  sso_only?: boolean;
+  blocked_domains?: string[];
+  allowed_domains?: string[];
+  admin_email?: string;
+  timezone?: string;
+}
+
+export interface CreateAppInput {
+  kind: AppKind;
+  redirect_uri?: string;
+  /** Required for s2s; for oauth the owning account (only matters when `published` is false). */
+  account_id?: string;
+  webhook_url?: string;
+  /** Default: all classic admin scopes. Array or space-separated. */
+  scopes?: string[] | string;
+  /** Webhook events subscribed; default all. */
+  events?: string[];
+  /** Default true. An unpublished OAuth app can only be installed by its own account. */
+  published?: boolean;
+}
+
+export interface AppCredentials {
+  client_id: string;
+  client_secret: string;
+  webhook_secret_token: string;
+}
+
+export interface SimAccount {
+  id: string;
+  plan: Plan;
+  licensed_seats: number;
+  max_basic_users: number | null;
+  managed_domain: string | null;
+  partner: boolean;
+  sso: boolean;
+  sso_only: boolean;
+  blocked_domains: string[];
+  allowed_domains: string[] | null;
+  owner_id: string;
+  timezone: string;
+  limits: AccountLimits;
+}
+
+export interface AccountLimits {
+  enabled: boolean;
+  /** Multiplies every per-account per-second and daily limit. */
+  scale: number;
+  meeting_requests_per_user_per_day: number;
+}
+
+export interface SimUser {
+  id: string;
+  account_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  display_name: string;
+  type: UserType;
+  status: UserStatus;
+  /** '0' owner, '1' admin, '2' member. */
+  role_id: '0' | '1' | '2';
+  created_via: UserCreateAction | 'owner';
+  timezone: string;
+  pmi: number;
+  created_at: number;
+}
+
+export interface SimRecurrence {
+  type: 1 | 2 | 3;
+  repeat_interval?: number;
+  weekly_days?: string;
+  monthly_day?: number;
+  monthly_week?: number;
+  monthly_week_day?: number;
+  end_times?: number;
+  end_date_time?: string;
+}
+
+export interface SimOccurrence {
+  occurrence_id: string;
+  start_time: number;
+  duration: number;
+  status: 'available' | 'deleted';
+}
+
+export interface SimParticipant {
+  id: string;
+  user_id: string;
+  name: string;
+  user_email: string;
+  join_time: number;
+  leave_time: number;
+}
+
+export interface SimRecordingFile {
+  id: string;
+  file_type: string;
+  file_extension: string;
+  recording_type: string;
+  file_size: number;
+}
+
+export interface SimInstance {
+  uuid: string;
+  start_time: number;
+  end_time: number;
+  participants: SimParticipant[];
+  recording_files: SimRecordingFile[];
+}
+
+export interface SimMeeting {
+  id: number;
+  uuid: string;
+  account_id: string;
+  host_id: string;
+  topic: string;
+  type: MeetingType;
+  start_time: number | null;
+  duration: number;
+  timezone: string;
+  password: string;
+  agenda: string;
+  settings: Record<string, unknown>;
+  recurrence: SimRecurrence | null;
+  occurrences: SimOccurrence[];
+  created_at: number;
+  status: 'waiting' | 'started' | 'ended';
+  started_at: number | null;
+  instances: SimInstance[];
+}
+
+export interface FaultInput {
+  match?: { method?: string; path?: string; account_id?: string };
+  kind: FaultKind;
+  ms?: number;
+  status?: number;
+  count?: number;
+  /** revoke_tokens only: 'access' (default; refresh still works) or 'all' (refresh answers 4741). */
+  tokens?: 'access' | 'all';
+}
+
+export interface RequestLogEntry {
+  seq: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  account_id: string | null;
+  client_id: string | null;
+  /** null while in flight, 0 when the connection was dropped or timed out without an answer. */
+  status: number | null;
+  /** Zoom error code of the answer, if any. */
+  error_code: number | string | null;
+  /** Simulated time, ISO 8601. */
+  at: string;
+}
+
+export interface RequestFilter {
+  /** A sequence number (entries after it) or an ISO time (entries at or after it). */
+  since?: number | string;
+  account_id?: string;
+  client_id?: string;
+  method?: string;
+  path?: string;
+}
+
+export interface EndMeetingOptions {
+  /** A count (default 3, the host included) or explicit people. */
+  participants?: number | Array<{ name: string; email?: string }>;
+  duration_minutes?: number;
+  /** Default: true when `settings.auto_recording` is 'cloud' on a paid account. */
+  recording?: boolean;
+}
+
+export interface WebhookAttempt {
+  delivery_id: string;
+  client_id: string;
+  event: string;
+  url: string;
+  attempt: number;
+  at: string;
+  status: number | null;
+  ok: boolean;
+  error: string | null;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface WebhookValidationResult {
+  ok: boolean;
+  status: number | null;
+  reason: string | null;
+}
+
+export interface TokenFilter {
+  client_id?: string;
+  account_id?: string;
+  kind?: AppKind;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  refresh_token?: string;
+  expires_in: number;
+  scope: string;
+  api_url: string;
+}
+
+export interface ZoomSimulator {
+  readonly app: Express;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** OAuth base; the API base is `${baseUrl}/v2`. */
+  readonly baseUrl: string;
+  /** The address actually listened on (`http://127.0.0.1:port`), null before `start()`. */
+  readonly listeningUrl: string | null;
+  createAccount(input: CreateAccountInput): Promise<{ account_id: string; admin_email: string }>;
+  createApp(input: CreateAppInput): Promise<AppCredentials>;
+  /** Shortcut for tests not about OAuth: installs an OAuth app (or mints an S2S token) without the dance. */
+  issueTokens(clientId: string, accountId: string): TokenResponse;
+  setAppDisabled(clientId: string, disabled: boolean): void;
+  activateUser(idOrEmail: string): void;
+  deactivateUser(idOrEmail: string): void;
+  setLimits(accountId: string, limits: Partial<AccountLimits>): void;
+  advanceClock(seconds: number): Promise<void>;
+  now(): number;
+  injectFault(fault: FaultInput): string;
+  clearFaults(): void;
+  requests(filter?: RequestFilter): RequestLogEntry[];
+  clearRequests(): void;
+  startMeeting(id: number | string): void;
+  endMeeting(id: number | string, options?: EndMeetingOptions): void;
+  deauthorize(clientId: string, accountId: string): Promise<void>;
+  validateWebhook(clientId: string): Promise<WebhookValidationResult>;
+  webhookDeliveries(filter?: { client_id?: string; event?: string }): WebhookAttempt[];
+  /** Waits for every webhook delivery in flight. */
+  flushWebhooks(): Promise<void>;
+  users(accountId: string): SimUser[];
+  meetings(accountId: string): SimMeeting[];
+  tokensIssued(filter?: TokenFilter): number;
+  reset(): void;
+}
