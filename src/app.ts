@@ -5,7 +5,9 @@ import pinoHttp from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { buildServices, VIEWS_DIR, type Services } from './services';
-import { errorHandler, notFoundHandler } from './shared/errors';
+import { errorHandler, errors, notFoundHandler } from './shared/errors';
+import type { LaunchContext } from './lti';
+import { webhookTargets, zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRoutes } from './zoom';
 import { redactUrl } from './shared/logger';
 import { migrationsApplied, queryRows, type Database } from './storage';
 import { sql } from 'drizzle-orm';
@@ -54,6 +56,19 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+  // Zoom's webhooks read the raw body for the signature: mounted before any body parser.
+  app.use(
+    zoomWebhookRoutes(
+      webhookTargets({
+        db: database.db,
+        secretBox: services.secretBox,
+        marketplaceSecret: config.zoom.webhookSecretToken,
+        connect: services.zoom.connect,
+        logger: logger.child({ category: 'zoom-webhooks' }),
+      }),
+      { logger: logger.child({ category: 'zoom-webhooks' }) },
+    ),
+  );
   app.use(
     ...securityHeaders({
       publicUrl: config.publicUrl,
@@ -68,13 +83,21 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }),
   );
 
+  const schoolOf = async (launch: LaunchContext) => {
+    const registration = await services.tenants.findForLaunch(launch.issuer, launch.clientId);
+    if (!registration) throw errors.unknownClient();
+    return { id: registration.schoolId, name: registration.schoolName };
+  };
   services.lti.protectedRouter.use(
     coursePageRoutes(
-      coursePagePresenter(
-        async (issuer, clientId) => (await services.tenants.findForLaunch(issuer, clientId))?.schoolName,
-      ),
+      coursePagePresenter({
+        schoolOf,
+        zoomStatusOf: async (schoolId) => (await services.zoom.connect.view(schoolId)).status,
+      }),
     ),
   );
+  services.lti.protectedRouter.use(zoomAdminRoutes({ connect: services.zoom.connect, schoolOf }));
+  app.use(zoomCallbackRoutes(services.zoom.connect));
   app.use('/lti', services.lti.router);
   app.get('/', (_req, res) => {
     res

@@ -53,6 +53,13 @@ const envSchema = z
     LTI_NONCE_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(600),
     LTI_LOGIN_STATE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
     TRUST_PROXY: booleanFlag.default(false),
+    ZOOM_CLIENT_ID: z.string().trim().min(1).optional(),
+    ZOOM_CLIENT_SECRET: z.string().trim().min(1).optional(),
+    ZOOM_REDIRECT_URL: url.optional(),
+    ZOOM_WEBHOOK_SECRET_TOKEN: z.string().trim().min(1).optional(),
+    ZOOM_OAUTH_URL: url.default('https://zoom.us'),
+    ZOOM_API_URL: url.default('https://api.zoom.us/v2'),
+    ZOOM_DEFAULT_PLAN: z.enum(['free', 'pro', 'business']).default('pro'),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.ENCRYPTION_KEY) {
@@ -61,6 +68,13 @@ const envSchema = z
         path: ['ENCRYPTION_KEY'],
         message:
           'is required when DATABASE_URL is set (several instances must share it); generate one with `openssl rand -hex 32`',
+      });
+    }
+    if (Boolean(env.ZOOM_CLIENT_ID) !== Boolean(env.ZOOM_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ZOOM_CLIENT_ID ? 'ZOOM_CLIENT_SECRET' : 'ZOOM_CLIENT_ID'],
+        message: 'ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET go together (the Marketplace OAuth app)',
       });
     }
     if (env.LTI_NONCE_TTL_SECONDS < env.LTI_TOKEN_MAX_AGE_SECONDS) {
@@ -87,6 +101,14 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   lti: { tokenMaxAgeSeconds: number; nonceTtlSeconds: number; loginStateTtlSeconds: number };
   trustProxy: boolean;
+  zoom: {
+    /** The account-level Marketplace OAuth app; absent = schools connect with their own S2S apps only. */
+    oauthApp: { clientId: string; clientSecret: string; redirectUrl: string } | undefined;
+    webhookSecretToken: string | undefined;
+    oauthUrl: string;
+    apiUrl: string;
+    defaultPlan: 'free' | 'pro' | 'business';
+  };
 }
 
 export class ConfigError extends Error {
@@ -147,5 +169,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = withDotenv(process.e
       loginStateTtlSeconds: env.LTI_LOGIN_STATE_TTL_SECONDS,
     },
     trustProxy: env.TRUST_PROXY,
+    zoom: {
+      oauthApp:
+        env.ZOOM_CLIENT_ID && env.ZOOM_CLIENT_SECRET
+          ? {
+              clientId: env.ZOOM_CLIENT_ID,
+              clientSecret: env.ZOOM_CLIENT_SECRET,
+              redirectUrl: env.ZOOM_REDIRECT_URL ?? `${env.PUBLIC_URL}/zoom/oauth/callback`,
+            }
+          : undefined,
+      webhookSecretToken: env.ZOOM_WEBHOOK_SECRET_TOKEN,
+      oauthUrl: env.ZOOM_OAUTH_URL,
+      apiUrl: env.ZOOM_API_URL,
+      defaultPlan: env.ZOOM_DEFAULT_PLAN,
+    },
   };
 }

@@ -11,6 +11,7 @@ import {
 import { deriveKey, SecretBox } from './shared/crypto';
 import type { Database } from './storage';
 import { TenantsService } from './tenants';
+import { accountProbe, ZoomClient, ZoomConnectService, ZoomOAuthServer, ZoomTokenService } from './zoom';
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
 
@@ -18,6 +19,7 @@ export interface Services {
   tenants: TenantsService;
   lti: LtiProvider;
   secretBox: SecretBox;
+  zoom: { oauth: ZoomOAuthServer; tokens: ZoomTokenService; connect: ZoomConnectService; client: ZoomClient };
   /** Deletes expired LTI data (ltijs nonces, states, tokens; our login states). */
   purgeExpired(): Promise<number>;
 }
@@ -68,10 +70,31 @@ export async function buildServices(deps: {
     landingPath: '/lti/course',
   });
   bound.lti = lti;
+  const zoomLogger = logger.child({ category: 'zoom' });
+  const oauth = new ZoomOAuthServer(config.zoom.oauthUrl);
+  const tokens = new ZoomTokenService({
+    db: database.db,
+    secretBox,
+    oauth,
+    oauthApp: config.zoom.oauthApp,
+    logger: zoomLogger,
+  });
+  const connect = new ZoomConnectService({
+    db: database.db,
+    secretBox,
+    oauth,
+    oauthApp: config.zoom.oauthApp,
+    tokens,
+    probe: accountProbe({ apiUrl: config.zoom.apiUrl, logger: zoomLogger, plan: config.zoom.defaultPlan }),
+    publicUrl: config.publicUrl,
+    logger: zoomLogger,
+  });
+  const client = new ZoomClient({ apiUrl: config.zoom.apiUrl, tokens, logger: zoomLogger });
   return {
     tenants,
     lti,
     secretBox,
+    zoom: { oauth, tokens, connect, client },
     purgeExpired: async () =>
       (await plugin.purgeExpired()) + (await deleteExpiredLoginStates(database.db, new Date())),
   };

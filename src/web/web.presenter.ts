@@ -10,22 +10,33 @@ export interface CoursePageModel {
   isTeachingAssistant: boolean;
   ltik: string;
   returnUrl: string | undefined;
+  /** The school's Zoom connection, as this person needs to know it. */
+  zoom: 'none' | 'connected' | 'reconnect_required' | 'disconnected';
+  canManageZoom: boolean;
 }
 
 export type CoursePagePresenter = (launch: LaunchContext, roleLabel: string) => Promise<CoursePageModel>;
 
-export function coursePagePresenter(
-  schoolNameOf: (issuer: string, clientId: string) => Promise<string | undefined>,
-): CoursePagePresenter {
-  return async (launch, roleLabel) => ({
-    name: launch.name,
-    roleLabel,
-    role: launch.role ?? 'none',
-    courseTitle: launch.course.title ?? launch.course.label ?? 'this course',
-    schoolName: (await schoolNameOf(launch.issuer, launch.clientId)) ?? '',
-    platformName: launch.platform.name ?? launch.platform.productFamily ?? 'your LMS',
-    isTeachingAssistant: launch.isTeachingAssistant,
-    ltik: launch.ltik,
-    returnUrl: launch.returnUrl,
-  });
+export interface CoursePageSources {
+  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
+  zoomStatusOf(schoolId: string): Promise<CoursePageModel['zoom']>;
+}
+
+export function coursePagePresenter(sources: CoursePageSources): CoursePagePresenter {
+  return async (launch, roleLabel) => {
+    const school = await sources.schoolOf(launch);
+    return {
+      name: launch.name,
+      roleLabel,
+      role: launch.role ?? 'none',
+      courseTitle: launch.course.title ?? launch.course.label ?? 'this course',
+      schoolName: school.name,
+      platformName: launch.platform.name ?? launch.platform.productFamily ?? 'your LMS',
+      isTeachingAssistant: launch.isTeachingAssistant,
+      ltik: launch.ltik,
+      returnUrl: launch.returnUrl,
+      zoom: await sources.zoomStatusOf(school.id),
+      canManageZoom: launch.role === 'administrator',
+    };
+  };
 }

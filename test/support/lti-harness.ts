@@ -31,17 +31,30 @@ export interface LtiHarness {
   app: Express;
   built: BuiltApp;
   database: TestDatabase;
+  /** The first LMS (its school is `${profile} school`). */
   lms: LmsEmulator;
-  login(userId: string, options?: LaunchOptions, overrides?: Record<string, string>): Promise<LoginResult>;
+  /** Registers another LMS for another school. */
+  addLms(options: { profile: LmsProfileName; school: string }): Promise<LmsEmulator>;
+  login(
+    userId: string,
+    options?: LaunchOptions,
+    overrides?: Record<string, string>,
+    lms?: LmsEmulator,
+  ): Promise<LoginResult>;
   /** Login, then the LMS's auth endpoint answers (optionally tampered): the form fields to post. */
   authorize(
     userId: string,
     options?: LaunchOptions,
     tamper?: Tamper,
+    lms?: LmsEmulator,
   ): Promise<{ login: LoginResult; idToken: string; state: string }>;
   postLaunch(fields: Record<string, string>, cookie?: string): request.Test;
   /** A full launch that follows the 303 to the course page. */
-  launch(userId: string, options?: LaunchOptions): Promise<{ course: request.Response; ltik: string }>;
+  launch(
+    userId: string,
+    options?: LaunchOptions,
+    lms?: LmsEmulator,
+  ): Promise<{ course: request.Response; ltik: string }>;
   sessionCount(): Promise<number>;
   close(): Promise<void>;
 }
@@ -53,9 +66,16 @@ export async function createLtiHarness(options: {
   shareEmail?: boolean;
   /** Collects every log line the app writes (at debug level) instead of discarding them. */
   logLines?: string[];
+  /** Extra configuration (e.g. the Zoom settings pointing at the simulator). */
+  env?: Record<string, string>;
 }): Promise<LtiHarness> {
   const database = await createTestDatabase(options.databaseKind ?? 'pglite');
-  const config = loadConfig({ PUBLIC_URL: TOOL_URL, DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    PUBLIC_URL: TOOL_URL,
+    DATA_DIR: '/nonexistent',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
   const lines = options.logLines;
   const logger = lines
     ? createLogger({
@@ -69,34 +89,51 @@ export async function createLtiHarness(options: {
       })
     : createLogger({ level: 'silent' });
   const built = await buildApp({ config, database, logger, masterKey: TEST_MASTER_KEY });
-  const lms = createLmsEmulator({
-    profile: options.profile,
-    shareEmail: options.shareEmail,
-    tool: {
-      loginUrl: `${TOOL_URL}/lti/login`,
-      launchUrl: `${TOOL_URL}/lti/launch`,
-      jwksUrl: `${TOOL_URL}/lti/keys`,
-    },
-  });
-  await lms.start();
-  await built.tenants.addPlatform({
-    issuer: lms.issuer,
-    clientId: lms.clientId,
-    loginUrl: lms.authUrl,
-    tokenUrl: lms.tokenUrl,
-    jwksUrl: lms.jwksUrl,
-    deployments: [lms.deploymentId],
-    school: `${options.profile} school`,
-    acceptNewDeployments: options.acceptNewDeployments ?? false,
-  });
   const app = built.app;
+  const emulators: LmsEmulator[] = [];
+
+  async function addLms(lmsOptions: {
+    profile: LmsProfileName;
+    school: string;
+    acceptNewDeployments?: boolean;
+  }) {
+    const lms = createLmsEmulator({
+      profile: lmsOptions.profile,
+      shareEmail: options.shareEmail,
+      tool: {
+        loginUrl: `${TOOL_URL}/lti/login`,
+        launchUrl: `${TOOL_URL}/lti/launch`,
+        jwksUrl: `${TOOL_URL}/lti/keys`,
+      },
+    });
+    await lms.start();
+    emulators.push(lms);
+    await built.tenants.addPlatform({
+      issuer: lms.issuer,
+      clientId: lms.clientId,
+      loginUrl: lms.authUrl,
+      tokenUrl: lms.tokenUrl,
+      jwksUrl: lms.jwksUrl,
+      deployments: [lms.deploymentId],
+      school: lmsOptions.school,
+      acceptNewDeployments: lmsOptions.acceptNewDeployments ?? false,
+    });
+    return lms;
+  }
+
+  const first = await addLms({
+    profile: options.profile,
+    school: `${options.profile} school`,
+    acceptNewDeployments: options.acceptNewDeployments,
+  });
 
   const harness: LtiHarness = {
     app,
     built,
     database,
-    lms,
-    async login(userId, launchOptions, overrides = {}) {
+    lms: first,
+    addLms,
+    async login(userId, launchOptions, overrides = {}, lms = first) {
       const params = { ...lms.loginInitiation(userId, launchOptions), ...overrides };
       const response = await request(app).post('/lti/login').type('form').send(params);
       const location = String(response.headers.location ?? '');
@@ -111,8 +148,8 @@ export async function createLtiHarness(options: {
         nonce: query.get('nonce') ?? '',
       };
     },
-    async authorize(userId, launchOptions, tamper) {
-      const login = await harness.login(userId, launchOptions);
+    async authorize(userId, launchOptions, tamper, lms = first) {
+      const login = await harness.login(userId, launchOptions, {}, lms);
       if (login.status !== 302) throw new Error(`login answered ${login.status}`);
       const answer = await lms.authorize(login.location, tamper);
       return { login, idToken: answer.fields.id_token, state: answer.fields.state };
@@ -122,8 +159,8 @@ export async function createLtiHarness(options: {
       if (cookie) test.set('Cookie', cookie);
       return test.send(fields);
     },
-    async launch(userId, launchOptions) {
-      const { login, idToken, state } = await harness.authorize(userId, launchOptions);
+    async launch(userId, launchOptions, lms = first) {
+      const { login, idToken, state } = await harness.authorize(userId, launchOptions, undefined, lms);
       const posted = await harness.postLaunch({ id_token: idToken, state }, login.cookie);
       if (posted.status !== 303)
         throw new Error(`launch answered ${posted.status}: ${posted.text.slice(0, 500)}`);
@@ -140,7 +177,7 @@ export async function createLtiHarness(options: {
       return Number(rows[0]?.count ?? 0);
     },
     async close() {
-      await lms.stop();
+      for (const lms of emulators) await lms.stop();
       await built.lti.close();
       await database.drop();
     },

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Zoom's redirect back to us after consent (or refusal). */
+export const callbackQuery = z.object({
+  code: z.string().min(1).max(2048).optional(),
+  state: z.string().min(1).max(512).optional(),
+  error: z.string().max(200).optional(),
+});
+
+/** The school admin's Server-to-Server app, as typed into the connection page. */
+export const s2sInput = z.object({
+  accountId: z
+    .string({ error: 'is required' })
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{6,64}$/, 'must be the Account ID shown in your app’s credentials'),
+  clientId: z
+    .string({ error: 'is required' })
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{6,128}$/, 'must be the Client ID shown in your app’s credentials'),
+  clientSecret: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(8, 'must be the Client Secret shown in your app’s credentials')
+    .max(256),
+  webhookSecretToken: z
+    .string()
+    .trim()
+    .max(256)
+    .optional()
+    .transform((value) => (value ? value : undefined)),
+});
+export type S2sInput = z.infer<typeof s2sInput>;
+
+/**
+ * What the tool needs Zoom to grant: read and write users and meetings at account level, in the
+ * classic or the granular scope names.
+ */
+export const REQUIRED_SCOPES: { need: string; anyOf: string[] }[] = [
+  { need: 'user:read:admin', anyOf: ['user:read:admin', 'user:read:user:admin'] },
+  { need: 'user:write:admin', anyOf: ['user:write:admin', 'user:write:user:admin'] },
+  { need: 'meeting:read:admin', anyOf: ['meeting:read:admin', 'meeting:read:meeting:admin'] },
+  { need: 'meeting:write:admin', anyOf: ['meeting:write:admin', 'meeting:write:meeting:admin'] },
+];
+
+export function missingScopes(granted: string | undefined): string[] {
+  const have = new Set((granted ?? '').split(/[\s,]+/).filter(Boolean));
+  return REQUIRED_SCOPES.filter((scope) => !scope.anyOf.some((name) => have.has(name))).map(
+    (scope) => scope.need,
+  );
+}

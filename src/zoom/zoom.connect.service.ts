@@ -1,0 +1,342 @@
+import crypto from 'node:crypto';
+import type { Logger } from 'pino';
+import { randomToken, type SecretBox } from '../shared/crypto';
+import { AppError, errors } from '../shared/errors';
+import type { Db } from '../storage';
+import * as repo from './zoom.connections.repo';
+import {
+  ZoomOAuthError,
+  pkcePair,
+  type OAuthClientCredentials,
+  type TokenResponse,
+  type ZoomOAuthServer,
+} from './zoom.oauth';
+import { missingScopes, s2sInput, callbackQuery, type S2sInput } from './zoom.connect.schema';
+import { openFor, sealFor, type ZoomTokenService } from './zoom.tokens';
+
+/** The school administrator acting, from their launch. */
+export interface SchoolAdmin {
+  schoolId: string;
+  /** issuer + LMS user id: who connected. */
+  userKey: string;
+  email: string | undefined;
+  ltik: string;
+}
+
+export interface ConnectionView {
+  status: 'none' | 'connected' | 'reconnect_required' | 'disconnected';
+  kind: 'oauth' | 's2s' | undefined;
+  zoomAccountId: string | undefined;
+  scopes: string[];
+  lastError: string | undefined;
+  connectedAt: Date | undefined;
+  /** For schools on their own S2S app: where their app must send events. */
+  webhookUrl: string | undefined;
+}
+
+/** Looks a user up with a bare access token (connect-time verification, before anything is stored). */
+export type AccountProbe = (
+  accessToken: string,
+  userIdOrEmail: string,
+) => Promise<{ accountId: string | undefined }>;
+
+export interface ZoomConnectServiceOptions {
+  db: Db;
+  secretBox: SecretBox;
+  oauth: ZoomOAuthServer;
+  oauthApp: (OAuthClientCredentials & { redirectUrl: string }) | undefined;
+  tokens: ZoomTokenService;
+  probe: AccountProbe;
+  publicUrl: string;
+  logger: Logger;
+  now?: () => number;
+}
+
+const STATE_TTL_MS = 10 * 60_000;
+
+const hashState = (state: string) => crypto.createHash('sha256').update(state).digest('hex');
+
+/** Connecting a school's Zoom account (Marketplace OAuth or the school's own S2S app), and disconnecting it. */
+export class ZoomConnectService {
+  private readonly now: () => number;
+
+  constructor(private readonly options: ZoomConnectServiceOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get oauthAvailable(): boolean {
+    return this.options.oauthApp !== undefined;
+  }
+
+  async view(schoolId: string): Promise<ConnectionView> {
+    const row = await repo.connectionBySchool(this.options.db, schoolId);
+    if (!row) {
+      return {
+        status: 'none',
+        kind: undefined,
+        zoomAccountId: undefined,
+        scopes: [],
+        lastError: undefined,
+        connectedAt: undefined,
+        webhookUrl: undefined,
+      };
+    }
+    return {
+      status: row.status,
+      kind: row.kind,
+      zoomAccountId: row.zoomAccountId,
+      scopes: row.scopes,
+      lastError: row.lastError ?? undefined,
+      connectedAt: row.connectedAt,
+      webhookUrl: row.kind === 's2s' ? `${this.options.publicUrl}/zoom/webhook/${row.webhookId}` : undefined,
+    };
+  }
+
+  async beginOAuth(admin: SchoolAdmin): Promise<string> {
+    const app = this.options.oauthApp;
+    if (!app) throw errors.zoomOauthNotConfigured();
+    const state = randomToken(32);
+    const { verifier, challenge } = pkcePair();
+    const box = this.options.secretBox;
+    const stateHash = hashState(state);
+    await repo.deleteExpiredOauthStates(this.options.db, new Date(this.now()));
+    await repo.insertOauthState(this.options.db, {
+      stateHash,
+      schoolId: admin.schoolId,
+      userKey: admin.userKey,
+      codeVerifierSealed: box.seal(verifier, `zoom-state:${stateHash}:verifier`),
+      returnLtikSealed: box.seal(admin.ltik, `zoom-state:${stateHash}:ltik`),
+      expiresAt: new Date(this.now() + STATE_TTL_MS),
+    });
+    return this.options.oauth.authorizeUrl({
+      clientId: app.clientId,
+      redirectUrl: app.redirectUrl,
+      state,
+      codeChallenge: challenge,
+    });
+  }
+
+  /** Zoom's redirect back. Returns the admin's ltik so the page can lead them back into the tool. */
+  async completeOAuth(rawQuery: Record<string, unknown>): Promise<{ schoolId: string; returnLtik: string }> {
+    const app = this.options.oauthApp;
+    if (!app) throw errors.zoomOauthNotConfigured();
+    const query = callbackQuery.safeParse(rawQuery);
+    if (!query.success || !query.data.state) throw errors.zoomStateInvalid();
+    const stateHash = hashState(query.data.state);
+    const saved = await repo.consumeOauthState(this.options.db, stateHash);
+    if (!saved || saved.expiresAt.getTime() < this.now()) throw errors.zoomStateInvalid();
+    const box = this.options.secretBox;
+    const returnLtik = box.open(saved.returnLtikSealed, `zoom-state:${stateHash}:ltik`);
+    if (query.data.error) throw withReturn(errors.zoomConsentDenied(), returnLtik);
+    if (!query.data.code)
+      throw withReturn(errors.zoomStateInvalid('Zoom came back without an authorization code.'), returnLtik);
+
+    let token: TokenResponse;
+    try {
+      token = await this.options.oauth.exchangeCode(app, {
+        code: query.data.code,
+        redirectUrl: app.redirectUrl,
+        codeVerifier: box.open(saved.codeVerifierSealed, `zoom-state:${stateHash}:verifier`),
+      });
+    } catch (error) {
+      throw withReturn(
+        error instanceof ZoomOAuthError && error.status !== undefined && error.status < 500
+          ? errors.zoomStateInvalid(`Zoom refused the authorization code (${error.reason}).`)
+          : errors.zoomUnavailable(undefined, error),
+        returnLtik,
+      );
+    }
+    const missing = missingScopes(token.scope);
+    if (missing.length > 0) {
+      await this.revokeQuietly(app, token.access_token);
+      throw withReturn(errors.zoomMissingScopes(`Zoom did not grant: ${missing.join(', ')}.`), returnLtik);
+    }
+    const { accountId } = await this.options.probe(token.access_token, 'me').catch((error: unknown) => {
+      throw withReturn(errors.zoomUnavailable(undefined, error), returnLtik);
+    });
+    if (!accountId)
+      throw withReturn(errors.zoomUnavailable('Zoom did not say which account was connected.'), returnLtik);
+    await this.store(saved.schoolId, saved.userKey, accountId, 'oauth', token, {}).catch(
+      async (error: unknown) => {
+        if (error instanceof AppError && error.id === 'zoom_account_taken')
+          await this.revokeQuietly(app, token.access_token);
+        throw withReturn(error, returnLtik);
+      },
+    );
+    return { schoolId: saved.schoolId, returnLtik };
+  }
+
+  async connectS2S(admin: SchoolAdmin, raw: Record<string, unknown>): Promise<ConnectionView> {
+    const parsed = s2sInput.safeParse(raw);
+    if (!parsed.success) {
+      throw errors.badRequest(
+        `Please check: ${parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`).join('; ')}.`,
+      );
+    }
+    const input: S2sInput = parsed.data;
+    const credentials = { clientId: input.clientId, clientSecret: input.clientSecret };
+    let token: TokenResponse;
+    try {
+      token = await this.options.oauth.accountCredentials(credentials, input.accountId);
+    } catch (error) {
+      if (error instanceof ZoomOAuthError && error.status !== undefined && error.status < 500) {
+        throw errors.zoomCredentialsInvalid(`Zoom refused them (${error.reason}).`);
+      }
+      throw errors.zoomUnavailable(undefined, error);
+    }
+    // One user lookup proves the token works on that account with user scopes; an unknown user is fine.
+    try {
+      await this.options.probe(token.access_token, admin.email ?? input.accountId);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const kind = (error as { kind?: string }).kind;
+      if (kind !== 'not_found' && kind !== 'forbidden') {
+        throw kind === 'missing_scopes' || kind === 'unauthorized'
+          ? errors.zoomCredentialsInvalid(
+              'The app’s token cannot read users: give the app the user:read:admin scope (or its granular equivalent).',
+            )
+          : errors.zoomUnavailable(undefined, error);
+      }
+    }
+    await this.store(admin.schoolId, admin.userKey, input.accountId, 's2s', token, {
+      s2sClientId: input.clientId,
+      clientSecret: input.clientSecret,
+      webhookSecret: input.webhookSecretToken,
+    });
+    return this.view(admin.schoolId);
+  }
+
+  /** Revokes at Zoom (best effort: the local tokens go regardless) and forgets every secret. */
+  async disconnect(schoolId: string): Promise<{ revokedAtZoom: boolean }> {
+    const row = await repo.connectionBySchool(this.options.db, schoolId);
+    if (!row || row.status === 'disconnected') return { revokedAtZoom: false };
+    let revokedAtZoom = false;
+    const box = this.options.secretBox;
+    try {
+      if (row.kind === 'oauth' && this.options.oauthApp) {
+        const sealed = row.refreshTokenSealed ?? row.accessTokenSealed;
+        const field = row.refreshTokenSealed ? 'refresh' : 'access';
+        if (sealed) {
+          await this.options.oauth.revoke(this.options.oauthApp, openFor(box, row.id, field, sealed));
+          revokedAtZoom = true;
+        }
+      } else if (
+        row.kind === 's2s' &&
+        row.s2sClientId &&
+        row.s2sClientSecretSealed &&
+        row.accessTokenSealed
+      ) {
+        await this.options.oauth.revoke(
+          {
+            clientId: row.s2sClientId,
+            clientSecret: openFor(box, row.id, 's2s-secret', row.s2sClientSecretSealed),
+          },
+          openFor(box, row.id, 'access', row.accessTokenSealed),
+        );
+        revokedAtZoom = true;
+      }
+    } catch (error) {
+      this.options.logger.warn(
+        { connectionId: row.id, err: (error as Error).message },
+        'revoking at Zoom failed; tokens deleted anyway',
+      );
+    }
+    await this.forget(row.id, 'disconnected_by_admin');
+    this.options.logger.info({ connectionId: row.id, schoolId, revokedAtZoom }, 'Zoom disconnected');
+    return { revokedAtZoom };
+  }
+
+  /** Zoom told us (app_deauthorized) the account removed the app: its tokens and Zoom data go. */
+  async deauthorize(zoomAccountId: string, connectionId?: string): Promise<void> {
+    const row = connectionId
+      ? await repo.connectionById(this.options.db, connectionId)
+      : await repo.liveConnectionByAccount(this.options.db, zoomAccountId);
+    if (!row || row.zoomAccountId !== zoomAccountId) return;
+    await this.forget(row.id, 'app_deauthorized');
+    this.options.logger.warn(
+      { connectionId: row.id, zoomAccountId },
+      'Zoom app deauthorized: tokens and Zoom data deleted',
+    );
+  }
+
+  private async forget(connectionId: string, reason: string): Promise<void> {
+    await repo.updateConnection(this.options.db, connectionId, {
+      status: 'disconnected',
+      lastError: reason,
+      accessTokenSealed: null,
+      accessTokenExpiresAt: null,
+      refreshTokenSealed: null,
+      s2sClientSecretSealed: null,
+      webhookSecretSealed: null,
+      refreshLeaseOwner: null,
+      refreshLeaseUntil: null,
+      scopes: [],
+    });
+  }
+
+  private async store(
+    schoolId: string,
+    userKey: string,
+    zoomAccountId: string,
+    kind: 'oauth' | 's2s',
+    token: TokenResponse,
+    s2s: { s2sClientId?: string; clientSecret?: string; webhookSecret?: string },
+  ): Promise<void> {
+    const { db, secretBox } = this.options;
+    await db
+      .transaction(async (tx) => {
+        const holder = await repo.liveConnectionByAccount(tx, zoomAccountId);
+        if (holder && holder.schoolId !== schoolId) throw errors.zoomAccountTaken();
+        const existing = await repo.connectionBySchool(tx, schoolId);
+        const id = existing?.id ?? crypto.randomUUID();
+        await repo.upsertConnection(tx, {
+          id,
+          schoolId,
+          kind,
+          zoomAccountId,
+          status: 'connected',
+          ...this.options.tokens.tokenColumns(id, token),
+          ...(kind === 'oauth' ? {} : { refreshTokenSealed: null }),
+          s2sClientId: s2s.s2sClientId ?? null,
+          s2sClientSecretSealed: s2s.clientSecret
+            ? sealFor(secretBox, id, 's2s-secret', s2s.clientSecret)
+            : null,
+          webhookSecretSealed: s2s.webhookSecret
+            ? sealFor(secretBox, id, 'webhook-secret', s2s.webhookSecret)
+            : null,
+          webhookId: existing?.webhookId ?? randomToken(18),
+          lastError: null,
+          refreshLeaseOwner: null,
+          refreshLeaseUntil: null,
+          connectedBy: userKey,
+          connectedAt: new Date(this.now()),
+        });
+      })
+      .catch((error: unknown) => {
+        const code =
+          (error as { code?: string; cause?: { code?: string } }).code ??
+          (error as { cause?: { code?: string } }).cause?.code;
+        if (code === '23505') throw errors.zoomAccountTaken();
+        throw error;
+      });
+    this.options.logger.info({ schoolId, zoomAccountId, kind }, 'Zoom connected');
+  }
+
+  private async revokeQuietly(app: OAuthClientCredentials, token: string): Promise<void> {
+    await this.options.oauth.revoke(app, token).catch(() => undefined);
+  }
+}
+
+/** An error page after Zoom's redirect can still lead the admin back into the tool. */
+export class ReturnableError extends AppError {
+  constructor(
+    inner: AppError,
+    readonly returnLtik: string,
+  ) {
+    super(inner.id, inner.status, inner.title, inner.detail, inner.nextStep, inner.cause);
+  }
+}
+
+function withReturn(error: unknown, returnLtik: string): unknown {
+  return error instanceof AppError ? new ReturnableError(error, returnLtik) : error;
+}

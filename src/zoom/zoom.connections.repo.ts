@@ -1,0 +1,136 @@
+import { and, eq, lt, ne, or, isNull, sql } from 'drizzle-orm';
+import { tables, type Queryable } from '../storage';
+
+const { zoomConnections, zoomOauthStates, zoomWebhookDeliveries } = tables;
+
+export type ConnectionRow = typeof zoomConnections.$inferSelect;
+export type NewConnection = typeof zoomConnections.$inferInsert;
+
+export async function connectionById(db: Queryable, id: string): Promise<ConnectionRow | undefined> {
+  const [row] = await db.select().from(zoomConnections).where(eq(zoomConnections.id, id));
+  return row;
+}
+
+export async function connectionBySchool(
+  db: Queryable,
+  schoolId: string,
+): Promise<ConnectionRow | undefined> {
+  const [row] = await db.select().from(zoomConnections).where(eq(zoomConnections.schoolId, schoolId));
+  return row;
+}
+
+/** The live (not disconnected) connection that holds a Zoom account, if any school has it. */
+export async function liveConnectionByAccount(
+  db: Queryable,
+  zoomAccountId: string,
+): Promise<ConnectionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(zoomConnections)
+    .where(and(eq(zoomConnections.zoomAccountId, zoomAccountId), ne(zoomConnections.status, 'disconnected')));
+  return row;
+}
+
+export async function connectionByWebhookId(
+  db: Queryable,
+  webhookId: string,
+): Promise<ConnectionRow | undefined> {
+  const [row] = await db.select().from(zoomConnections).where(eq(zoomConnections.webhookId, webhookId));
+  return row;
+}
+
+export async function lockConnection(db: Queryable, id: string): Promise<ConnectionRow | undefined> {
+  const [row] = await db.select().from(zoomConnections).where(eq(zoomConnections.id, id)).for('update');
+  return row;
+}
+
+/** Creates the school's connection, or replaces a previous (e.g. disconnected) one. */
+export async function upsertConnection(db: Queryable, values: NewConnection): Promise<ConnectionRow> {
+  const [row] = await db
+    .insert(zoomConnections)
+    .values(values)
+    .onConflictDoUpdate({
+      target: zoomConnections.schoolId,
+      set: { ...values, updatedAt: sql`now()`, tokenVersion: sql`${zoomConnections.tokenVersion} + 1` },
+    })
+    .returning();
+  if (!row) throw new Error('Zoom connection upsert returned nothing');
+  return row;
+}
+
+export async function updateConnection(
+  db: Queryable,
+  id: string,
+  values: Partial<NewConnection>,
+  onlyIfLeaseOwner?: string,
+): Promise<ConnectionRow | undefined> {
+  const [row] = await db
+    .update(zoomConnections)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(
+      onlyIfLeaseOwner === undefined
+        ? eq(zoomConnections.id, id)
+        : and(eq(zoomConnections.id, id), eq(zoomConnections.refreshLeaseOwner, onlyIfLeaseOwner)),
+    )
+    .returning();
+  return row;
+}
+
+/** Takes the refresh lease when nobody holds a live one. */
+export async function takeRefreshLease(db: Queryable, id: string, owner: string, until: Date, now: Date) {
+  const [row] = await db
+    .update(zoomConnections)
+    .set({ refreshLeaseOwner: owner, refreshLeaseUntil: until })
+    .where(
+      and(
+        eq(zoomConnections.id, id),
+        or(isNull(zoomConnections.refreshLeaseUntil), lt(zoomConnections.refreshLeaseUntil, now)),
+      ),
+    )
+    .returning({ id: zoomConnections.id });
+  return row !== undefined;
+}
+
+export async function insertOauthState(
+  db: Queryable,
+  values: typeof zoomOauthStates.$inferInsert,
+): Promise<void> {
+  await db.insert(zoomOauthStates).values(values);
+}
+
+/** Single use: the state row is deleted as it is read. */
+export async function consumeOauthState(db: Queryable, stateHash: string) {
+  const [row] = await db.delete(zoomOauthStates).where(eq(zoomOauthStates.stateHash, stateHash)).returning();
+  return row;
+}
+
+export async function deleteExpiredOauthStates(db: Queryable, now: Date): Promise<void> {
+  await db.delete(zoomOauthStates).where(lt(zoomOauthStates.expiresAt, now));
+}
+
+/** True when this delivery is new (and is now recorded). */
+export async function recordDelivery(
+  db: Queryable,
+  deliveryKey: string,
+  event: string,
+  zoomAccountId: string | undefined,
+): Promise<boolean> {
+  const inserted = await db
+    .insert(zoomWebhookDeliveries)
+    .values({ deliveryKey, event, zoomAccountId: zoomAccountId ?? null })
+    .onConflictDoNothing()
+    .returning({ key: zoomWebhookDeliveries.deliveryKey });
+  return inserted.length > 0;
+}
+
+export async function deleteOldDeliveries(db: Queryable, before: Date): Promise<void> {
+  await db.delete(zoomWebhookDeliveries).where(lt(zoomWebhookDeliveries.receivedAt, before));
+}
+
+export async function deliveryRecorded(db: Queryable, deliveryKey: string): Promise<boolean> {
+  const [row] = await db
+    .select({ key: zoomWebhookDeliveries.deliveryKey })
+    .from(zoomWebhookDeliveries)
+    .where(eq(zoomWebhookDeliveries.deliveryKey, deliveryKey));
+  return row !== undefined;
+}

@@ -1,0 +1,92 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { launchOf, type LaunchContext } from '../lti';
+import { errors } from '../shared/errors';
+import { ReturnableError, type SchoolAdmin, type ZoomConnectService } from './zoom.connect.service';
+import { assertCanManageZoom } from './zoom.policy';
+import { connectionPageModel } from './zoom.presenter';
+
+export interface ZoomRouteDeps {
+  connect: ZoomConnectService;
+  /** The school a launch belongs to (through its registration). */
+  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
+}
+
+const back = (ltik: string, notice?: string) =>
+  `/lti/zoom?ltik=${encodeURIComponent(ltik)}${notice ? `&notice=${encodeURIComponent(notice)}` : ''}`;
+
+async function adminFrom(deps: ZoomRouteDeps, res: Response): Promise<SchoolAdmin & { schoolName: string }> {
+  const launch = launchOf(res);
+  assertCanManageZoom(launch);
+  const school = await deps.schoolOf(launch);
+  return {
+    schoolId: school.id,
+    schoolName: school.name,
+    userKey: `${launch.issuer}|${launch.userId}`,
+    email: launch.email,
+    ltik: launch.ltik,
+  };
+}
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+const handle =
+  (fn: Handler): express.RequestHandler =>
+  (req, res, next) => {
+    fn(req, res).catch(next);
+  };
+
+/** The school admin's Zoom connection page and its actions (behind the launch: ltik required). */
+export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
+  const router = express.Router();
+  router.get(
+    '/zoom',
+    handle(async (req, res) => {
+      const admin = await adminFrom(deps, res);
+      const view = await deps.connect.view(admin.schoolId);
+      res.render(
+        'zoom-connection',
+        connectionPageModel(view, admin, deps.connect.oauthAvailable, req.query.notice),
+      );
+    }),
+  );
+  router.post(
+    '/zoom/oauth',
+    handle(async (_req, res) => {
+      const admin = await adminFrom(deps, res);
+      res.redirect(303, await deps.connect.beginOAuth(admin));
+    }),
+  );
+  router.post(
+    '/zoom/s2s',
+    handle(async (req, res) => {
+      const admin = await adminFrom(deps, res);
+      await deps.connect.connectS2S(admin, req.body as Record<string, unknown>);
+      res.redirect(303, back(admin.ltik, 'connected'));
+    }),
+  );
+  router.post(
+    '/zoom/disconnect',
+    handle(async (_req, res) => {
+      const admin = await adminFrom(deps, res);
+      const { revokedAtZoom } = await deps.connect.disconnect(admin.schoolId);
+      res.redirect(303, back(admin.ltik, revokedAtZoom ? 'disconnected' : 'disconnected-locally'));
+    }),
+  );
+  return router;
+}
+
+/** Zoom's redirect after consent: a public URL (no ltik on the way back from Zoom). */
+export function zoomCallbackRoutes(connect: ZoomConnectService): Router {
+  const router = express.Router();
+  router.get('/zoom/oauth/callback', (req, res, next) => {
+    connect
+      .completeOAuth(req.query as Record<string, unknown>)
+      .then(({ returnLtik }) => {
+        res.render('zoom-connected', { title: 'Zoom is connected', backUrl: back(returnLtik, 'connected') });
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ReturnableError) res.locals.backUrl = back(error.returnLtik);
+        next(error instanceof Error ? error : errors.internal());
+      });
+  });
+  return router;
+}

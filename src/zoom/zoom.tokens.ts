@@ -1,0 +1,204 @@
+import os from 'node:os';
+import type { Logger } from 'pino';
+import { randomToken, type SecretBox } from '../shared/crypto';
+import { errors } from '../shared/errors';
+import type { Db } from '../storage';
+import * as repo from './zoom.connections.repo';
+import {
+  ZoomOAuthError,
+  type OAuthClientCredentials,
+  type TokenResponse,
+  type ZoomOAuthServer,
+} from './zoom.oauth';
+import type { AccessTokenProvider } from './zoom.types';
+
+export interface ZoomTokenServiceOptions {
+  db: Db;
+  secretBox: SecretBox;
+  oauth: ZoomOAuthServer;
+  /** The Marketplace app that issued OAuth connections' refresh tokens. */
+  oauthApp: OAuthClientCredentials | undefined;
+  logger: Logger;
+  now?: () => number;
+  /** Refresh this long before expiry (default 5 minutes). */
+  refreshAheadMs?: number;
+  /** How long one instance may hold the refresh lease (default 30 s; longer than a refresh request). */
+  leaseMs?: number;
+  /** How long a caller waits for another instance's refresh (default 30 s). */
+  waitMs?: number;
+}
+
+export type SecretField = 'access' | 'refresh' | 's2s-secret' | 'webhook-secret';
+
+/** Associated data binds each sealed secret to its connection and field: a copied ciphertext opens nowhere else. */
+export function sealFor(box: SecretBox, connectionId: string, field: SecretField, value: string): string {
+  return box.seal(value, `zoom:${connectionId}:${field}`);
+}
+
+export function openFor(box: SecretBox, connectionId: string, field: SecretField, sealed: string): string {
+  return box.open(sealed, `zoom:${connectionId}:${field}`);
+}
+
+/**
+ * Access tokens of every connection, for OAuth (refresh-token rotation) and S2S (account
+ * credentials; a new token kills the previous one) alike.
+ *
+ * Single-flight across processes: a caller that needs a new token takes the connection's refresh
+ * lease in the database (a conditional UPDATE: one winner); the others wait and read what the
+ * winner committed. Within a process, callers share one promise. The winner commits the rotated
+ * refresh token before anyone can use the new access token. A dead grant marks the connection
+ * "reconnect required" and no one asks Zoom again until an admin reconnects.
+ */
+export class ZoomTokenService implements AccessTokenProvider {
+  private readonly inflight = new Map<string, Promise<string>>();
+  private readonly owner = `${os.hostname()}:${process.pid}:${randomToken(6)}`;
+  private readonly now: () => number;
+  private readonly refreshAheadMs: number;
+  private readonly leaseMs: number;
+  private readonly waitMs: number;
+
+  constructor(private readonly options: ZoomTokenServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.refreshAheadMs = options.refreshAheadMs ?? 5 * 60_000;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.waitMs = options.waitMs ?? 30_000;
+  }
+
+  accessToken(connectionId: string, options: { rejected?: string } = {}): Promise<string> {
+    const running = this.inflight.get(connectionId);
+    if (running) return running;
+    const obtaining = this.obtain(connectionId, options.rejected).finally(() =>
+      this.inflight.delete(connectionId),
+    );
+    this.inflight.set(connectionId, obtaining);
+    return obtaining;
+  }
+
+  async markReconnectRequired(connectionId: string, reason: string): Promise<void> {
+    await repo.updateConnection(this.options.db, connectionId, {
+      status: 'reconnect_required',
+      lastError: reason,
+      accessTokenSealed: null,
+      accessTokenExpiresAt: null,
+      refreshTokenSealed: null,
+      refreshLeaseOwner: null,
+      refreshLeaseUntil: null,
+    });
+    this.options.logger.warn({ connectionId, reason }, 'Zoom connection needs to be reconnected');
+  }
+
+  /** Stores tokens Zoom just issued (connect flows and refreshes). */
+  tokenColumns(connectionId: string, token: TokenResponse) {
+    const box = this.options.secretBox;
+    return {
+      accessTokenSealed: sealFor(box, connectionId, 'access', token.access_token),
+      accessTokenExpiresAt: new Date(this.now() + token.expires_in * 1000),
+      ...(token.refresh_token
+        ? { refreshTokenSealed: sealFor(box, connectionId, 'refresh', token.refresh_token) }
+        : {}),
+      ...(token.scope ? { scopes: token.scope.split(/[\s,]+/).filter(Boolean) } : {}),
+    };
+  }
+
+  private usable(row: repo.ConnectionRow, rejected: string | undefined): string | undefined {
+    if (!row.accessTokenSealed || !row.accessTokenExpiresAt) return undefined;
+    if (row.accessTokenExpiresAt.getTime() - this.now() <= this.refreshAheadMs) return undefined;
+    const token = openFor(this.options.secretBox, row.id, 'access', row.accessTokenSealed);
+    return token === rejected ? undefined : token;
+  }
+
+  private async obtain(connectionId: string, rejected: string | undefined): Promise<string> {
+    const deadline = this.now() + this.waitMs;
+    for (;;) {
+      const row = await repo.connectionById(this.options.db, connectionId);
+      if (!row || row.status === 'disconnected') throw errors.zoomNotConnected();
+      if (row.status === 'reconnect_required') throw errors.zoomReconnectRequired();
+      const usable = this.usable(row, rejected);
+      if (usable) return usable;
+      const now = this.now();
+      if (
+        await repo.takeRefreshLease(
+          this.options.db,
+          connectionId,
+          this.owner,
+          new Date(now + this.leaseMs),
+          new Date(now),
+        )
+      ) {
+        return this.refreshHoldingLease(connectionId, rejected);
+      }
+      if (this.now() > deadline) {
+        throw errors.zoomUnavailable(
+          'Another instance of the tool is renewing the Zoom access and has not finished.',
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 40 + Math.random() * 80));
+    }
+  }
+
+  private async refreshHoldingLease(connectionId: string, rejected: string | undefined): Promise<string> {
+    const { db, secretBox, oauth, logger } = this.options;
+    const row = await repo.connectionById(db, connectionId);
+    if (!row || row.status !== 'connected') {
+      await this.releaseLease(connectionId);
+      throw row?.status === 'reconnect_required' ? errors.zoomReconnectRequired() : errors.zoomNotConnected();
+    }
+    // Someone may have committed a new token between our read and our lease.
+    const already = this.usable(row, rejected);
+    if (already) {
+      await this.releaseLease(connectionId);
+      return already;
+    }
+    let token: TokenResponse;
+    try {
+      if (row.kind === 'oauth') {
+        if (!this.options.oauthApp || !row.refreshTokenSealed)
+          throw new ZoomOAuthError(undefined, 'no_grant', 'no refresh token', true);
+        token = await oauth.refresh(
+          this.options.oauthApp,
+          openFor(secretBox, row.id, 'refresh', row.refreshTokenSealed),
+        );
+      } else {
+        if (!row.s2sClientId || !row.s2sClientSecretSealed)
+          throw new ZoomOAuthError(undefined, 'no_grant', 'no credentials', true);
+        token = await oauth.accountCredentials(
+          {
+            clientId: row.s2sClientId,
+            clientSecret: openFor(secretBox, row.id, 's2s-secret', row.s2sClientSecretSealed),
+          },
+          row.zoomAccountId,
+        );
+      }
+    } catch (error) {
+      if (error instanceof ZoomOAuthError && error.permanent) {
+        await this.markReconnectRequired(connectionId, `zoom_${error.error}`);
+        throw errors.zoomReconnectRequired();
+      }
+      await this.releaseLease(connectionId);
+      logger.warn(
+        { connectionId, err: error instanceof ZoomOAuthError ? error.message : String(error) },
+        'Zoom token renewal failed',
+      );
+      throw errors.zoomUnavailable(undefined, error);
+    }
+    // Committed before the token is handed to anyone: the rotated refresh token is never lost.
+    await repo.updateConnection(db, connectionId, {
+      ...this.tokenColumns(connectionId, token),
+      refreshLeaseOwner: null,
+      refreshLeaseUntil: null,
+      lastError: null,
+      tokenVersion: row.tokenVersion + 1,
+    });
+    logger.info({ connectionId, kind: row.kind }, 'Zoom access token renewed');
+    return token.access_token;
+  }
+
+  private async releaseLease(connectionId: string): Promise<void> {
+    await repo.updateConnection(
+      this.options.db,
+      connectionId,
+      { refreshLeaseOwner: null, refreshLeaseUntil: null },
+      this.owner,
+    );
+  }
+}

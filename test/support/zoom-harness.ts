@@ -1,0 +1,91 @@
+import request from 'supertest';
+import { sql } from 'drizzle-orm';
+import { createZoomSimulator, type ZoomSimulator } from '../../src/sandbox/zoom';
+import { queryRows } from '../../src/storage';
+import { createLtiHarness, TOOL_URL, type LtiHarness } from './lti-harness';
+import type { TestDatabaseKind } from './db';
+import type { LmsEmulator } from '../../src/sandbox/lms';
+
+/** The tool, an LMS and the Zoom simulator with one Zoom account and our Marketplace app. */
+export interface ZoomHarness extends LtiHarness {
+  zoom: ZoomSimulator;
+  account: { account_id: string; admin_email: string };
+  app_: { client_id: string; client_secret: string; webhook_secret_token: string };
+  /** An administrator's ltik from a real launch. */
+  adminLtik(lms?: LmsEmulator): Promise<string>;
+  /** Clicks "Connect Zoom", consents in the simulator as `email`, follows Zoom's redirect back. */
+  connectOAuth(options?: { ltik?: string; email?: string; decline?: boolean }): Promise<request.Response>;
+  connectionRow(schoolName?: string): Promise<Record<string, unknown> | undefined>;
+}
+
+export async function createZoomHarness(
+  options: {
+    databaseKind?: TestDatabaseKind;
+    scopes?: string[];
+    logLines?: string[];
+    plan?: 'free' | 'pro' | 'business';
+  } = {},
+): Promise<ZoomHarness> {
+  const zoom = createZoomSimulator();
+  await zoom.start();
+  const account = await zoom.createAccount({ plan: options.plan ?? 'pro' });
+  const app = await zoom.createApp({
+    kind: 'oauth',
+    redirect_uri: `${TOOL_URL}/zoom/oauth/callback`,
+    webhook_url: `${TOOL_URL}/zoom/webhook`,
+    ...(options.scopes ? { scopes: options.scopes } : {}),
+  });
+  const lti = await createLtiHarness({
+    profile: 'moodle',
+    databaseKind: options.databaseKind,
+    logLines: options.logLines,
+    env: {
+      ZOOM_CLIENT_ID: app.client_id,
+      ZOOM_CLIENT_SECRET: app.client_secret,
+      ZOOM_WEBHOOK_SECRET_TOKEN: app.webhook_secret_token,
+      ZOOM_OAUTH_URL: zoom.baseUrl,
+      ZOOM_API_URL: `${zoom.baseUrl}/v2`,
+    },
+  });
+  const harness: ZoomHarness = {
+    ...lti,
+    zoom,
+    account,
+    app_: app,
+    async adminLtik(lms = lti.lms) {
+      return (await lti.launch(lms.users.admin.id, undefined, lms)).ltik;
+    },
+    async connectOAuth(connectOptions = {}) {
+      const ltik = connectOptions.ltik ?? (await harness.adminLtik());
+      const start = await request(lti.app).post('/lti/zoom/oauth').type('form').send({ ltik });
+      if (start.status !== 303)
+        throw new Error(`connect answered ${start.status}: ${start.text.slice(0, 300)}`);
+      const authorizeUrl = new URL(String(start.headers.location));
+      const consent = await fetch(`${zoom.baseUrl}/oauth/authorize?${authorizeUrl.searchParams.toString()}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(
+          connectOptions.decline
+            ? { decision: 'decline' }
+            : { decision: 'approve', email: connectOptions.email ?? account.admin_email },
+        ).toString(),
+      });
+      const back = new URL(String(consent.headers.get('location')));
+      if (back.origin !== TOOL_URL) throw new Error(`Zoom sent the browser to ${back.origin}`);
+      return request(lti.app).get(`${back.pathname}${back.search}`).accept('html');
+    },
+    async connectionRow(schoolName = 'moodle school') {
+      const rows = await queryRows<Record<string, unknown>>(
+        lti.database.db,
+        sql`select c.* from zoom_connections c join schools s on s.id = c.school_id where s.name = ${schoolName}`,
+      );
+      return rows[0];
+    },
+    async close() {
+      await lti.close();
+      await zoom.stop();
+    },
+  };
+  return harness;
+}
