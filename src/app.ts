@@ -73,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     ...securityHeaders({
       publicUrl: config.publicUrl,
       frameAncestors: () => services.tenants.frameAncestors(),
+      formActionOrigins: [new URL(config.zoom.oauthUrl).origin],
     }),
   );
   app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h', index: false }));

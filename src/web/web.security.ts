@@ -8,6 +8,8 @@ import helmet from 'helmet';
 export function securityHeaders(options: {
   publicUrl: string;
   frameAncestors: () => Promise<string[]>;
+  /** Origins our forms may lead to through a redirect (Zoom's consent page). */
+  formActionOrigins?: string[];
 }): RequestHandler[] {
   const https = options.publicUrl.startsWith('https://');
   const loadAncestors: RequestHandler = (_req, res, next) => {
@@ -29,7 +31,7 @@ export function securityHeaders(options: {
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        formAction: ["'self'", ...(options.formActionOrigins ?? [])],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         frameAncestors: [

@@ -13,12 +13,14 @@ export interface ToolServer {
   close(): Promise<void>;
 }
 
-export async function startToolServer(options: { host?: string } = {}): Promise<ToolServer> {
+export async function startToolServer(
+  options: { host?: string; port?: number; env?: Record<string, string> } = {},
+): Promise<ToolServer> {
   const host = options.host ?? 'localhost';
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://${host}:${port}`;
   const database = await createTestDatabase('pglite');
-  const config = loadConfig({ PUBLIC_URL: url, PORT: String(port), LOG_LEVEL: 'silent' });
+  const config = loadConfig({ PUBLIC_URL: url, PORT: String(port), LOG_LEVEL: 'silent', ...options.env });
   const built = await buildApp({
     config,
     database,

@@ -1,0 +1,91 @@
+import type { Browser } from 'playwright-core';
+import { createLmsEmulator, type LmsEmulator } from '../../src/sandbox/lms';
+import { createZoomSimulator, type ZoomSimulator } from '../../src/sandbox/zoom';
+import { launchChromium } from '../support/browser';
+import { freePort } from '../support/process';
+import { startToolServer, type ToolServer } from '../support/tool-server';
+
+/**
+ * A school administrator, inside the LMS iframe, connects the school's Zoom account: the Zoom
+ * consent page opens in a new window (Zoom cannot be framed), they authorize as a Zoom admin, and
+ * Zoom sends them back to the tool, which shows the account connected.
+ */
+describe('connecting Zoom in Chromium through the consent page', () => {
+  let browser: Browser;
+  let tool: ToolServer;
+  let zoom: ZoomSimulator;
+  let lms: LmsEmulator;
+
+  beforeAll(async () => {
+    zoom = createZoomSimulator();
+    await zoom.start();
+    const port = await freePort();
+    const toolUrl = `http://localhost:${port}`;
+    const app = await zoom.createApp({ kind: 'oauth', redirect_uri: `${toolUrl}/zoom/oauth/callback` });
+    tool = await startToolServer({
+      port,
+      env: {
+        ZOOM_CLIENT_ID: app.client_id,
+        ZOOM_CLIENT_SECRET: app.client_secret,
+        ZOOM_OAUTH_URL: zoom.baseUrl,
+        ZOOM_API_URL: `${zoom.baseUrl}/v2`,
+      },
+    });
+    lms = createLmsEmulator({
+      profile: 'moodle',
+      tool: {
+        loginUrl: `${tool.url}/lti/login`,
+        launchUrl: `${tool.url}/lti/launch`,
+        jwksUrl: `${tool.url}/lti/keys`,
+      },
+    });
+    await lms.start();
+    await tool.built.tenants.addPlatform({
+      issuer: lms.issuer,
+      clientId: lms.clientId,
+      loginUrl: lms.authUrl,
+      tokenUrl: lms.tokenUrl,
+      jwksUrl: lms.jwksUrl,
+      deployments: [lms.deploymentId],
+      school: 'Browser school',
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await lms?.stop();
+    await tool?.close();
+    await zoom?.stop();
+  });
+
+  it('the admin connects from the course page and sees the account connected', async () => {
+    const account = await zoom.createAccount({ plan: 'pro' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(lms.coursePageUrl(lms.users.admin.id));
+    const frame = page.frameLocator('iframe');
+    await frame.getByText('Zoom is not connected yet').waitFor({ timeout: 20_000 });
+    await frame.getByRole('link', { name: 'Manage the Zoom connection' }).click();
+    await frame.getByRole('heading', { name: 'Zoom connection' }).waitFor();
+
+    const refusals: string[] = [];
+    context.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refusals.push(message.text());
+    });
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      frame.getByRole('button', { name: 'Connect Zoom' }).click(),
+    ]);
+    await popup.getByRole('heading', { name: 'Authorize app' }).waitFor({ timeout: 20_000 });
+    expect(new URL(popup.url()).origin).toBe(zoom.baseUrl);
+    await popup.getByLabel('Email of a Zoom account owner or admin').fill(account.admin_email);
+    await popup.getByRole('button', { name: 'Authorize' }).click();
+    await popup.getByRole('heading', { name: 'Zoom is connected' }).waitFor({ timeout: 20_000 });
+    expect(popup.url().startsWith(`${tool.url}/zoom/oauth/callback`)).toBe(true);
+
+    await popup.getByRole('link', { name: 'open the Zoom connection page' }).click();
+    await popup.getByText(`Connected to Zoom account ${account.account_id}`).waitFor();
+    expect(refusals).toEqual([]);
+    await context.close();
+  }, 90_000);
+});
