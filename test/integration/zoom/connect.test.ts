@@ -192,3 +192,19 @@ describe('connecting a school’s Zoom account', () => {
     });
   });
 });
+
+describe('connecting through an app that lacks scopes', () => {
+  let h: ZoomHarness;
+  beforeAll(async () => {
+    h = await createZoomHarness({ scopes: ['user:read:admin', 'meeting:read:admin'] });
+  });
+  afterAll(() => h.close());
+
+  it('is refused with the missing scopes named, and nothing is stored', async () => {
+    const page = await h.connectOAuth();
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('Zoom did not grant everything the tool needs');
+    expect(page.text).toContain('user:write:admin, meeting:write:admin');
+    expect(await h.connectionRow()).toBeUndefined();
+  });
+});
