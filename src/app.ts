@@ -5,8 +5,8 @@ import pinoHttp from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { buildServices, VIEWS_DIR, type Services } from './services';
-import { errorHandler, errors, notFoundHandler } from './shared/errors';
-import type { LaunchContext } from './lti';
+import { errorHandler, notFoundHandler } from './shared/errors';
+import { outcomeMessage, provisionedPerson, provisioningRoutes, type Outcome } from './provisioning';
 import { webhookTargets, zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRoutes } from './zoom';
 import { redactUrl } from './shared/logger';
 import { migrationsApplied, queryRows, type Database } from './storage';
@@ -84,20 +84,33 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }),
   );
 
-  const schoolOf = async (launch: LaunchContext) => {
-    const registration = await services.tenants.findForLaunch(launch.issuer, launch.clientId);
-    if (!registration) throw errors.unknownClient();
-    return { id: registration.schoolId, name: registration.schoolName };
-  };
+  const { schoolOf } = services;
   services.lti.protectedRouter.use(
     coursePageRoutes(
       coursePagePresenter({
         schoolOf,
         zoomStatusOf: async (schoolId) => (await services.zoom.connect.view(schoolId)).status,
+        provisioningOf: async (launch, schoolId) => {
+          const person = await provisionedPerson(database.db, {
+            schoolId,
+            lmsIssuer: launch.issuer,
+            lmsUserId: launch.userId,
+          });
+          const outcome = person?.leaseOwner ? 'queued' : (person?.lastOutcome as Outcome | null | undefined);
+          return outcome
+            ? outcomeMessage(outcome, {
+                email: person?.email ?? launch.email,
+                platform: launch.platform.productFamily,
+              })
+            : undefined;
+        },
       }),
     ),
   );
   services.lti.protectedRouter.use(zoomAdminRoutes({ connect: services.zoom.connect, schoolOf }));
+  services.lti.protectedRouter.use(
+    provisioningRoutes({ db: database.db, provisioning: services.provisioning, schoolOf }),
+  );
   app.use(zoomCallbackRoutes(services.zoom.connect));
   app.use('/lti', services.lti.router);
   app.get('/', (_req, res) => {

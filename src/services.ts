@@ -6,8 +6,10 @@ import {
   deleteExpiredLoginStates,
   LaunchChecks,
   LtijsDatabasePlugin,
+  type LaunchContext,
   type LtiProvider,
 } from './lti';
+import { forgetProvisionedPeople, ProvisioningService } from './provisioning';
 import { deriveKey, SecretBox } from './shared/crypto';
 import type { Database } from './storage';
 import { TenantsService } from './tenants';
@@ -20,6 +22,9 @@ export interface Services {
   lti: LtiProvider;
   secretBox: SecretBox;
   zoom: { oauth: ZoomOAuthServer; tokens: ZoomTokenService; connect: ZoomConnectService; client: ZoomClient };
+  provisioning: ProvisioningService;
+  /** The school a launch belongs to (through its registration). */
+  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
   /** Deletes expired LTI data (ltijs nonces, states, tokens; our login states). */
   purgeExpired(): Promise<number>;
 }
@@ -32,12 +37,9 @@ export async function buildServices(deps: {
   masterKey: Buffer;
 }): Promise<Services> {
   const { config, database, logger, masterKey } = deps;
+  const db = database.db;
   const secretBox = new SecretBox(masterKey);
-  const plugin = new LtijsDatabasePlugin({
-    db: database.db,
-    secretBox,
-    nonceTtlSeconds: config.lti.nonceTtlSeconds,
-  });
+
   // The platform key store is the LTI provider, which needs the launch checks, which need the
   // tenants service: the provider is bound into the key store once it exists.
   const bound: { lti?: LtiProvider } = {};
@@ -46,15 +48,51 @@ export async function buildServices(deps: {
     return bound.lti;
   };
   const tenants = new TenantsService(
-    database.db,
+    db,
     {
       registerPlatform: (platform) => requireLti().registerPlatform(platform),
       removePlatform: (issuer, clientId) => requireLti().removePlatform(issuer, clientId),
     },
     logger.child({ category: 'tenants' }),
   );
+  const schoolOf = async (launch: LaunchContext) => {
+    const registration = await tenants.findForLaunch(launch.issuer, launch.clientId);
+    if (!registration) throw new Error(`No registration for a verified launch from ${launch.issuer}`);
+    return { id: registration.schoolId, name: registration.schoolName };
+  };
+
+  const zoomLogger = logger.child({ category: 'zoom' });
+  const oauth = new ZoomOAuthServer(config.zoom.oauthUrl);
+  const tokens = new ZoomTokenService({
+    db,
+    secretBox,
+    oauth,
+    oauthApp: config.zoom.oauthApp,
+    logger: zoomLogger,
+  });
+  const client = new ZoomClient({ apiUrl: config.zoom.apiUrl, tokens, logger: zoomLogger });
+  const connect = new ZoomConnectService({
+    db,
+    secretBox,
+    oauth,
+    oauthApp: config.zoom.oauthApp,
+    tokens,
+    probe: accountProbe({ apiUrl: config.zoom.apiUrl, logger: zoomLogger, plan: config.zoom.defaultPlan }),
+    publicUrl: config.publicUrl,
+    plan: config.zoom.defaultPlan,
+    onForget: (schoolId) => forgetProvisionedPeople(db, schoolId),
+    logger: zoomLogger,
+  });
+  const provisioning = new ProvisioningService({
+    db,
+    client,
+    connectionOf: (schoolId) => connect.connectionOf(schoolId),
+    logger: logger.child({ category: 'provisioning' }),
+  });
+
+  const plugin = new LtijsDatabasePlugin({ db, secretBox, nonceTtlSeconds: config.lti.nonceTtlSeconds });
   const checks = new LaunchChecks({
-    db: database.db,
+    db,
     registrations: tenants,
     launchUrl: `${config.publicUrl}/lti/launch`,
     stateTtlSeconds: config.lti.loginStateTtlSeconds,
@@ -68,34 +106,27 @@ export async function buildServices(deps: {
     viewsDir: VIEWS_DIR,
     logger: logger.child({ category: 'lti' }),
     landingPath: '/lti/course',
+    // Instructors and administrators get their Zoom user; learners never reach Zoom.
+    afterLaunch: async (launch) => {
+      if (launch.role !== 'instructor' && launch.role !== 'administrator') return;
+      const school = await schoolOf(launch);
+      await provisioning
+        .ensureForLaunch({ ...launch, schoolId: school.id, role: launch.role })
+        .catch((error: unknown) =>
+          logger.warn({ err: error }, 'provisioning at launch failed; the course page opens anyway'),
+        );
+    },
   });
   bound.lti = lti;
-  const zoomLogger = logger.child({ category: 'zoom' });
-  const oauth = new ZoomOAuthServer(config.zoom.oauthUrl);
-  const tokens = new ZoomTokenService({
-    db: database.db,
-    secretBox,
-    oauth,
-    oauthApp: config.zoom.oauthApp,
-    logger: zoomLogger,
-  });
-  const connect = new ZoomConnectService({
-    db: database.db,
-    secretBox,
-    oauth,
-    oauthApp: config.zoom.oauthApp,
-    tokens,
-    probe: accountProbe({ apiUrl: config.zoom.apiUrl, logger: zoomLogger, plan: config.zoom.defaultPlan }),
-    publicUrl: config.publicUrl,
-    logger: zoomLogger,
-  });
-  const client = new ZoomClient({ apiUrl: config.zoom.apiUrl, tokens, logger: zoomLogger });
+
   return {
     tenants,
     lti,
     secretBox,
     zoom: { oauth, tokens, connect, client },
+    provisioning,
+    schoolOf,
     purgeExpired: async () =>
-      (await plugin.purgeExpired()) + (await deleteExpiredLoginStates(database.db, new Date())),
+      (await plugin.purgeExpired()) + (await deleteExpiredLoginStates(db, new Date())),
   };
 }

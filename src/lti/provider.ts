@@ -52,6 +52,8 @@ export interface LtiProviderOptions {
   logger: Logger;
   /** Where a verified launch continues (under `/lti`), e.g. `/lti/course`. */
   landingPath: string;
+  /** Work every verified launch does before landing (e.g. making sure an instructor has a Zoom user). */
+  afterLaunch?: (launch: LaunchContext) => Promise<void>;
 }
 
 export interface LtiProvider extends PlatformKeyStore {
@@ -134,6 +136,7 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
     try {
       const checked = res.locals[LAUNCH_LOCAL] as CheckedLaunch | undefined;
       if (checked) await options.checks.recordNewDeployment(checked);
+      if (options.afterLaunch) await options.afterLaunch(launchOf(res));
       const ltik = String(res.locals.ltik ?? '');
       res.redirect(303, `${options.landingPath}?ltik=${encodeURIComponent(ltik)}`);
     } catch (error) {

@@ -124,7 +124,10 @@ export const zoomConnections = pgTable(
     status: text('status', { enum: ['connected', 'reconnect_required', 'disconnected'] })
       .notNull()
       .default('connected'),
-    scopes: jsonb('scopes').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    scopes: jsonb('scopes')
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     accessTokenSealed: text('access_token_sealed'),
     accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
     refreshTokenSealed: text('refresh_token_sealed'),
@@ -172,4 +175,56 @@ export const zoomWebhookDeliveries = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('zoom_webhook_deliveries_received_at_idx').on(table.receivedAt)],
+);
+
+/** How a school wants its instructors created in Zoom (edited on the school admin page). */
+export const provisioningSettings = pgTable('provisioning_settings', {
+  schoolId: uuid('school_id')
+    .primaryKey()
+    .references(() => schools.id, { onDelete: 'cascade' }),
+  action: text('action', { enum: ['create', 'autoCreate', 'ssoCreate', 'custCreate'] })
+    .notNull()
+    .default('create'),
+  licence: text('licence', { enum: ['licensed', 'basic'] })
+    .notNull()
+    .default('licensed'),
+  /** When no licensed seat is left: create a Basic user instead, or refuse. */
+  whenNoSeat: text('when_no_seat', { enum: ['basic', 'refuse'] })
+    .notNull()
+    .default('basic'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The Zoom user of an instructor or administrator of a school, keyed by school + LMS user
+ * (issuer + sub). The lease makes provisioning single-flight across processes.
+ */
+export const zoomUsers = pgTable(
+  'zoom_users',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    lmsIssuer: text('lms_issuer').notNull(),
+    lmsUserId: text('lms_user_id').notNull(),
+    name: text('name').notNull().default(''),
+    email: text('email'),
+    zoomUserId: text('zoom_user_id'),
+    status: text('status', { enum: ['provisioning', 'active', 'pending', 'inactive', 'failed'] })
+      .notNull()
+      .default('provisioning'),
+    /** Zoom user type: 1 Basic, 2 Licensed, 99 None. */
+    licenceType: integer('licence_type'),
+    /** Why the last attempt did not give an active user (an outcome id). */
+    lastOutcome: text('last_outcome'),
+    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.schoolId, table.lmsIssuer, table.lmsUserId] }),
+    index('zoom_users_school_idx').on(table.schoolId, table.status),
+  ],
 );

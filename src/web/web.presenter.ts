@@ -1,4 +1,5 @@
 import type { LaunchContext } from '../lti';
+import type { OutcomeMessage } from '../provisioning';
 
 export interface CoursePageModel {
   name: string;
@@ -13,6 +14,8 @@ export interface CoursePageModel {
   /** The school's Zoom connection, as this person needs to know it. */
   zoom: 'none' | 'connected' | 'reconnect_required' | 'disconnected';
   canManageZoom: boolean;
+  /** For instructors and administrators: what happened with their Zoom user. */
+  provisioning: OutcomeMessage | undefined;
 }
 
 export type CoursePagePresenter = (launch: LaunchContext, roleLabel: string) => Promise<CoursePageModel>;
@@ -20,6 +23,7 @@ export type CoursePagePresenter = (launch: LaunchContext, roleLabel: string) => 
 export interface CoursePageSources {
   schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
   zoomStatusOf(schoolId: string): Promise<CoursePageModel['zoom']>;
+  provisioningOf(launch: LaunchContext, schoolId: string): Promise<OutcomeMessage | undefined>;
 }
 
 export function coursePagePresenter(sources: CoursePageSources): CoursePagePresenter {
@@ -37,6 +41,10 @@ export function coursePagePresenter(sources: CoursePageSources): CoursePagePrese
       returnUrl: launch.returnUrl,
       zoom: await sources.zoomStatusOf(school.id),
       canManageZoom: launch.role === 'administrator',
+      provisioning:
+        launch.role === 'instructor' || launch.role === 'administrator'
+          ? await sources.provisioningOf(launch, school.id)
+          : undefined,
     };
   };
 }

@@ -7,3 +7,5 @@ export { zoomAdminRoutes, zoomCallbackRoutes } from './zoom.routes';
 export { zoomWebhookRoutes } from './zoom.webhooks.routes';
 export { webhookTargets } from './zoom.webhooks.targets';
 export type { ZoomConnectionRef, AccessTokenProvider, ZoomPlan } from './zoom.types';
+export { ZoomApiError } from './zoom.client.errors';
+export type { ZoomAccountApi } from './zoom.client';

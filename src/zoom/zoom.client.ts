@@ -165,12 +165,13 @@ export class ZoomClient {
     let rejected: string | undefined;
     let tokenRetried = false;
     for (let attempt = 1; ; attempt += 1) {
-      const started = this.now();
       let token = '';
+      let sentAt = 0;
       const outcome = await this.pacer.schedule(account, connection.plan, spec.category, async () => {
         token = await (rejected === undefined
           ? this.tokens.accessToken(connection.id)
           : this.tokens.accessToken(connection.id, { rejected }));
+        sentAt = this.now();
         return this.send(spec, url, token);
       });
       rejected = undefined;
@@ -184,7 +185,7 @@ export class ZoomClient {
           zoomCode: error?.code,
           kind: error?.kind,
           attempt,
-          latencyMs: this.now() - started,
+          latencyMs: this.now() - sentAt,
         },
         'zoom api call',
       );

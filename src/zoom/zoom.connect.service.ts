@@ -13,6 +13,7 @@ import {
 } from './zoom.oauth';
 import { missingScopes, s2sInput, callbackQuery, type S2sInput } from './zoom.connect.schema';
 import { openFor, sealFor, type ZoomTokenService } from './zoom.tokens';
+import type { ZoomConnectionRef, ZoomPlan } from './zoom.types';
 
 /** The school administrator acting, from their launch. */
 export interface SchoolAdmin {
@@ -48,6 +49,10 @@ export interface ZoomConnectServiceOptions {
   tokens: ZoomTokenService;
   probe: AccountProbe;
   publicUrl: string;
+  /** The plan the client paces for (connections do not know their account's plan). */
+  plan: ZoomPlan;
+  /** Called when a school's Zoom tokens are forgotten: its other Zoom data goes too. */
+  onForget?: (schoolId: string) => Promise<void>;
   logger: Logger;
   now?: () => number;
 }
@@ -89,6 +94,19 @@ export class ZoomConnectService {
       lastError: row.lastError ?? undefined,
       connectedAt: row.connectedAt,
       webhookUrl: row.kind === 's2s' ? `${this.options.publicUrl}/zoom/webhook/${row.webhookId}` : undefined,
+    };
+  }
+
+  /** The school's connection for Zoom calls (a `ref` only when connected). */
+  async connectionOf(
+    schoolId: string,
+  ): Promise<{ status: ConnectionView['status']; ref?: ZoomConnectionRef }> {
+    const row = await repo.connectionBySchool(this.options.db, schoolId);
+    if (!row) return { status: 'none' };
+    if (row.status !== 'connected') return { status: row.status };
+    return {
+      status: 'connected',
+      ref: { id: row.id, schoolId, zoomAccountId: row.zoomAccountId, plan: this.options.plan },
     };
   }
 
@@ -241,7 +259,7 @@ export class ZoomConnectService {
         'revoking at Zoom failed; tokens deleted anyway',
       );
     }
-    await this.forget(row.id, 'disconnected_by_admin');
+    await this.forget(row, 'disconnected_by_admin');
     this.options.logger.info({ connectionId: row.id, schoolId, revokedAtZoom }, 'Zoom disconnected');
     return { revokedAtZoom };
   }
@@ -252,15 +270,15 @@ export class ZoomConnectService {
       ? await repo.connectionById(this.options.db, connectionId)
       : await repo.liveConnectionByAccount(this.options.db, zoomAccountId);
     if (!row || row.zoomAccountId !== zoomAccountId) return;
-    await this.forget(row.id, 'app_deauthorized');
+    await this.forget(row, 'app_deauthorized');
     this.options.logger.warn(
       { connectionId: row.id, zoomAccountId },
       'Zoom app deauthorized: tokens and Zoom data deleted',
     );
   }
 
-  private async forget(connectionId: string, reason: string): Promise<void> {
-    await repo.updateConnection(this.options.db, connectionId, {
+  private async forget(row: repo.ConnectionRow, reason: string): Promise<void> {
+    await repo.updateConnection(this.options.db, row.id, {
       status: 'disconnected',
       lastError: reason,
       accessTokenSealed: null,
@@ -272,6 +290,7 @@ export class ZoomConnectService {
       refreshLeaseUntil: null,
       scopes: [],
     });
+    await this.options.onForget?.(row.schoolId);
   }
 
   private async store(

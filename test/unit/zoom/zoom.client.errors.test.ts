@@ -52,7 +52,13 @@ describe('error classification', () => {
     [409, 1009, 'The user a@b.edu already holds an active account.', undefined, 'conflict'],
     [400, 300, 'Validation Failed.', undefined, 'invalid_request'],
     [400, 1010, 'User not belong to this account', undefined, 'invalid_request'],
-    [400, 4711, 'Invalid access token, does not contain scopes:[user:read:admin].', undefined, 'missing_scopes'],
+    [
+      400,
+      4711,
+      'Invalid access token, does not contain scopes:[user:read:admin].',
+      undefined,
+      'missing_scopes',
+    ],
     [401, 124, 'Invalid access token.', undefined, 'unauthorized'],
     [401, 124, 'Access token is expired.', undefined, 'unauthorized'],
     [403, 403, 'Forbidden', undefined, 'forbidden'],
@@ -60,7 +66,13 @@ describe('error classification', () => {
     [429, 429, 'You have reached the maximum per-second rate limit for this API.', 'QPS', 'rate_limited'],
     [429, 429, 'Too many requests', 'Per-second-limit', 'rate_limited'],
     [429, 429, 'You have reached the maximum daily rate limit for this API.', 'Daily-limit', 'daily_limit'],
-    [429, 429, 'You have exceeded the daily rate limit (100) of Meeting Create/Update API', undefined, 'daily_limit'],
+    [
+      429,
+      429,
+      'You have exceeded the daily rate limit (100) of Meeting Create/Update API',
+      undefined,
+      'daily_limit',
+    ],
     [500, 500, 'Internal Server Error', undefined, 'server'],
     [503, undefined, 'HTTP 503', undefined, 'server'],
     [302, undefined, 'HTTP 302', undefined, 'invalid_response'],
@@ -98,7 +110,12 @@ describe('errors built from Zoom answers', () => {
       message: 'Validation Failed.',
       errors: [{ field: 'user_info.email', message: 'Invalid field.' }],
     });
-    expect(error).toMatchObject({ status: 400, code: 300, zoomMessage: 'Validation Failed.', kind: 'invalid_request' });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 300,
+      zoomMessage: 'Validation Failed.',
+      kind: 'invalid_request',
+    });
     expect(error.fieldErrors).toEqual([{ field: 'user_info.email', message: 'Invalid field.' }]);
     expect(error.message).toContain('GET /users/{userId}');
   });
@@ -112,7 +129,10 @@ describe('errors built from Zoom answers', () => {
   it('gives a per-second 429 its Retry-After and category', () => {
     const error = answer(
       429,
-      { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' },
+      {
+        code: 429,
+        message: 'You have reached the maximum per-second rate limit for this API. Try again later.',
+      },
       { 'retry-after': '1', 'x-ratelimit-type': 'QPS', 'x-ratelimit-category': 'Light' },
     );
     expect(error).toMatchObject({ kind: 'rate_limited', retryAt: NOW + 1000, category: 'Light' });

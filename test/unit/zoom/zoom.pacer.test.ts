@@ -1,7 +1,8 @@
 import { ZOOM_RATE_LIMITS, ZoomPacer } from '../../../src/zoom/zoom.pacer';
+import type { RateCategory } from '../../../src/zoom/zoom.types';
 
 /** Runs `n` calls at once on one lane and returns when each started (ms epoch). */
-async function burst(pacer: ZoomPacer, n: number, account = 'acct-1', category = 'light' as const) {
+async function burst(pacer: ZoomPacer, n: number, account = 'acct-1', category: RateCategory = 'light') {
   const starts: number[] = [];
   await Promise.all(
     Array.from({ length: n }, () =>
@@ -44,7 +45,7 @@ describe('ZoomPacer', () => {
     const busy = burst(pacer, 4, 'acct-busy');
     const started = Date.now();
     const [other] = await burst(pacer, 1, 'acct-other');
-    const [medium] = await burst(pacer, 1, 'acct-busy', 'medium' as never);
+    const [medium] = await burst(pacer, 1, 'acct-busy', 'medium');
     expect((other ?? 0) - started).toBeLessThan(100);
     expect((medium ?? 0) - started).toBeLessThan(100);
     await busy;
@@ -82,7 +83,7 @@ describe('ZoomPacer', () => {
     pacer.pause('acct-1', 'light', until);
     pacer.pause('acct-1', 'light', Date.now() + 10);
     const started = Date.now();
-    const [medium] = await burst(pacer, 1, 'acct-1', 'medium' as never);
+    const [medium] = await burst(pacer, 1, 'acct-1', 'medium');
     const [light] = await burst(pacer, 1);
     expect((medium ?? 0) - started).toBeLessThan(100);
     expect(light).toBeGreaterThanOrEqual(until - 1);

@@ -1,0 +1,102 @@
+import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { tables, type Queryable } from '../storage';
+
+const { provisioningSettings, zoomUsers } = tables;
+
+export type SettingsRow = typeof provisioningSettings.$inferSelect;
+export type PersonRow = typeof zoomUsers.$inferSelect;
+export interface PersonKey {
+  schoolId: string;
+  lmsIssuer: string;
+  lmsUserId: string;
+}
+
+const byKey = (key: PersonKey) =>
+  and(
+    eq(zoomUsers.schoolId, key.schoolId),
+    eq(zoomUsers.lmsIssuer, key.lmsIssuer),
+    eq(zoomUsers.lmsUserId, key.lmsUserId),
+  );
+
+export async function settingsOf(db: Queryable, schoolId: string): Promise<Omit<SettingsRow, 'updatedAt'>> {
+  const [row] = await db
+    .select()
+    .from(provisioningSettings)
+    .where(eq(provisioningSettings.schoolId, schoolId));
+  return row ?? { schoolId, action: 'create', licence: 'licensed', whenNoSeat: 'basic' };
+}
+
+export async function saveSettings(db: Queryable, values: Omit<SettingsRow, 'updatedAt'>): Promise<void> {
+  await db
+    .insert(provisioningSettings)
+    .values(values)
+    .onConflictDoUpdate({ target: provisioningSettings.schoolId, set: { ...values, updatedAt: sql`now()` } });
+}
+
+export async function person(db: Queryable, key: PersonKey): Promise<PersonRow | undefined> {
+  const [row] = await db.select().from(zoomUsers).where(byKey(key));
+  return row;
+}
+
+export async function peopleOf(db: Queryable, schoolId: string): Promise<PersonRow[]> {
+  return db
+    .select()
+    .from(zoomUsers)
+    .where(eq(zoomUsers.schoolId, schoolId))
+    .orderBy(asc(zoomUsers.name), asc(zoomUsers.email));
+}
+
+/**
+ * Takes the person's provisioning lease (creating their row if new) unless another process holds
+ * a live one. Returns the row when taken.
+ */
+export async function takeLease(
+  db: Queryable,
+  key: PersonKey,
+  details: { name: string; email: string },
+  owner: string,
+  until: Date,
+  now: Date,
+): Promise<PersonRow | undefined> {
+  const [row] = await db
+    .insert(zoomUsers)
+    .values({ ...key, ...details, status: 'provisioning', leaseOwner: owner, leaseUntil: until })
+    .onConflictDoUpdate({
+      target: [zoomUsers.schoolId, zoomUsers.lmsIssuer, zoomUsers.lmsUserId],
+      set: { leaseOwner: owner, leaseUntil: until, name: details.name, updatedAt: sql`now()` },
+      setWhere: or(isNull(zoomUsers.leaseUntil), lt(zoomUsers.leaseUntil, now)),
+    })
+    .returning();
+  return row?.leaseOwner === owner ? row : undefined;
+}
+
+export async function finish(
+  db: Queryable,
+  key: PersonKey,
+  owner: string,
+  values: Partial<typeof zoomUsers.$inferInsert>,
+): Promise<void> {
+  await db
+    .update(zoomUsers)
+    .set({ ...values, leaseOwner: null, leaseUntil: null, updatedAt: sql`now()` })
+    .where(and(byKey(key), eq(zoomUsers.leaseOwner, owner)));
+}
+
+/** Records a person whose launch cannot be provisioned (e.g. no email), without any Zoom call. */
+export async function recordWithoutZoom(
+  db: Queryable,
+  key: PersonKey,
+  values: { name: string; email: string | null; status: PersonRow['status']; lastOutcome: string },
+): Promise<void> {
+  await db
+    .insert(zoomUsers)
+    .values({ ...key, ...values })
+    .onConflictDoUpdate({
+      target: [zoomUsers.schoolId, zoomUsers.lmsIssuer, zoomUsers.lmsUserId],
+      set: { ...values, updatedAt: sql`now()` },
+    });
+}
+
+export async function forgetSchool(db: Queryable, schoolId: string): Promise<void> {
+  await db.delete(zoomUsers).where(eq(zoomUsers.schoolId, schoolId));
+}
