@@ -60,6 +60,7 @@ const envSchema = z
     ZOOM_OAUTH_URL: url.default('https://zoom.us'),
     ZOOM_API_URL: url.default('https://api.zoom.us/v2'),
     ZOOM_DEFAULT_PLAN: z.enum(['free', 'pro', 'business']).default('pro'),
+    PROVISIONING_LAUNCH_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.ENCRYPTION_KEY) {
@@ -109,6 +110,8 @@ export interface Config {
     apiUrl: string;
     defaultPlan: 'free' | 'pro' | 'business';
   };
+  /** How long a launch waits for an instructor's Zoom user before the rest goes on in the background. */
+  provisioningLaunchWaitMs: number;
 }
 
 export class ConfigError extends Error {
@@ -183,5 +186,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = withDotenv(process.e
       apiUrl: env.ZOOM_API_URL,
       defaultPlan: env.ZOOM_DEFAULT_PLAN,
     },
+    provisioningLaunchWaitMs: env.PROVISIONING_LAUNCH_WAIT_MS,
   };
 }

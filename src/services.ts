@@ -87,6 +87,7 @@ export async function buildServices(deps: {
     db,
     client,
     connectionOf: (schoolId) => connect.connectionOf(schoolId),
+    launchBudgetMs: config.provisioningLaunchWaitMs,
     logger: logger.child({ category: 'provisioning' }),
   });
 

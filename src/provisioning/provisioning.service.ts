@@ -20,9 +20,7 @@ export interface Launcher {
 }
 
 /** The school's Zoom connection, as provisioning needs it. */
-export type ConnectionLookup = (
-  schoolId: string,
-) => Promise<{
+export type ConnectionLookup = (schoolId: string) => Promise<{
   status: 'none' | 'connected' | 'reconnect_required' | 'disconnected';
   ref?: ZoomConnectionRef;
 }>;
@@ -46,7 +44,11 @@ type Resolution = {
   zoomUserId?: string;
   licenceType?: number;
   status: repo.PersonRow['status'];
+  /** When Zoom's rate limit lets us try again (ms epoch). */
+  retryAt?: number;
 };
+
+const BACKGROUND_RETRIES = 5;
 
 const SEAT_MESSAGE = /paid users|licen[cs]|seat/i;
 const ALREADY_IN_ACCOUNT = /already in the account/i;
@@ -60,6 +62,7 @@ export class ProvisioningService {
   private readonly owner = `${os.hostname()}:${process.pid}:${randomToken(6)}`;
   private readonly now: () => number;
   private readonly inflight = new Map<string, Promise<Outcome>>();
+  private readonly retries = new Map<string, number>();
 
   constructor(private readonly options: ProvisioningOptions) {
     this.now = options.now ?? Date.now;
@@ -148,7 +151,11 @@ export class ProvisioningService {
     try {
       resolution = await this.resolve(connection.ref, launcher, email);
     } catch (error) {
-      resolution = { outcome: this.classify(error), status: 'provisioning' };
+      resolution = {
+        outcome: this.classify(error),
+        status: 'provisioning',
+        retryAt: error instanceof ZoomApiError ? error.retryAt : undefined,
+      };
       if (resolution.outcome === 'zoom_unavailable') {
         this.options.logger.warn(
           { err: error instanceof Error ? error.message : String(error) },
@@ -156,6 +163,7 @@ export class ProvisioningService {
         );
       }
     }
+    if (resolution.outcome === 'queued') this.retryLater(launcher, resolution.retryAt);
     await repo.finish(db, key, this.owner, {
       email,
       status: resolution.status,
@@ -165,6 +173,30 @@ export class ProvisioningService {
       lastCheckedAt: new Date(this.now()),
     });
     return resolution.outcome;
+  }
+
+  /**
+   * Zoom's limits held this person back: try again in the background once they allow it, so the
+   * instructor's Zoom user is ready without another launch (bounded; the next launch retries too).
+   */
+  private retryLater(launcher: Launcher, retryAt: number | undefined): void {
+    const id = `${launcher.schoolId}|${launcher.issuer}|${launcher.userId}`;
+    const attempts = (this.retries.get(id) ?? 0) + 1;
+    if (attempts > BACKGROUND_RETRIES) {
+      this.retries.delete(id);
+      return;
+    }
+    this.retries.set(id, attempts);
+    const delay = Math.min(Math.max((retryAt ?? 0) - this.now(), 1_000 * attempts), 10 * 60_000);
+    setTimeout(() => {
+      this.ensure(launcher, true)
+        .then((outcome) => {
+          if (outcome !== 'queued') this.retries.delete(id);
+        })
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: error }, 'background provisioning retry failed'),
+        );
+    }, delay).unref();
   }
 
   /** Another process is provisioning this person: wait for its answer (bounded by the lease). */

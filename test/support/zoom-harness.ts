@@ -24,6 +24,7 @@ export async function createZoomHarness(
     scopes?: string[];
     logLines?: string[];
     plan?: 'free' | 'pro' | 'business';
+    env?: Record<string, string>;
   } = {},
 ): Promise<ZoomHarness> {
   const zoom = createZoomSimulator();
@@ -45,6 +46,7 @@ export async function createZoomHarness(
       ZOOM_WEBHOOK_SECRET_TOKEN: app.webhook_secret_token,
       ZOOM_OAUTH_URL: zoom.baseUrl,
       ZOOM_API_URL: `${zoom.baseUrl}/v2`,
+      ...options.env,
     },
   });
   const harness: ZoomHarness = {
