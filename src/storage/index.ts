@@ -1,4 +1,5 @@
 export {
+  isUniqueViolation,
   openDatabase,
   queryRows,
   type Database,

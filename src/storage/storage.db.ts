@@ -34,6 +34,12 @@ export async function queryRows<T>(db: Queryable, query: ReturnType<typeof sql>)
   return result.rows;
 }
 
+/** A unique-constraint violation (SQLSTATE 23505), whichever driver raised it. */
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, cause } = error as { code?: string; cause?: { code?: string } };
+  return (code ?? cause?.code) === '23505';
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });

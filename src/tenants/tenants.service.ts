@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { errors } from '../shared/errors';
-import type { Db } from '../storage';
+import { isUniqueViolation, type Db } from '../storage';
 import * as repo from './tenants.repo';
 import {
   addPlatformInput,
@@ -197,11 +197,4 @@ export class TenantsService {
       deployments: deploymentRows.map((deployment) => deployment.deploymentId),
     };
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code =
-    (error as { code?: string; cause?: { code?: string } }).code ??
-    (error as { cause?: { code?: string } }).cause?.code;
-  return code === '23505';
 }

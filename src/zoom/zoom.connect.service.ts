@@ -12,7 +12,9 @@ import {
   type ZoomOAuthServer,
 } from './zoom.oauth';
 import { missingScopes, s2sInput, callbackQuery, type S2sInput } from './zoom.connect.schema';
-import { openFor, sealFor, type ZoomTokenService } from './zoom.tokens';
+import { withReturn } from './zoom.connect.errors';
+import { forgetConnection, storeConnection, type S2sSecrets } from './zoom.connections.store';
+import { openFor, type ZoomTokenService } from './zoom.tokens';
 import type { ZoomConnectionRef, ZoomPlan } from './zoom.types';
 
 /** The school administrator acting, from their launch. */
@@ -278,18 +280,7 @@ export class ZoomConnectService {
   }
 
   private async forget(row: repo.ConnectionRow, reason: string): Promise<void> {
-    await repo.updateConnection(this.options.db, row.id, {
-      status: 'disconnected',
-      lastError: reason,
-      accessTokenSealed: null,
-      accessTokenExpiresAt: null,
-      refreshTokenSealed: null,
-      s2sClientSecretSealed: null,
-      webhookSecretSealed: null,
-      refreshLeaseOwner: null,
-      refreshLeaseUntil: null,
-      scopes: [],
-    });
+    await forgetConnection(this.options.db, row.id, reason);
     await this.options.onForget?.(row.schoolId);
   }
 
@@ -299,63 +290,17 @@ export class ZoomConnectService {
     zoomAccountId: string,
     kind: 'oauth' | 's2s',
     token: TokenResponse,
-    s2s: { s2sClientId?: string; clientSecret?: string; webhookSecret?: string },
+    s2s: S2sSecrets,
   ): Promise<void> {
-    const { db, secretBox } = this.options;
-    await db
-      .transaction(async (tx) => {
-        const holder = await repo.liveConnectionByAccount(tx, zoomAccountId);
-        if (holder && holder.schoolId !== schoolId) throw errors.zoomAccountTaken();
-        const existing = await repo.connectionBySchool(tx, schoolId);
-        const id = existing?.id ?? crypto.randomUUID();
-        await repo.upsertConnection(tx, {
-          id,
-          schoolId,
-          kind,
-          zoomAccountId,
-          status: 'connected',
-          ...this.options.tokens.tokenColumns(id, token),
-          ...(kind === 'oauth' ? {} : { refreshTokenSealed: null }),
-          s2sClientId: s2s.s2sClientId ?? null,
-          s2sClientSecretSealed: s2s.clientSecret
-            ? sealFor(secretBox, id, 's2s-secret', s2s.clientSecret)
-            : null,
-          webhookSecretSealed: s2s.webhookSecret
-            ? sealFor(secretBox, id, 'webhook-secret', s2s.webhookSecret)
-            : null,
-          webhookId: existing?.webhookId ?? randomToken(18),
-          lastError: null,
-          refreshLeaseOwner: null,
-          refreshLeaseUntil: null,
-          connectedBy: userKey,
-          connectedAt: new Date(this.now()),
-        });
-      })
-      .catch((error: unknown) => {
-        const code =
-          (error as { code?: string; cause?: { code?: string } }).code ??
-          (error as { cause?: { code?: string } }).cause?.code;
-        if (code === '23505') throw errors.zoomAccountTaken();
-        throw error;
-      });
+    const { db, secretBox, tokens } = this.options;
+    await storeConnection(
+      { db, secretBox, tokenColumns: (id) => tokens.tokenColumns(id, token) },
+      { schoolId, userKey, zoomAccountId, kind, s2s, connectedAt: new Date(this.now()) },
+    );
     this.options.logger.info({ schoolId, zoomAccountId, kind }, 'Zoom connected');
   }
 
   private async revokeQuietly(app: OAuthClientCredentials, token: string): Promise<void> {
     await this.options.oauth.revoke(app, token).catch(() => undefined);
   }
-}
-
-/** An error page after Zoom's redirect can still lead the admin back into the tool. */
-export class ReturnableError extends AppError {
-  constructor(
-    inner: AppError,
-    readonly returnLtik: string,
-  ) {
-    super(inner.id, inner.status, inner.title, inner.detail, inner.nextStep, inner.cause);
-  }
-}
-
-function withReturn(error: unknown, returnLtik: string): unknown {
-  return error instanceof AppError ? new ReturnableError(error, returnLtik) : error;
 }

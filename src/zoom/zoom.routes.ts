@@ -1,7 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { launchOf, type LaunchContext } from '../lti';
 import { errors } from '../shared/errors';
-import { ReturnableError, type SchoolAdmin, type ZoomConnectService } from './zoom.connect.service';
+import { ReturnableError } from './zoom.connect.errors';
+import type { SchoolAdmin, ZoomConnectService } from './zoom.connect.service';
 import { assertCanManageZoom } from './zoom.policy';
 import { connectionPageModel } from './zoom.presenter';
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Frame } from 'playwright-core';
-import { createLmsEmulator, type LmsEmulator } from '../../src/sandbox/lms';
+import type { LmsEmulator } from '../../src/sandbox/lms';
+import { startRegisteredLms } from '../support/lms';
 import { launchChromium } from '../support/browser';
 import { startToolServer, type ToolServer } from '../support/tool-server';
 
@@ -29,25 +30,12 @@ describe('launch in Chromium, framed cross-site by the LMS course page', () => {
   it.each(['moodle', 'canvas'] as const)(
     '%s: the instructor reaches the course page inside the iframe',
     async (profile) => {
-      const lms = createLmsEmulator({
+      const lms = await startRegisteredLms(tool.built.tenants, {
         profile,
-        tool: {
-          loginUrl: `${tool.url}/lti/login`,
-          launchUrl: `${tool.url}/lti/launch`,
-          jwksUrl: `${tool.url}/lti/keys`,
-        },
-      });
-      emulators.push(lms);
-      await lms.start();
-      await tool.built.tenants.addPlatform({
-        issuer: lms.issuer,
-        clientId: lms.clientId,
-        loginUrl: lms.authUrl,
-        tokenUrl: lms.tokenUrl,
-        jwksUrl: lms.jwksUrl,
-        deployments: [lms.deploymentId],
+        toolUrl: tool.url,
         school: `${profile} e2e school`,
       });
+      emulators.push(lms);
 
       const context = await browser.newContext();
       const page = await context.newPage();

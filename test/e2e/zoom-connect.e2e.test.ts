@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
-import { createLmsEmulator, type LmsEmulator } from '../../src/sandbox/lms';
+import type { LmsEmulator } from '../../src/sandbox/lms';
+import { startRegisteredLms } from '../support/lms';
 import { createZoomSimulator, type ZoomSimulator } from '../../src/sandbox/zoom';
 import { launchChromium } from '../support/browser';
 import { freePort } from '../support/process';
@@ -31,22 +32,9 @@ describe('connecting Zoom in Chromium through the consent page', () => {
         ZOOM_API_URL: `${zoom.baseUrl}/v2`,
       },
     });
-    lms = createLmsEmulator({
+    lms = await startRegisteredLms(tool.built.tenants, {
       profile: 'moodle',
-      tool: {
-        loginUrl: `${tool.url}/lti/login`,
-        launchUrl: `${tool.url}/lti/launch`,
-        jwksUrl: `${tool.url}/lti/keys`,
-      },
-    });
-    await lms.start();
-    await tool.built.tenants.addPlatform({
-      issuer: lms.issuer,
-      clientId: lms.clientId,
-      loginUrl: lms.authUrl,
-      tokenUrl: lms.tokenUrl,
-      jwksUrl: lms.jwksUrl,
-      deployments: [lms.deploymentId],
+      toolUrl: tool.url,
       school: 'Browser school',
     });
     browser = await launchChromium();

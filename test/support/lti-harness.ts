@@ -6,8 +6,8 @@ import { buildApp, type BuiltApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/shared/logger';
 import { queryRows } from '../../src/storage';
+import { startRegisteredLms } from './lms';
 import {
-  createLmsEmulator,
   type LaunchOptions,
   type LmsEmulator,
   type LmsProfileName,
@@ -97,27 +97,12 @@ export async function createLtiHarness(options: {
     school: string;
     acceptNewDeployments?: boolean;
   }) {
-    const lms = createLmsEmulator({
-      profile: lmsOptions.profile,
+    const lms = await startRegisteredLms(built.tenants, {
+      ...lmsOptions,
+      toolUrl: TOOL_URL,
       shareEmail: options.shareEmail,
-      tool: {
-        loginUrl: `${TOOL_URL}/lti/login`,
-        launchUrl: `${TOOL_URL}/lti/launch`,
-        jwksUrl: `${TOOL_URL}/lti/keys`,
-      },
     });
-    await lms.start();
     emulators.push(lms);
-    await built.tenants.addPlatform({
-      issuer: lms.issuer,
-      clientId: lms.clientId,
-      loginUrl: lms.authUrl,
-      tokenUrl: lms.tokenUrl,
-      jwksUrl: lms.jwksUrl,
-      deployments: [lms.deploymentId],
-      school: lmsOptions.school,
-      acceptNewDeployments: lmsOptions.acceptNewDeployments ?? false,
-    });
     return lms;
   }
 

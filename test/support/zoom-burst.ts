@@ -3,20 +3,10 @@
  * One OS process of the token-storm test: builds the tool's services on the shared PostgreSQL and
  * fires CALLS concurrent Zoom calls for one connection at START_AT, then prints a JSON summary.
  */
-import { loadConfig } from '../../src/config';
-import { buildServices } from '../../src/services';
-import { createLogger } from '../../src/shared/logger';
-import { openDatabase } from '../../src/storage';
+import { servicesFromEnv, untilStart } from './child-services';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
-  const database = await openDatabase({ kind: 'postgres', url: String(config.databaseUrl), poolSize: 10 });
-  const services = await buildServices({
-    config,
-    database,
-    logger: createLogger({ level: 'silent' }),
-    masterKey: config.encryptionKey as Buffer,
-  });
+  const { services, close } = await servicesFromEnv();
   const api = services.zoom.client.forConnection({
     id: String(process.env.CONNECTION_ID),
     schoolId: String(process.env.SCHOOL_ID),
@@ -24,7 +14,7 @@ async function main(): Promise<void> {
     plan: 'business',
   });
   const calls = Number(process.env.CALLS);
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(process.env.START_AT) - Date.now())));
+  await untilStart();
   const results = await Promise.allSettled(
     Array.from({ length: calls }, () => api.getUser(String(process.env.LOOKUP_USER))),
   );
@@ -36,7 +26,7 @@ async function main(): Promise<void> {
       errors: [...new Set(failures.map((failure) => String((failure.reason as Error).message)))].slice(0, 5),
     }),
   );
-  await database.close();
+  await close();
 }
 
 main().catch((error: unknown) => {
