@@ -25,7 +25,7 @@ export interface Services {
   provisioning: ProvisioningService;
   /** The school a launch belongs to (through its registration). */
   schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
-  /** Deletes expired LTI data (ltijs nonces, states, tokens; our login states). */
+  /** Deletes expired data: ltijs nonces, states and tokens, login states, Zoom connection attempts, old webhook deliveries. */
   purgeExpired(): Promise<number>;
 }
 
@@ -127,7 +127,9 @@ export async function buildServices(deps: {
     zoom: { oauth, tokens, connect, client },
     provisioning,
     schoolOf,
-    purgeExpired: async () =>
-      (await plugin.purgeExpired()) + (await deleteExpiredLoginStates(db, new Date())),
+    purgeExpired: async () => {
+      await connect.purgeExpired();
+      return (await plugin.purgeExpired()) + (await deleteExpiredLoginStates(db, new Date()));
+    },
   };
 }

@@ -99,6 +99,13 @@ export class ZoomConnectService {
     };
   }
 
+  /** Drops connection attempts that expired and webhook deliveries older than Zoom's retry window. */
+  async purgeExpired(): Promise<void> {
+    const now = this.now();
+    await repo.deleteExpiredOauthStates(this.options.db, new Date(now));
+    await repo.deleteOldDeliveries(this.options.db, new Date(now - 7 * 24 * 3_600_000));
+  }
+
   /** The school's connection for Zoom calls (a `ref` only when connected). */
   async connectionOf(
     schoolId: string,
