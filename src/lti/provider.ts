@@ -1,7 +1,7 @@
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
-import { AppError, errors } from '../shared/errors';
+import { errors } from '../shared/errors';
 import type { PlatformKeyStore } from '../tenants';
 import type { CheckedLaunch, LaunchChecks } from './lti.checks';
 import { toLaunchContext, type LaunchContext } from './lti.launch';
@@ -221,8 +221,4 @@ export function launchOf(res: Response): LaunchContext {
   const launch = toLaunchContext(res.locals.token, res.locals.context, res.locals.ltik);
   if (!launch) throw errors.launchRequired();
   return launch;
-}
-
-export function isLaunchError(error: unknown): error is AppError {
-  return error instanceof AppError && error.id.startsWith('lti_');
 }
