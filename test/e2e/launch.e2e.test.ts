@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Frame } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { LmsEmulator } from '../../src/sandbox/lms';
 import { startRegisteredLms } from '../support/lms';
-import { launchChromium } from '../support/browser';
+import { axeViolations, launchChromium } from '../support/browser';
 import { startToolServer, type ToolServer } from '../support/tool-server';
 
 /**
@@ -76,16 +75,4 @@ describe('launch in Chromium, framed cross-site by the LMS course page', () => {
 
 async function expectText(locator: { textContent(): Promise<string | null> }, text: string) {
   expect(await locator.textContent()).toContain(text);
-}
-
-async function axeViolations(frame: Frame): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the page's strict CSP (rightly) refuses injected <script> tags.
-  await frame.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const result = await frame.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string }[] }> } }
-    ).axe;
-    return (await axe.run()).violations.map((violation) => `${violation.id}: ${violation.help}`);
-  });
-  return result;
 }

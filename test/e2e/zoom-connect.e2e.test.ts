@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import type { LmsEmulator } from '../../src/sandbox/lms';
 import { startRegisteredLms } from '../support/lms';
 import { createZoomSimulator, type ZoomSimulator } from '../../src/sandbox/zoom';
-import { launchChromium } from '../support/browser';
+import { axeViolations, launchChromium } from '../support/browser';
 import { freePort } from '../support/process';
 import { startToolServer, type ToolServer } from '../support/tool-server';
 
@@ -74,6 +74,11 @@ describe('connecting Zoom in Chromium through the consent page', () => {
     await popup.getByRole('link', { name: 'open the Zoom connection page' }).click();
     await popup.getByText(`Connected to Zoom account ${account.account_id}`).waitFor();
     expect(refusals).toEqual([]);
+    expect(await axeViolations(popup)).toEqual([]);
+    await popup.getByRole('link', { name: "Zoom users of your school's instructors" }).click();
+    await popup.getByRole('heading', { name: 'Zoom users', exact: true }).waitFor();
+    await popup.getByText('Nobody yet').waitFor();
+    expect(await axeViolations(popup)).toEqual([]);
     await context.close();
   }, 90_000);
 });

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 /** Debian's Chromium, driven by playwright-core (which never downloads a browser). */
 export function chromiumPath(): string {
@@ -27,4 +27,17 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** axe-core's violations on a page or frame (an empty list is an accessible page by axe's rules). */
+export async function axeViolations(frame: Frame | Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's strict CSP (rightly) refuses injected <script> tags.
+  await frame.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const result = await frame.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string }[] }> } }
+    ).axe;
+    return (await axe.run()).violations.map((violation) => `${violation.id}: ${violation.help}`);
+  });
+  return result;
 }
