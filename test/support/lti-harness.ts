@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
@@ -90,6 +91,10 @@ export async function createLtiHarness(options: {
     : createLogger({ level: 'silent' });
   const built = await buildApp({ config, database, logger, masterKey: TEST_MASTER_KEY });
   const app = built.app;
+  // One listening server for the harness's own requests (supertest would start one per request).
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
   const emulators: LmsEmulator[] = [];
 
   async function addLms(lmsOptions: {
@@ -120,7 +125,7 @@ export async function createLtiHarness(options: {
     addLms,
     async login(userId, launchOptions, overrides = {}, lms = first) {
       const params = { ...lms.loginInitiation(userId, launchOptions), ...overrides };
-      const response = await request(app).post('/lti/login').type('form').send(params);
+      const response = await request(server).post('/lti/login').type('form').send(params);
       const location = String(response.headers.location ?? '');
       const setCookie = ([] as string[]).concat(response.headers['set-cookie'] ?? []).join('\n');
       const query = location ? new URL(location).searchParams : new URLSearchParams();
@@ -140,7 +145,7 @@ export async function createLtiHarness(options: {
       return { login, idToken: answer.fields.id_token, state: answer.fields.state };
     },
     postLaunch(fields, cookie) {
-      const test = request(app).post('/lti/launch').type('form').accept('html');
+      const test = request(server).post('/lti/launch').type('form').accept('html');
       if (cookie) test.set('Cookie', cookie);
       return test.send(fields);
     },
@@ -151,7 +156,7 @@ export async function createLtiHarness(options: {
         throw new Error(`launch answered ${posted.status}: ${posted.text.slice(0, 500)}`);
       const location = String(posted.headers.location);
       const ltik = new URL(location, TOOL_URL).searchParams.get('ltik') ?? '';
-      const course = await request(app).get(location).accept('html');
+      const course = await request(server).get(location).accept('html');
       return { course, ltik };
     },
     async sessionCount() {
@@ -162,6 +167,8 @@ export async function createLtiHarness(options: {
       return Number(rows[0]?.count ?? 0);
     },
     async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const lms of emulators) await lms.stop();
       await built.lti.close();
       await database.drop();
