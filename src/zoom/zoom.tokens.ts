@@ -65,12 +65,13 @@ export class ZoomTokenService implements AccessTokenProvider {
   }
 
   accessToken(connectionId: string, options: { rejected?: string } = {}): Promise<string> {
-    const running = this.inflight.get(connectionId);
+    // Callers that saw a token refused only share work with each other: an ordinary fetch in flight
+    // may be about to return that very token.
+    const key = `${connectionId}|${options.rejected ?? ''}`;
+    const running = this.inflight.get(key);
     if (running) return running;
-    const obtaining = this.obtain(connectionId, options.rejected).finally(() =>
-      this.inflight.delete(connectionId),
-    );
-    this.inflight.set(connectionId, obtaining);
+    const obtaining = this.obtain(connectionId, options.rejected).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, obtaining);
     return obtaining;
   }
 
