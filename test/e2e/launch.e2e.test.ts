@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { LmsEmulator } from '../../src/sandbox/lms';
 import { startRegisteredLms } from '../support/lms';
-import { axeViolations, launchChromium } from '../support/browser';
+import { axeViolations, describeInBrowser, launchChromium } from '../support/browser';
 import { startToolServer, type ToolServer } from '../support/tool-server';
 
 /**
@@ -11,7 +11,7 @@ import { startToolServer, type ToolServer } from '../support/tool-server';
  * localhost: another site) and initiates the LTI login inside the iframe. The launch must get
  * through cross-site — state cookie, form posts, CSP frame-ancestors — and land on the course page.
  */
-describe('launch in Chromium, framed cross-site by the LMS course page', () => {
+describeInBrowser('launch in Chromium, framed cross-site by the LMS course page', () => {
   let browser: Browser;
   let tool: ToolServer;
   const emulators: LmsEmulator[] = [];

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import type { LmsEmulator } from '../../src/sandbox/lms';
 import { startRegisteredLms } from '../support/lms';
 import { createZoomSimulator, type ZoomSimulator } from '../../src/sandbox/zoom';
-import { axeViolations, launchChromium } from '../support/browser';
+import { axeViolations, describeInBrowser, launchChromium } from '../support/browser';
 import { freePort } from '../support/process';
 import { startToolServer, type ToolServer } from '../support/tool-server';
 
@@ -11,7 +11,7 @@ import { startToolServer, type ToolServer } from '../support/tool-server';
  * consent page opens in a new window (Zoom cannot be framed), they authorize as a Zoom admin, and
  * Zoom sends them back to the tool, which shows the account connected.
  */
-describe('connecting Zoom in Chromium through the consent page', () => {
+describeInBrowser('connecting Zoom in Chromium through the consent page', () => {
   let browser: Browser;
   let tool: ToolServer;
   let zoom: ZoomSimulator;

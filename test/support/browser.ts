@@ -13,6 +13,22 @@ export function chromiumPath(): string {
   return found;
 }
 
+/**
+ * Browser suites run wherever Chromium is installed, and always in CI (where a missing browser is a
+ * failure). On a developer machine without it they are skipped, and say so.
+ */
+export function describeInBrowser(name: string, suite: () => void): void {
+  const available = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].some(
+    (candidate) => candidate !== undefined && fs.existsSync(candidate),
+  );
+  if (available || process.env.CI) {
+    describe(name, suite);
+    return;
+  }
+  process.stderr.write(`${name}: SKIPPED, Chromium is not installed (apt-get install -y chromium)\n`);
+  describe.skip(name, suite);
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
