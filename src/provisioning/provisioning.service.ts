@@ -164,6 +164,12 @@ export class ProvisioningService {
       }
     }
     if (resolution.outcome === 'queued') this.retryLater(launcher, resolution.retryAt);
+    const transient = resolution.outcome === 'queued' || resolution.outcome === 'zoom_unavailable';
+    if (transient && known?.zoomUserId && known.email === email) {
+      // A re-check that Zoom could not answer changes nothing we knew (the next launch checks again).
+      await repo.finish(db, key, this.owner, {});
+      return (known.lastOutcome as Outcome | null) ?? 'queued';
+    }
     await repo.finish(db, key, this.owner, {
       email,
       status: resolution.status,

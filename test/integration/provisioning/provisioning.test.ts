@@ -227,6 +227,29 @@ describe('instructors become Zoom users of their school on their first launch', 
     expect(h.zoom.requests({ account_id: s.account.account_id })).toHaveLength(0);
   });
 
+  it('a Zoom outage during a re-check keeps what was known about the person', async () => {
+    const s = await school({});
+    await h.launch(s.userId, undefined, s.lms);
+    expect(await row(s.lms, s.userId)).toMatchObject({ status: 'pending', last_outcome: 'pending' });
+    h.zoom.injectFault({ kind: 'status5xx', status: 503, match: { method: 'GET', path: '/v2/users/' } });
+    h.zoom.clearRequests();
+    try {
+      const { course } = await h.launch(s.userId, undefined, s.lms);
+      const lookups = h.zoom.requests({ method: 'GET', account_id: s.account.account_id });
+      expect(lookups.length).toBeGreaterThan(0);
+      expect(lookups.every((entry) => entry.status === 503)).toBe(true);
+      expect(course.status).toBe(200);
+      expect(course.text).toMatch(/Activate your Zoom account/);
+      expect(await row(s.lms, s.userId)).toMatchObject({
+        status: 'pending',
+        last_outcome: 'pending',
+        lease_owner: null,
+      });
+    } finally {
+      h.zoom.clearFaults();
+    }
+  });
+
   it('a changed LMS email is resolved again', async () => {
     const s = await school({});
     await h.launch(s.userId, undefined, s.lms);
