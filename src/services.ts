@@ -56,9 +56,9 @@ export async function buildServices(deps: {
     logger.child({ category: 'tenants' }),
   );
   const schoolOf = async (launch: LaunchContext) => {
-    const registration = await tenants.findForLaunch(launch.issuer, launch.clientId);
-    if (!registration) throw new Error(`No registration for a verified launch from ${launch.issuer}`);
-    return { id: registration.schoolId, name: registration.schoolName };
+    const school = await tenants.schoolOf(launch.issuer, launch.clientId);
+    if (!school) throw new Error(`No registration for a verified launch from ${launch.issuer}`);
+    return school;
   };
 
   const zoomLogger = logger.child({ category: 'zoom' });

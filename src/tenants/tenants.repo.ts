@@ -86,3 +86,13 @@ export async function allFrameSources(db: Queryable) {
     })
     .from(registrations);
 }
+
+/** The school a registration (issuer + client id) belongs to, in one query. */
+export async function schoolOfRegistration(db: Queryable, issuer: string, clientId: string) {
+  const [row] = await db
+    .select({ id: schools.id, name: schools.name })
+    .from(registrations)
+    .innerJoin(schools, eq(schools.id, registrations.schoolId))
+    .where(and(eq(registrations.issuer, issuer), eq(registrations.clientId, clientId)));
+  return row;
+}

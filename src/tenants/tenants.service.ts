@@ -155,6 +155,11 @@ export class TenantsService {
     return this.toLaunchView(row);
   }
 
+  /** The school a verified launch belongs to (every page after the launch asks). */
+  async schoolOf(issuer: string, clientId: string): Promise<{ id: string; name: string } | undefined> {
+    return repo.schoolOfRegistration(this.db, issuer, clientId);
+  }
+
   async findForLaunchById(id: string): Promise<RegistrationForLaunch | undefined> {
     const row = await repo.findRegistrationRowById(this.db, id);
     return row ? this.toLaunchView(row) : undefined;

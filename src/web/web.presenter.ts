@@ -11,8 +11,8 @@ export interface CoursePageModel {
   isTeachingAssistant: boolean;
   ltik: string;
   returnUrl: string | undefined;
-  /** The school's Zoom connection, as this person needs to know it. */
-  zoom: 'none' | 'connected' | 'reconnect_required' | 'disconnected';
+  /** The school's Zoom connection, for instructors and administrators (learners never need it). */
+  zoom: 'none' | 'connected' | 'reconnect_required' | 'disconnected' | undefined;
   canManageZoom: boolean;
   /** For instructors and administrators: what happened with their Zoom user. */
   provisioning: OutcomeMessage | undefined;
@@ -22,13 +22,15 @@ export type CoursePagePresenter = (launch: LaunchContext, roleLabel: string) => 
 
 export interface CoursePageSources {
   schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
-  zoomStatusOf(schoolId: string): Promise<CoursePageModel['zoom']>;
+  zoomStatusOf(schoolId: string): Promise<NonNullable<CoursePageModel['zoom']>>;
   provisioningOf(launch: LaunchContext, schoolId: string): Promise<OutcomeMessage | undefined>;
 }
 
 export function coursePagePresenter(sources: CoursePageSources): CoursePagePresenter {
   return async (launch, roleLabel) => {
     const school = await sources.schoolOf(launch);
+    // Only instructors and administrators are told about Zoom here: a learner's page reads nothing of it.
+    const staff = launch.role === 'instructor' || launch.role === 'administrator';
     return {
       name: launch.name,
       roleLabel,
@@ -39,12 +41,9 @@ export function coursePagePresenter(sources: CoursePageSources): CoursePagePrese
       isTeachingAssistant: launch.isTeachingAssistant,
       ltik: launch.ltik,
       returnUrl: launch.returnUrl,
-      zoom: await sources.zoomStatusOf(school.id),
+      zoom: staff ? await sources.zoomStatusOf(school.id) : undefined,
       canManageZoom: launch.role === 'administrator',
-      provisioning:
-        launch.role === 'instructor' || launch.role === 'administrator'
-          ? await sources.provisioningOf(launch, school.id)
-          : undefined,
+      provisioning: staff ? await sources.provisioningOf(launch, school.id) : undefined,
     };
   };
 }
