@@ -67,7 +67,7 @@ function decodeSegment(segment: string | undefined): unknown {
  * The security checks ltijs skips (LTI-NOTES): the nonce this tool sent, single-use state bound to
  * a registration, known deployments, our own target link, a resource link id. They run on the
  * *unverified* token before ltijs verifies the signature, so they only ever refuse: nothing is
- * recorded until ltijs has accepted the token (see `recordNewDeployment`).
+ * recorded until ltijs has accepted the token (see `recordVerifiedDeployment`).
  */
 export class LaunchChecks {
   private readonly now: () => number;
@@ -208,20 +208,27 @@ export class LaunchChecks {
     return { registration, deploymentId, deploymentIsNew: !known };
   }
 
-  /** Called only after ltijs verified the token. */
-  async recordNewDeployment(launch: CheckedLaunch): Promise<void> {
-    if (!launch.deploymentIsNew) return;
-    const added = await this.options.registrations.recordDeployment(
-      launch.registration.id,
-      launch.deploymentId,
-    );
+  /**
+   * Called only after ltijs verified the token: the launch ltijs verified must be the one our checks
+   * passed (same registration, same deployment), and only then is a new deployment recorded.
+   */
+  async recordVerifiedDeployment(
+    checked: CheckedLaunch,
+    verified: { issuer: string; clientId: string; deploymentId: string },
+  ): Promise<void> {
+    const { registration } = checked;
+    if (
+      verified.issuer !== registration.issuer ||
+      verified.clientId !== registration.clientId ||
+      verified.deploymentId !== checked.deploymentId
+    ) {
+      throw errors.launchInvalid('The verified id token is not the one the launch checks examined.');
+    }
+    if (!checked.deploymentIsNew) return;
+    const added = await this.options.registrations.recordDeployment(registration.id, checked.deploymentId);
     if (added) {
       this.options.logger.warn(
-        {
-          registrationId: launch.registration.id,
-          deploymentId: launch.deploymentId,
-          issuer: launch.registration.issuer,
-        },
+        { registrationId: registration.id, deploymentId: checked.deploymentId, issuer: registration.issuer },
         'accepted a launch from a new deployment and recorded it',
       );
     }

@@ -135,10 +135,13 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
   const landing = async (_token: unknown, _req: Request, res: Response, next: NextFunction) => {
     try {
       const checked = res.locals[LAUNCH_LOCAL] as CheckedLaunch | undefined;
-      if (checked) await options.checks.recordNewDeployment(checked);
-      if (options.afterLaunch) await options.afterLaunch(launchOf(res));
-      const ltik = String(res.locals.ltik ?? '');
-      res.redirect(303, `${options.landingPath}?ltik=${encodeURIComponent(ltik)}`);
+      const launch = launchOf(res);
+      const ltik = encodeURIComponent(launch.ltik);
+      // No id token in this request: an ltik came back to the launch URL; nothing new to record or do.
+      if (!checked) return res.redirect(303, `${options.landingPath}?ltik=${ltik}`);
+      await options.checks.recordVerifiedDeployment(checked, launch);
+      if (options.afterLaunch) await options.afterLaunch(launch);
+      res.redirect(303, `${options.landingPath}?ltik=${ltik}`);
     } catch (error) {
       next(error);
     }
@@ -157,7 +160,9 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
   lti.app.use(protectedRouter);
 
   const router = express.Router();
+  // Bodies are parsed here, before ltijs, so the id-token guard below sees every form and JSON body.
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  router.use(express.json({ limit: '64kb' }));
   router.use(cookieParser(options.ltiKey));
 
   router.all('/login', async (req, res, next) => {
@@ -182,10 +187,25 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
     }
   });
 
-  router.post('/launch', async (req, res, next) => {
-    if (typeof (req.body as Record<string, unknown>).ltik === 'string') return next();
+  // ltijs verifies an id token only when the request carries no ltik, and accepts an id token on
+  // any of its paths. So an id token is accepted only at POST /launch, never beside an ltik, and
+  // only after our own checks: otherwise ltijs would authenticate by the ltik and ignore the token.
+  router.use(async (req, res, next) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const atLaunch = req.method === 'POST' && req.path === '/launch';
+    const hasIdToken = body.id_token !== undefined;
+    // Without an id token, only a POST to /launch that has no ltik is a launch (our checks refuse it).
+    if (!hasIdToken && !(atLaunch && !carriesLtik(req))) return next();
     try {
-      res.locals[LAUNCH_LOCAL] = await options.checks.checkLaunch(req.body as Record<string, unknown>);
+      if (!atLaunch) {
+        throw errors.launchInvalid('An id token is accepted only at the launch URL.');
+      }
+      if (carriesLtik(req)) {
+        throw errors.launchInvalid(
+          'The launch carries both an id token and a session link (ltik); a launch must carry only the id token.',
+        );
+      }
+      res.locals[LAUNCH_LOCAL] = await options.checks.checkLaunch(body);
       next();
     } catch (error) {
       next(error);
@@ -214,6 +234,12 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
       // The plugin shares the application's database, which the application closes itself.
     },
   };
+}
+
+/** Whether a request may carry an ltik where ltijs looks for one (query, body, any Authorization header). */
+function carriesLtik(req: Request): boolean {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  return req.query.ltik !== undefined || body.ltik !== undefined || req.get('authorization') !== undefined;
 }
 
 /** The verified launch behind a protected request. */
