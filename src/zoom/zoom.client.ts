@@ -198,7 +198,7 @@ export class ZoomClient {
         continue;
       }
       if (error.kind === 'missing_scopes') {
-        await this.markReconnectRequired(connection);
+        await this.markReconnectRequired(connection, token);
         throw error;
       }
       if (error.kind === 'daily_limit') {
@@ -261,9 +261,9 @@ export class ZoomClient {
     throw invalidResponseError(response.status, parsed.error.issues, spec.method, template);
   }
 
-  private async markReconnectRequired(connection: ZoomConnectionRef): Promise<void> {
+  private async markReconnectRequired(connection: ZoomConnectionRef, refusedToken: string): Promise<void> {
     try {
-      await this.tokens.markReconnectRequired(connection.id, 'missing_scopes');
+      await this.tokens.markReconnectRequired(connection.id, 'missing_scopes', { token: refusedToken });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       this.log.error(

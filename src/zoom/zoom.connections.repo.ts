@@ -1,4 +1,5 @@
 import { and, eq, lt, ne, or, isNull, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { tables, type Queryable } from '../storage';
 
 const { zoomConnections, zoomOauthStates, zoomWebhookDeliveries } = tables;
@@ -58,19 +59,52 @@ export async function upsertConnection(db: Queryable, values: NewConnection): Pr
   return row;
 }
 
+/** An unconditional update, for an admin's own decision (disconnect); tokens go through `updateConnectionIf`. */
 export async function updateConnection(
   db: Queryable,
   id: string,
+  values: PgUpdateSetSource<typeof zoomConnections>,
+): Promise<ConnectionRow | undefined> {
+  const [row] = await db
+    .update(zoomConnections)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(zoomConnections.id, id))
+    .returning();
+  return row;
+}
+
+/** What a conditional update expects of the row it changes: the lease holder, the status, the token version. */
+export interface RowExpectation {
+  leaseOwner?: string;
+  status?: ConnectionRow['status'];
+  tokenVersion?: number;
+}
+
+/**
+ * Updates the connection only if it is still as the caller saw it; undefined when it is not (the
+ * caller lost its lease, or a disconnect, deauthorization or reconnect happened meanwhile).
+ * Every update that carries tokens bumps `token_version`, so a stale writer can never win twice.
+ */
+export async function updateConnectionIf(
+  db: Queryable,
+  id: string,
+  expected: RowExpectation,
   values: Partial<NewConnection>,
-  onlyIfLeaseOwner?: string,
 ): Promise<ConnectionRow | undefined> {
   const [row] = await db
     .update(zoomConnections)
     .set({ ...values, updatedAt: sql`now()` })
     .where(
-      onlyIfLeaseOwner === undefined
-        ? eq(zoomConnections.id, id)
-        : and(eq(zoomConnections.id, id), eq(zoomConnections.refreshLeaseOwner, onlyIfLeaseOwner)),
+      and(
+        eq(zoomConnections.id, id),
+        expected.leaseOwner === undefined
+          ? undefined
+          : eq(zoomConnections.refreshLeaseOwner, expected.leaseOwner),
+        expected.status === undefined ? undefined : eq(zoomConnections.status, expected.status),
+        expected.tokenVersion === undefined
+          ? undefined
+          : eq(zoomConnections.tokenVersion, expected.tokenVersion),
+      ),
     )
     .returning();
   return row;
@@ -84,6 +118,7 @@ export async function takeRefreshLease(db: Queryable, id: string, owner: string,
     .where(
       and(
         eq(zoomConnections.id, id),
+        eq(zoomConnections.status, 'connected'),
         or(isNull(zoomConnections.refreshLeaseUntil), lt(zoomConnections.refreshLeaseUntil, now)),
       ),
     )

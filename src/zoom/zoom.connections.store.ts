@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { randomToken, type SecretBox } from '../shared/crypto';
 import { errors } from '../shared/errors';
-import { isUniqueViolation, type Db } from '../storage';
+import { sql } from 'drizzle-orm';
+import { isUniqueViolation, tables, type Db, type Queryable } from '../storage';
 import * as repo from './zoom.connections.repo';
 import { sealFor } from './zoom.tokens';
 
@@ -64,8 +65,10 @@ export async function storeConnection(
 }
 
 /** Forgets every secret of a connection and marks it disconnected (the row stays, for its history). */
-export async function forgetConnection(db: Db, connectionId: string, reason: string): Promise<void> {
+export async function forgetConnection(db: Queryable, connectionId: string, reason: string): Promise<void> {
   await repo.updateConnection(db, connectionId, {
+    // A renewal in flight read the old version: its commit is refused.
+    tokenVersion: sql`${tables.zoomConnections.tokenVersion} + 1`,
     status: 'disconnected',
     lastError: reason,
     accessTokenSealed: null,

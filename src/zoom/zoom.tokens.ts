@@ -75,8 +75,40 @@ export class ZoomTokenService implements AccessTokenProvider {
     return obtaining;
   }
 
-  async markReconnectRequired(connectionId: string, reason: string): Promise<void> {
-    await repo.updateConnection(this.options.db, connectionId, {
+  /**
+   * Zoom said the grant is dead. Only the grant that was refused is marked: when `refused` names the
+   * token Zoom refused and the connection holds another one by now (an admin reconnected), or the
+   * connection changed meanwhile, nothing is marked.
+   */
+  async markReconnectRequired(
+    connectionId: string,
+    reason: string,
+    refused: { token?: string } = {},
+  ): Promise<void> {
+    const { db, secretBox, logger } = this.options;
+    const row = await repo.connectionById(db, connectionId);
+    if (!row || row.status !== 'connected') return;
+    const current = row.accessTokenSealed
+      ? openFor(secretBox, row.id, 'access', row.accessTokenSealed)
+      : undefined;
+    if (refused.token !== undefined && current !== refused.token) {
+      logger.info(
+        { connectionId, reason },
+        'Zoom refused a token the connection no longer holds; not marked',
+      );
+      return;
+    }
+    await this.markIf(connectionId, { status: 'connected', tokenVersion: row.tokenVersion }, reason);
+  }
+
+  /** Marks the connection "reconnect required" if it is still as expected; true when it was marked. */
+  private async markIf(
+    connectionId: string,
+    expected: repo.RowExpectation,
+    reason: string,
+  ): Promise<boolean> {
+    const version = expected.tokenVersion ?? 0;
+    const marked = await repo.updateConnectionIf(this.options.db, connectionId, expected, {
       status: 'reconnect_required',
       lastError: reason,
       accessTokenSealed: null,
@@ -84,8 +116,11 @@ export class ZoomTokenService implements AccessTokenProvider {
       refreshTokenSealed: null,
       refreshLeaseOwner: null,
       refreshLeaseUntil: null,
+      tokenVersion: version + 1,
     });
-    this.options.logger.warn({ connectionId, reason }, 'Zoom connection needs to be reconnected');
+    if (marked) this.options.logger.warn({ connectionId, reason }, 'Zoom connection needs to be reconnected');
+    else this.options.logger.info({ connectionId, reason }, 'Zoom connection changed meanwhile; not marked');
+    return marked !== undefined;
   }
 
   /** Stores tokens Zoom just issued (connect flows and refreshes). */
@@ -126,7 +161,10 @@ export class ZoomTokenService implements AccessTokenProvider {
           new Date(now),
         )
       ) {
-        return this.refreshHoldingLease(connectionId, rejected);
+        const renewed = await this.refreshHoldingLease(connectionId, rejected);
+        // undefined: the connection was replaced while we asked Zoom; read it again.
+        if (renewed !== undefined) return renewed;
+        continue;
       }
       if (this.now() > deadline) {
         throw errors.zoomUnavailable(
@@ -137,8 +175,17 @@ export class ZoomTokenService implements AccessTokenProvider {
     }
   }
 
-  private async refreshHoldingLease(connectionId: string, rejected: string | undefined): Promise<string> {
-    const { db, secretBox, oauth, logger } = this.options;
+  /**
+   * Asks Zoom for a new token while holding the lease, and commits it only if the connection is
+   * still the one we read: this process still holds the lease, the connection is still connected,
+   * and its token version has not moved (no disconnect, deauthorization or reconnect meanwhile).
+   * Returns undefined when the connection was replaced by a reconnect (the caller reads it again).
+   */
+  private async refreshHoldingLease(
+    connectionId: string,
+    rejected: string | undefined,
+  ): Promise<string | undefined> {
+    const { db, logger } = this.options;
     const row = await repo.connectionById(db, connectionId);
     if (!row || row.status !== 'connected') {
       await this.releaseLease(connectionId);
@@ -150,30 +197,15 @@ export class ZoomTokenService implements AccessTokenProvider {
       await this.releaseLease(connectionId);
       return already;
     }
+    const expected = { leaseOwner: this.owner, status: 'connected' as const, tokenVersion: row.tokenVersion };
     let token: TokenResponse;
     try {
-      if (row.kind === 'oauth') {
-        if (!this.options.oauthApp || !row.refreshTokenSealed)
-          throw new ZoomOAuthError(undefined, 'no_grant', 'no refresh token', true);
-        token = await oauth.refresh(
-          this.options.oauthApp,
-          openFor(secretBox, row.id, 'refresh', row.refreshTokenSealed),
-        );
-      } else {
-        if (!row.s2sClientId || !row.s2sClientSecretSealed)
-          throw new ZoomOAuthError(undefined, 'no_grant', 'no credentials', true);
-        token = await oauth.accountCredentials(
-          {
-            clientId: row.s2sClientId,
-            clientSecret: openFor(secretBox, row.id, 's2s-secret', row.s2sClientSecretSealed),
-          },
-          row.zoomAccountId,
-        );
-      }
+      token = await this.askZoom(row);
     } catch (error) {
       if (error instanceof ZoomOAuthError && error.permanent) {
-        await this.markReconnectRequired(connectionId, `zoom_${error.error}`);
-        throw errors.zoomReconnectRequired();
+        if (await this.markIf(connectionId, expected, `zoom_${error.error}`))
+          throw errors.zoomReconnectRequired();
+        return this.afterLostRace(connectionId);
       }
       await this.releaseLease(connectionId);
       logger.warn(
@@ -183,23 +215,60 @@ export class ZoomTokenService implements AccessTokenProvider {
       throw errors.zoomUnavailable(undefined, error);
     }
     // Committed before the token is handed to anyone: the rotated refresh token is never lost.
-    await repo.updateConnection(db, connectionId, {
+    const committed = await repo.updateConnectionIf(db, connectionId, expected, {
       ...this.tokenColumns(connectionId, token),
       refreshLeaseOwner: null,
       refreshLeaseUntil: null,
       lastError: null,
       tokenVersion: row.tokenVersion + 1,
     });
+    if (!committed) {
+      logger.warn(
+        { connectionId, kind: row.kind },
+        'the Zoom connection changed while its token was renewed; the renewed token is dropped',
+      );
+      return this.afterLostRace(connectionId);
+    }
     logger.info({ connectionId, kind: row.kind }, 'Zoom access token renewed');
     return token.access_token;
   }
 
+  private async askZoom(row: repo.ConnectionRow): Promise<TokenResponse> {
+    const { secretBox, oauth } = this.options;
+    if (row.kind === 'oauth') {
+      if (!this.options.oauthApp || !row.refreshTokenSealed)
+        throw new ZoomOAuthError(undefined, 'no_grant', 'no refresh token', true);
+      return oauth.refresh(
+        this.options.oauthApp,
+        openFor(secretBox, row.id, 'refresh', row.refreshTokenSealed),
+      );
+    }
+    if (!row.s2sClientId || !row.s2sClientSecretSealed)
+      throw new ZoomOAuthError(undefined, 'no_grant', 'no credentials', true);
+    return oauth.accountCredentials(
+      {
+        clientId: row.s2sClientId,
+        clientSecret: openFor(secretBox, row.id, 's2s-secret', row.s2sClientSecretSealed),
+      },
+      row.zoomAccountId,
+    );
+  }
+
+  /** Our renewal lost to a disconnect, deauthorization or reconnect: say which, or read the new grant. */
+  private async afterLostRace(connectionId: string): Promise<undefined> {
+    await this.releaseLease(connectionId);
+    const now = await repo.connectionById(this.options.db, connectionId);
+    if (!now || now.status === 'disconnected') throw errors.zoomNotConnected();
+    if (now.status === 'reconnect_required') throw errors.zoomReconnectRequired();
+    return undefined;
+  }
+
   private async releaseLease(connectionId: string): Promise<void> {
-    await repo.updateConnection(
+    await repo.updateConnectionIf(
       this.options.db,
       connectionId,
+      { leaseOwner: this.owner },
       { refreshLeaseOwner: null, refreshLeaseUntil: null },
-      this.owner,
     );
   }
 }

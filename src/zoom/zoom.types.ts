@@ -21,6 +21,9 @@ export interface ZoomConnectionRef {
  */
 export interface AccessTokenProvider {
   accessToken(connectionId: string, options?: { rejected?: string }): Promise<string>;
-  /** Zoom said the grant is dead (e.g. 4711 missing scopes): stop using it, ask an admin to reconnect. */
-  markReconnectRequired(connectionId: string, reason: string): Promise<void>;
+  /**
+   * Zoom said the grant is dead (e.g. 4711 missing scopes): stop using it, ask an admin to reconnect.
+   * `refused.token` is the token Zoom refused: a connection that holds another one by now is left alone.
+   */
+  markReconnectRequired(connectionId: string, reason: string, refused?: { token?: string }): Promise<void>;
 }
