@@ -7,7 +7,7 @@ import type { Config } from './config';
 import { buildServices, VIEWS_DIR, type Services } from './services';
 import { errorHandler, notFoundHandler } from './shared/errors';
 import { outcomeMessage, provisionedPerson, provisioningRoutes, type Outcome } from './provisioning';
-import { webhookTargets, zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRoutes } from './zoom';
+import { zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRoutes } from './zoom';
 import { redactUrl } from './shared/logger';
 import { migrationsApplied, queryRows, type Database } from './storage';
 import { sql } from 'drizzle-orm';
@@ -57,18 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }),
   );
   // Zoom's webhooks read the raw body for the signature: mounted before any body parser.
-  app.use(
-    zoomWebhookRoutes(
-      webhookTargets({
-        db: database.db,
-        secretBox: services.secretBox,
-        marketplaceSecret: config.zoom.webhookSecretToken,
-        connect: services.zoom.connect,
-        logger: logger.child({ category: 'zoom-webhooks' }),
-      }),
-      { logger: logger.child({ category: 'zoom-webhooks' }) },
-    ),
-  );
+  app.use(zoomWebhookRoutes(services.zoom.webhooks, { logger: logger.child({ category: 'zoom-webhooks' }) }));
   app.use(
     ...securityHeaders({
       publicUrl: config.publicUrl,

@@ -13,7 +13,16 @@ import { forgetProvisionedPeople, ProvisioningService } from './provisioning';
 import { deriveKey, SecretBox } from './shared/crypto';
 import type { Database } from './storage';
 import { TenantsService } from './tenants';
-import { accountProbe, ZoomClient, ZoomConnectService, ZoomOAuthServer, ZoomTokenService } from './zoom';
+import {
+  accountProbe,
+  webhookTargets,
+  ZoomClient,
+  ZoomConnectService,
+  ZoomEvents,
+  ZoomOAuthServer,
+  ZoomTokenService,
+  type WebhookTargets,
+} from './zoom';
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
 
@@ -21,7 +30,16 @@ export interface Services {
   tenants: TenantsService;
   lti: LtiProvider;
   secretBox: SecretBox;
-  zoom: { oauth: ZoomOAuthServer; tokens: ZoomTokenService; connect: ZoomConnectService; client: ZoomClient };
+  zoom: {
+    oauth: ZoomOAuthServer;
+    tokens: ZoomTokenService;
+    connect: ZoomConnectService;
+    client: ZoomClient;
+    /** Verified webhook events, for the capabilities that subscribe to them. */
+    events: ZoomEvents;
+    /** What Zoom's webhook endpoints act on. */
+    webhooks: WebhookTargets;
+  };
   provisioning: ProvisioningService;
   /** The school a launch belongs to (through its registration). */
   schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
@@ -80,8 +98,17 @@ export async function buildServices(deps: {
     probe: accountProbe({ apiUrl: config.zoom.apiUrl, logger: zoomLogger, plan: config.zoom.defaultPlan }),
     publicUrl: config.publicUrl,
     plan: config.zoom.defaultPlan,
-    onForget: (schoolId) => forgetProvisionedPeople(db, schoolId),
+    onForget: (tx, schoolId) => forgetProvisionedPeople(tx, schoolId),
     logger: zoomLogger,
+  });
+  const events = new ZoomEvents();
+  const webhooks = webhookTargets({
+    db,
+    secretBox,
+    marketplaceSecret: config.zoom.webhookSecretToken,
+    connect,
+    events,
+    logger: logger.child({ category: 'zoom-webhooks' }),
   });
   const provisioning = new ProvisioningService({
     db,
@@ -124,7 +151,7 @@ export async function buildServices(deps: {
     tenants,
     lti,
     secretBox,
-    zoom: { oauth, tokens, connect, client },
+    zoom: { oauth, tokens, connect, client, events, webhooks },
     provisioning,
     schoolOf,
     purgeExpired: async () => {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import { randomToken, type SecretBox } from '../shared/crypto';
 import { AppError, errors } from '../shared/errors';
-import type { Db } from '../storage';
+import type { Db, Queryable } from '../storage';
 import * as repo from './zoom.connections.repo';
 import {
   ZoomOAuthError,
@@ -53,8 +53,8 @@ export interface ZoomConnectServiceOptions {
   publicUrl: string;
   /** The plan the client paces for (connections do not know their account's plan). */
   plan: ZoomPlan;
-  /** Called when a school's Zoom tokens are forgotten: its other Zoom data goes too. */
-  onForget?: (schoolId: string) => Promise<void>;
+  /** Called when a school's Zoom tokens are forgotten (in the same transaction, if any): its other Zoom data goes too. */
+  onForget?: (db: Queryable, schoolId: string) => Promise<void>;
   logger: Logger;
   now?: () => number;
 }
@@ -268,27 +268,48 @@ export class ZoomConnectService {
         'revoking at Zoom failed; tokens deleted anyway',
       );
     }
-    await this.forget(row, 'disconnected_by_admin');
+    await this.options.db.transaction((tx) => this.forget(row, 'disconnected_by_admin', tx));
     this.options.logger.info({ connectionId: row.id, schoolId, revokedAtZoom }, 'Zoom disconnected');
     return { revokedAtZoom };
   }
 
-  /** Zoom told us (app_deauthorized) the account removed the app: its tokens and Zoom data go. */
-  async deauthorize(zoomAccountId: string, connectionId?: string): Promise<void> {
-    const row = connectionId
-      ? await repo.connectionById(this.options.db, connectionId)
-      : await repo.liveConnectionByAccount(this.options.db, zoomAccountId);
-    if (!row || row.zoomAccountId !== zoomAccountId) return;
-    await this.forget(row, 'app_deauthorized');
+  /**
+   * Zoom told us (app_deauthorized) that an account removed an app: the tokens and Zoom data of that
+   * app's connection go. Only that app's: a Marketplace deauthorization touches the OAuth connection
+   * holding the account, never a school's own Server-to-Server connection to the same account, and
+   * an event naming another app's client id changes nothing.
+   */
+  async deauthorize(
+    input: { zoomAccountId: string; clientId?: string; connectionId?: string },
+    db: Queryable = this.options.db,
+  ): Promise<void> {
+    const row = input.connectionId
+      ? await repo.connectionById(db, input.connectionId)
+      : await repo.liveConnectionByAccount(db, input.zoomAccountId, 'oauth');
+    if (!row || row.zoomAccountId !== input.zoomAccountId || row.status === 'disconnected') return;
+    const appClientId = row.kind === 'oauth' ? this.options.oauthApp?.clientId : row.s2sClientId;
+    const expectedKind = input.connectionId ? 's2s' : 'oauth';
+    if (row.kind !== expectedKind || (input.clientId !== undefined && input.clientId !== appClientId)) {
+      this.options.logger.info(
+        { connectionId: row.id, zoomAccountId: input.zoomAccountId, kind: row.kind },
+        'app_deauthorized names another app than this connection’s; nothing changed',
+      );
+      return;
+    }
+    await this.forget(row, 'app_deauthorized', db);
     this.options.logger.warn(
-      { connectionId: row.id, zoomAccountId },
+      { connectionId: row.id, zoomAccountId: input.zoomAccountId },
       'Zoom app deauthorized: tokens and Zoom data deleted',
     );
   }
 
-  private async forget(row: repo.ConnectionRow, reason: string): Promise<void> {
-    await forgetConnection(this.options.db, row.id, reason);
-    await this.options.onForget?.(row.schoolId);
+  private async forget(
+    row: repo.ConnectionRow,
+    reason: string,
+    db: Queryable = this.options.db,
+  ): Promise<void> {
+    await forgetConnection(db, row.id, reason);
+    await this.options.onForget?.(db, row.schoolId);
   }
 
   private async store(

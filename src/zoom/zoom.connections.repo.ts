@@ -20,15 +20,22 @@ export async function connectionBySchool(
   return row;
 }
 
-/** The live (not disconnected) connection that holds a Zoom account, if any school has it. */
+/** The live (not disconnected) connection that holds a Zoom account, if any school has it (of that kind). */
 export async function liveConnectionByAccount(
   db: Queryable,
   zoomAccountId: string,
+  kind?: ConnectionRow['kind'],
 ): Promise<ConnectionRow | undefined> {
   const [row] = await db
     .select()
     .from(zoomConnections)
-    .where(and(eq(zoomConnections.zoomAccountId, zoomAccountId), ne(zoomConnections.status, 'disconnected')));
+    .where(
+      and(
+        eq(zoomConnections.zoomAccountId, zoomAccountId),
+        ne(zoomConnections.status, 'disconnected'),
+        kind === undefined ? undefined : eq(zoomConnections.kind, kind),
+      ),
+    );
   return row;
 }
 
@@ -143,16 +150,18 @@ export async function deleteExpiredOauthStates(db: Queryable, now: Date): Promis
   await db.delete(zoomOauthStates).where(lt(zoomOauthStates.expiresAt, now));
 }
 
-/** True when this delivery is new (and is now recorded). */
-export async function recordDelivery(
+/** Claims a delivery: true when this call inserted its key (the caller handles it), false when it was claimed before. */
+export async function claimDelivery(
   db: Queryable,
-  deliveryKey: string,
-  event: string,
-  zoomAccountId: string | undefined,
+  delivery: { key: string; event: string; zoomAccountId: string | undefined },
 ): Promise<boolean> {
   const inserted = await db
     .insert(zoomWebhookDeliveries)
-    .values({ deliveryKey, event, zoomAccountId: zoomAccountId ?? null })
+    .values({
+      deliveryKey: delivery.key,
+      event: delivery.event,
+      zoomAccountId: delivery.zoomAccountId ?? null,
+    })
     .onConflictDoNothing()
     .returning({ key: zoomWebhookDeliveries.deliveryKey });
   return inserted.length > 0;
@@ -160,12 +169,4 @@ export async function recordDelivery(
 
 export async function deleteOldDeliveries(db: Queryable, before: Date): Promise<void> {
   await db.delete(zoomWebhookDeliveries).where(lt(zoomWebhookDeliveries.receivedAt, before));
-}
-
-export async function deliveryRecorded(db: Queryable, deliveryKey: string): Promise<boolean> {
-  const [row] = await db
-    .select({ key: zoomWebhookDeliveries.deliveryKey })
-    .from(zoomWebhookDeliveries)
-    .where(eq(zoomWebhookDeliveries.deliveryKey, deliveryKey));
-  return row !== undefined;
 }

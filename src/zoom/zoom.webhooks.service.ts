@@ -10,12 +10,21 @@ import {
   zoomSignatureHeader,
   zoomTimestampHeader,
   zoomWebhookEnvelope,
+  type AppDeauthorizedPayload,
   type UrlValidationAnswer,
   type ZoomWebhookEvent,
 } from './zoom.webhooks.schema';
+import type { Tx } from '../storage';
 
 /** Which of our endpoints a delivery came to. */
 export type WebhookSource = { kind: 'marketplace' } | { kind: 'school'; connectionId: string };
+
+/** A delivery, as it is claimed: its key (the body's hash), its event and the account it speaks for. */
+export interface DeliveryClaim {
+  key: string;
+  event: string;
+  zoomAccountId: string | undefined;
+}
 
 /** What the endpoints need from the rest of the zoom capability (implemented over the database). */
 export interface WebhookTargets {
@@ -26,19 +35,15 @@ export interface WebhookTargets {
     webhookId: string,
   ): Promise<{ connectionId: string; zoomAccountId: string; secret: string } | undefined>;
   /**
-   * True when `recordDelivery` already recorded this key (a read, no write). Checked before
-   * handling so that a retry of a handled delivery does nothing.
+   * Claims the delivery and runs `handle` in the same transaction: each delivery's effects happen
+   * once, however many copies arrive together. False (and `handle` not run) when the delivery was
+   * already claimed; a failing `handle` rolls the claim back, so Zoom's retry handles it again.
    */
-  deliveryHandled(deliveryKey: string): Promise<boolean>;
-  /**
-   * Records a delivery as handled; false if it already was. Called only after the handler
-   * succeeded, so a delivery whose handler failed is handled again when Zoom retries it.
-   */
-  recordDelivery(deliveryKey: string, event: string, zoomAccountId: string | undefined): Promise<boolean>;
-  /** `app_deauthorized`: delete that account's tokens and Zoom data, mark the connection disconnected. */
-  deauthorize(zoomAccountId: string, source: WebhookSource): Promise<void>;
-  /** Any other verified event, for later features (meetings sync, recordings): hand it over. */
-  handleEvent(event: ZoomWebhookEvent, source: WebhookSource): Promise<void>;
+  handleOnce(delivery: DeliveryClaim, handle: (tx: Tx) => Promise<void>): Promise<boolean>;
+  /** `app_deauthorized`: forget the tokens and Zoom data of that app's connection to the account. */
+  deauthorize(tx: Tx, payload: AppDeauthorizedPayload, source: WebhookSource): Promise<void>;
+  /** Any other verified event: hand it to the subscribers (meetings, recordings), inside the claim. */
+  dispatch(tx: Tx, event: ZoomWebhookEvent, source: WebhookSource): Promise<void>;
 }
 
 export interface ZoomWebhookOptions {
@@ -157,10 +162,10 @@ type LogWhere = { endpoint: 'marketplace' | 'school'; connectionId?: string; zoo
 
 type Verified =
   | { kind: 'url_validation'; event: ZoomWebhookEvent; plainToken: string }
-  | { kind: 'deauthorized'; event: ZoomWebhookEvent; zoomAccountId: string }
+  | { kind: 'deauthorized'; event: ZoomWebhookEvent; payload: AppDeauthorizedPayload }
   | { kind: 'event'; event: ZoomWebhookEvent };
 
-/** Verifies, deduplicates and dispatches Zoom webhook deliveries. */
+/** Verifies Zoom webhook deliveries, then claims and handles each one once. */
 export class ZoomWebhookService {
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -203,25 +208,23 @@ export class ZoomWebhookService {
       this.log(this.where(endpoint), 'url_validated', event);
       return urlValidationAnswer(endpoint.secret, verified.plainToken);
     }
-    const key = deliveryKey(raw);
-    const accountId = event.payload.account_id ?? endpoint.zoomAccountId;
+    const claim = {
+      key: deliveryKey(raw),
+      event: event.event,
+      zoomAccountId: event.payload.account_id ?? endpoint.zoomAccountId,
+    };
     try {
-      if (await this.targets.deliveryHandled(key)) {
-        this.log(this.where(endpoint), 'duplicate', event);
-        return { received: true, duplicate: true };
-      }
-      if (verified.kind === 'deauthorized') {
-        await this.targets.deauthorize(verified.zoomAccountId, endpoint.source);
-      } else {
-        await this.targets.handleEvent(event, endpoint.source);
-      }
-      const first = await this.targets.recordDelivery(key, event.event, accountId);
-      this.log(this.where(endpoint), first ? 'handled' : 'handled_concurrently', event);
-      return { received: true };
+      const first = await this.targets.handleOnce(claim, (tx) =>
+        verified.kind === 'deauthorized'
+          ? this.targets.deauthorize(tx, verified.payload, endpoint.source)
+          : this.targets.dispatch(tx, event, endpoint.source),
+      );
+      this.log(this.where(endpoint), first ? 'handled' : 'duplicate', event);
+      return first ? { received: true } : { received: true, duplicate: true };
     } catch (error) {
       const where = this.where(endpoint);
       this.logger.error(
-        { err: error, event: event.event, zoomAccountId: accountId, ...where },
+        { err: error, event: event.event, zoomAccountId: claim.zoomAccountId, ...where },
         'zoom webhook failed',
       );
       throw webhookRefusals.handlerFailed(error);
@@ -265,7 +268,7 @@ export class ZoomWebhookService {
     if (event.event === APP_DEAUTHORIZED_EVENT) {
       const payload = appDeauthorizedPayload.safeParse(event.payload);
       if (!payload.success) throw this.refused(webhookRefusals.bodyInvalid(), source, event);
-      return { kind: 'deauthorized', event, zoomAccountId: payload.data.account_id };
+      return { kind: 'deauthorized', event, payload: payload.data };
     }
     return { kind: 'event', event };
   }

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { createZoomSimulator, type ZoomSimulator } from '../../src/sandbox/zoom';
 import { queryRows } from '../../src/storage';
+import { signZoomWebhook } from '../../src/zoom/zoom.webhooks.service';
 import { createLtiHarness, TOOL_URL, type LtiHarness } from './lti-harness';
 import type { TestDatabaseKind } from './db';
 import type { LmsEmulator } from '../../src/sandbox/lms';
@@ -16,6 +17,8 @@ export interface ZoomHarness extends LtiHarness {
   /** Clicks "Connect Zoom", consents in the simulator as `email`, follows Zoom's redirect back. */
   connectOAuth(options?: { ltik?: string; email?: string; decline?: boolean }): Promise<request.Response>;
   connectionRow(schoolName?: string): Promise<Record<string, unknown> | undefined>;
+  /** Posts a webhook delivery signed with `secret` as Zoom does (timestamp defaults to now). */
+  deliver(path: string, secret: string, body: unknown, timestamp?: string): request.Test;
 }
 
 export async function createZoomHarness(
@@ -83,6 +86,15 @@ export async function createZoomHarness(
         sql`select c.* from zoom_connections c join schools s on s.id = c.school_id where s.name = ${schoolName}`,
       );
       return rows[0];
+    },
+    deliver(path, secret, body, timestamp = String(Math.floor(Date.now() / 1000))) {
+      const raw = JSON.stringify(body);
+      return request(lti.app)
+        .post(path)
+        .set('content-type', 'application/json')
+        .set('x-zm-request-timestamp', timestamp)
+        .set('x-zm-signature', signZoomWebhook(secret, timestamp, raw))
+        .send(raw);
     },
     async close() {
       await lti.close();

@@ -79,7 +79,7 @@ describe.each(databaseKinds())('Zoom token renewal races (%s)', (databaseKind) =
     const renewal = other.tokens.accessToken((await row()).id);
     await other.asked;
     // app_deauthorized arrives (Zoom itself would already refuse; here Zoom still answers the renewal).
-    await h.built.zoom.connect.deauthorize(h.account.account_id);
+    await h.built.zoom.connect.deauthorize({ zoomAccountId: h.account.account_id });
     other.release();
     await expect(renewal).rejects.toMatchObject({ id: 'zoom_not_connected' });
     const after = await row();

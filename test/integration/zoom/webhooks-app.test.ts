@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../../src/storage';
-import { signZoomWebhook } from '../../../src/zoom/zoom.webhooks.service';
 import { createZoomHarness, type ZoomHarness } from '../../support/zoom-harness';
 
 /** The webhook endpoints as mounted in the real app, over the real database. */
@@ -13,20 +12,8 @@ describe('Zoom webhooks in the app', () => {
   });
   afterAll(() => h.close());
 
-  function deliver(
-    path: string,
-    secret: string,
-    body: unknown,
-    timestamp = String(Math.floor(Date.now() / 1000)),
-  ) {
-    const raw = JSON.stringify(body);
-    return request(h.app)
-      .post(path)
-      .set('content-type', 'application/json')
-      .set('x-zm-request-timestamp', timestamp)
-      .set('x-zm-signature', signZoomWebhook(secret, timestamp, raw))
-      .send(raw);
-  }
+  const deliver = (path: string, secret: string, body: unknown, timestamp?: string) =>
+    h.deliver(path, secret, body, timestamp);
 
   it('app_deauthorized deletes the account’s tokens and marks it disconnected, once even if repeated', async () => {
     expect((await h.connectOAuth()).status).toBe(200);

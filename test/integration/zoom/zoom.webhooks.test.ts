@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createZoomSimulator, fixedClock, type ZoomSimulator } from '../../../src/sandbox/zoom';
 import { createLogger } from '../../../src/shared/logger';
 import { zoomWebhookRoutes } from '../../../src/zoom/zoom.webhooks.routes';
+import type { Tx } from '../../../src/storage';
 import type { ZoomWebhookEvent } from '../../../src/zoom/zoom.webhooks.schema';
 import type { WebhookSource, WebhookTargets } from '../../../src/zoom/zoom.webhooks.service';
 
@@ -26,12 +27,16 @@ describe('Zoom webhooks delivered by the Zoom simulator', () => {
   const targets: WebhookTargets = {
     marketplaceSecret: () => marketplaceSecret,
     schoolEndpoint: async (id) => (id === SCHOOL_WEBHOOK_ID ? school : undefined),
-    deliveryHandled: async (key) => handled.has(key),
-    recordDelivery: async (key) => !handled.has(key) && Boolean(handled.add(key)),
-    deauthorize: async (zoomAccountId, source) => {
-      deauthorized.push({ zoomAccountId, source });
+    handleOnce: async (delivery, handle) => {
+      if (handled.has(delivery.key)) return false;
+      await handle({} as Tx);
+      handled.add(delivery.key);
+      return true;
     },
-    handleEvent: async (event, source) => {
+    deauthorize: async (_tx, payload, source) => {
+      deauthorized.push({ zoomAccountId: payload.account_id, source });
+    },
+    dispatch: async (_tx, event, source) => {
       if (failures > 0) {
         failures -= 1;
         throw new Error('database unavailable');

@@ -6,8 +6,9 @@ import express from 'express';
 import request from 'supertest';
 import { createLogger } from '../../../src/shared/logger';
 import { zoomWebhookRoutes } from '../../../src/zoom/zoom.webhooks.routes';
-import type { ZoomWebhookEvent } from '../../../src/zoom/zoom.webhooks.schema';
-import type { WebhookSource, WebhookTargets } from '../../../src/zoom/zoom.webhooks.service';
+import type { Tx } from '../../../src/storage';
+import type { AppDeauthorizedPayload, ZoomWebhookEvent } from '../../../src/zoom/zoom.webhooks.schema';
+import type { DeliveryClaim, WebhookSource, WebhookTargets } from '../../../src/zoom/zoom.webhooks.service';
 
 const MARKETPLACE_SECRET = 'marketplace-secret-token';
 const SCHOOL_SECRET = 'school-own-s2s-secret';
@@ -32,23 +33,21 @@ class FakeTargets implements WebhookTargets {
   async schoolEndpoint(webhookId: string) {
     return webhookId === SCHOOL.webhookId ? { ...SCHOOL, secret: SCHOOL_SECRET } : undefined;
   }
-  async deliveryHandled(key: string) {
-    this.calls.push('deliveryHandled');
-    return this.handled.has(key);
-  }
-  async recordDelivery(key: string, event: string, zoomAccountId: string | undefined) {
-    this.calls.push('recordDelivery');
-    if (this.handled.has(key)) return false;
-    this.handled.set(key, { event, zoomAccountId });
+  /** Claims like the database does: a key is handled once; a failing handler leaves it unclaimed. */
+  async handleOnce(delivery: DeliveryClaim, handle: (tx: Tx) => Promise<void>) {
+    this.calls.push('claim');
+    if (this.handled.has(delivery.key)) return false;
+    await handle({} as Tx);
+    this.handled.set(delivery.key, { event: delivery.event, zoomAccountId: delivery.zoomAccountId });
     return true;
   }
-  async deauthorize(zoomAccountId: string, source: WebhookSource) {
+  async deauthorize(_tx: Tx, payload: AppDeauthorizedPayload, source: WebhookSource) {
     this.calls.push('deauthorize');
     this.maybeFail();
-    this.deauthorized.push({ zoomAccountId, source });
+    this.deauthorized.push({ zoomAccountId: payload.account_id, source });
   }
-  async handleEvent(event: ZoomWebhookEvent, source: WebhookSource) {
-    this.calls.push('handleEvent');
+  async dispatch(_tx: Tx, event: ZoomWebhookEvent, source: WebhookSource) {
+    this.calls.push('dispatch');
     this.maybeFail();
     this.events.push({ event, source });
   }
@@ -106,10 +105,9 @@ describe('Zoom webhook endpoints', () => {
         {
           marketplaceSecret: () => targets.marketplaceSecret(),
           schoolEndpoint: (id) => targets.schoolEndpoint(id),
-          deliveryHandled: (key) => targets.deliveryHandled(key),
-          recordDelivery: (key, event, account) => targets.recordDelivery(key, event, account),
-          deauthorize: (account, source) => targets.deauthorize(account, source),
-          handleEvent: (event, source) => targets.handleEvent(event, source),
+          handleOnce: (delivery, handle) => targets.handleOnce(delivery, handle),
+          deauthorize: (tx, payload, source) => targets.deauthorize(tx, payload, source),
+          dispatch: (tx, event, source) => targets.dispatch(tx, event, source),
         },
         { logger: createLogger({ level: 'info', destination }), now: () => now },
       ),
@@ -167,7 +165,7 @@ describe('Zoom webhook endpoints', () => {
       event_ts: T0,
       payload: { account_id: 'acct-1', operator: 'a@school.edu', object: { topic: 'Biology 101' } },
     });
-    expect(targets.calls).toEqual(['deliveryHandled', 'handleEvent', 'recordDelivery']);
+    expect(targets.calls).toEqual(['claim', 'dispatch']);
     expect([...targets.handled]).toEqual([
       [sha256(raw), { event: 'meeting.updated', zoomAccountId: 'acct-1' }],
     ]);
@@ -228,7 +226,7 @@ describe('Zoom webhook endpoints', () => {
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual({ received: true, duplicate: true });
     expect(targets.events).toHaveLength(1);
-    expect(targets.calls).toEqual(['deliveryHandled', 'handleEvent', 'recordDelivery', 'deliveryHandled']);
+    expect(targets.calls).toEqual(['claim', 'dispatch', 'claim']);
   });
 
   it('answers endpoint.url_validation with HMAC-SHA256(secret, plainToken), every time, touching nothing', async () => {
