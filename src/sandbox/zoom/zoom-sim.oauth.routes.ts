@@ -72,10 +72,12 @@ export function oauthRouter(ctx: SimContext, oauth: OAuthService): Router {
   });
 
   router.post('/token', form, (req, res) => {
+    const received = { ...singleValues(req.query), ...singleValues(req.body) };
+    res.locals.grantType = received.grant_type ?? null;
     try {
       const app = oauth.authenticateClient(req.headers.authorization);
       res.locals.clientId = app.client_id;
-      const params = tokenParamsSchema.parse({ ...singleValues(req.query), ...singleValues(req.body) });
+      const params = tokenParamsSchema.parse(received);
       const body = oauth.token(app, params);
       res.locals.accountId = ctx.state.accessTokens.get(body.access_token)?.account_id;
       res.set('Cache-Control', 'no-store').json(body);

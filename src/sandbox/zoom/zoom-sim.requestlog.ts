@@ -89,12 +89,13 @@ export class RequestLog {
   }
 }
 
-/** Copies what the handlers learnt (account, client, Zoom error code) into the entry. */
+/** Copies what the handlers learnt (account, client, grant type, Zoom error code) into the entry. */
 export function noteIdentity(res: Response): void {
   const entry = res.locals.logEntry as RequestLogEntry | undefined;
   if (!entry) return;
   entry.account_id = (res.locals.accountId as string | undefined) ?? entry.account_id;
   entry.client_id = (res.locals.clientId as string | undefined) ?? entry.client_id;
+  if ('grantType' in res.locals) entry.grant_type = res.locals.grantType as string | null;
   entry.error_code = (res.locals.errorCode as number | string | undefined) ?? entry.error_code;
 }
 

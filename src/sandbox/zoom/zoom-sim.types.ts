@@ -170,6 +170,11 @@ export interface RequestLogEntry {
   query: Record<string, string>;
   account_id: string | null;
   client_id: string | null;
+  /**
+   * `POST /oauth/token` only: the `grant_type` received, from the query or the form body (the body
+   * wins, as it does for the answer); null when none was sent. Absent on every other request.
+   */
+  grant_type?: string | null;
   /** null while in flight, 0 when the connection was dropped or timed out without an answer. */
   status: number | null;
   /** Zoom error code of the answer, if any. */

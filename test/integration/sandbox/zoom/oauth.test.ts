@@ -220,6 +220,33 @@ describe('Zoom simulator: OAuth', () => {
     expect(sim.requests().at(-1)?.error_code).toBe(4735);
   });
 
+  it('when a token request sends grant_type in the form body, the request log records it', async () => {
+    const res = await token({ grant_type: 'refresh_token', refresh_token: school.refresh_token ?? '' });
+    expect(res.status).toBe(200);
+    expect(sim.requests({ path: '/oauth/token' })).toEqual([
+      expect.objectContaining({ query: {}, grant_type: 'refresh_token', status: 200 }),
+    ]);
+  });
+
+  it('when a token request sends grant_type in the query, the request log records it', async () => {
+    const s2s = await sim.createApp({ kind: 's2s', account_id: school.account_id });
+    const res = await request(sim.app)
+      .post(`/oauth/token?grant_type=account_credentials&account_id=${school.account_id}`)
+      .set('Authorization', basic(s2s.client_id, s2s.client_secret));
+    expect(res.status).toBe(200);
+    expect(sim.requests({ path: '/oauth/token' })).toEqual([
+      expect.objectContaining({ grant_type: 'account_credentials', status: 200 }),
+    ]);
+  });
+
+  it('when a token request sends no grant_type, the request log records null; other requests carry none', async () => {
+    expect((await token({ refresh_token: 'x' })).status).toBe(400);
+    await api(sim, school.token, 'get', '/users/me');
+    const [tokenEntry, apiEntry] = sim.requests();
+    expect(tokenEntry).toEqual(expect.objectContaining({ path: '/oauth/token', grant_type: null }));
+    expect(apiEntry).not.toHaveProperty('grant_type');
+  });
+
   it('issues one-hour S2S tokens without refresh token; a new one kills the previous', async () => {
     const s2s = await sim.createApp({ kind: 's2s', account_id: school.account_id });
     const auth = basic(s2s.client_id, s2s.client_secret);
