@@ -185,7 +185,7 @@ describe('instructors become Zoom users of their school on their first launch', 
       ...(c.shareEmail === false ? {} : { email }),
       roles: [INSTRUCTOR],
     });
-    return { lms, account, email, userId: `t${counter}`, admin };
+    return { lms, account, email, userId: `t${counter}`, admin, name: `School ${counter}` };
   }
 
   async function row(lms: LmsEmulator, userId: string) {
@@ -214,7 +214,7 @@ describe('instructors become Zoom users of their school on their first launch', 
     if (c.shareEmail === false) expect(h.zoom.requests({ account_id: s.account.account_id })).toHaveLength(0);
   });
 
-  it('a pending user is re-checked on the next launch and flips to active once activated', async () => {
+  it('when a pending instructor has activated in Zoom, the next launch re-checks and shows them active', async () => {
     const s = await school({});
     await h.launch(s.userId, undefined, s.lms);
     expect(await row(s.lms, s.userId)).toMatchObject({ status: 'pending' });
@@ -222,6 +222,14 @@ describe('instructors become Zoom users of their school on their first launch', 
     const again = await h.launch(s.userId, undefined, s.lms);
     expect(again.course.text).toMatch(/Your Zoom account is ready/);
     expect(await row(s.lms, s.userId)).toMatchObject({ status: 'active', last_outcome: 'active' });
+  });
+
+  it('when an instructor is active in Zoom, their launch asks Zoom nothing', async () => {
+    const s = await school({});
+    await h.launch(s.userId, undefined, s.lms);
+    h.zoom.activateUser(s.email);
+    await h.launch(s.userId, undefined, s.lms);
+    expect(await row(s.lms, s.userId)).toMatchObject({ status: 'active' });
     h.zoom.clearRequests();
     await h.launch(s.userId, undefined, s.lms);
     expect(h.zoom.requests({ account_id: s.account.account_id })).toHaveLength(0);
@@ -287,41 +295,101 @@ describe('instructors become Zoom users of their school on their first launch', 
     expect(h.zoom.requests({ account_id: s.account.account_id })).toHaveLength(0);
   });
 
-  it('the admin page lists instructors with status and licence; "check again" asks Zoom', async () => {
-    const s = await school({});
-    await h.launch(s.userId, undefined, s.lms);
-    const page = await request(h.app).get(`/lti/zoom/people?ltik=${s.admin}`).accept('html');
-    expect(page.status).toBe(200);
-    expect(page.text).toContain(s.email);
-    expect(page.text).toMatch(/data-status="pending"/);
-    expect(page.text).toContain('Licensed');
-    h.zoom.activateUser(s.email);
-    h.zoom.clearRequests();
-    const check = await request(h.app)
-      .post('/lti/zoom/people/check')
-      .type('form')
-      .send({ ltik: s.admin, issuer: s.lms.issuer, userId: s.userId });
-    expect(check.status).toBe(303);
-    expect(h.zoom.requests({ account_id: s.account.account_id }).length).toBeGreaterThan(0);
-    const after = await request(h.app).get(String(check.headers.location)).accept('html');
-    expect(after.text).toMatch(/data-status="active"/);
-    // Other school's people are not visible, nor checkable.
-    const other = await school({});
-    const foreign = await request(h.app)
-      .post('/lti/zoom/people/check')
-      .type('form')
-      .accept('html')
-      .send({ ltik: other.admin, issuer: s.lms.issuer, userId: s.userId });
-    expect(foreign.status).toBe(404);
-    const instructorLtik = (await h.launch(s.userId, undefined, s.lms)).ltik;
-    expect((await request(h.app).get(`/lti/zoom/people?ltik=${instructorLtik}`).accept('html')).status).toBe(
-      403,
-    );
-    const bad = await request(h.app)
-      .post('/lti/zoom/settings')
-      .type('form')
-      .accept('html')
-      .send({ ltik: s.admin, action: 'magic' });
-    expect(bad.status).toBe(400);
+  describe('the admin page of Zoom users', () => {
+    /** A school whose instructor has launched once (pending in Zoom). */
+    let s: Awaited<ReturnType<typeof school>>;
+    let instructorLtik: string;
+    beforeEach(async () => {
+      s = await school({});
+      instructorLtik = (await h.launch(s.userId, undefined, s.lms)).ltik;
+    });
+
+    const peoplePage = (ltik: string) => request(h.app).get(`/lti/zoom/people?ltik=${ltik}`).accept('html');
+    const checkAgain = (ltik: string, person: { issuer: string; userId: string }) =>
+      request(h.app)
+        .post('/lti/zoom/people/check')
+        .type('form')
+        .accept('html')
+        .send({ ltik, ...person });
+    const saveSettings = (ltik: string, form: Record<string, string>) =>
+      request(h.app)
+        .post('/lti/zoom/settings')
+        .type('form')
+        .accept('html')
+        .send({ ltik, ...form });
+    const savedSettings = (schoolName: string) =>
+      queryRows<Record<string, unknown>>(
+        h.database.db,
+        sql`select p.* from provisioning_settings p join schools s on s.id = p.school_id where s.name = ${schoolName}`,
+      );
+
+    it('when an admin opens it, each instructor is listed with email, status and licence', async () => {
+      const page = await peoplePage(s.admin);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(s.email);
+      expect(page.text).toMatch(/data-status="pending"/);
+      expect(page.text).toContain('Licensed');
+    });
+
+    it('when an admin opens it, instructors of another school are not listed', async () => {
+      const other = await school({});
+      const page = await peoplePage(other.admin);
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain(s.email);
+    });
+
+    it('when an admin asks to check a person again, Zoom is asked and the page shows the new status', async () => {
+      h.zoom.activateUser(s.email);
+      h.zoom.clearRequests();
+      const check = await checkAgain(s.admin, { issuer: s.lms.issuer, userId: s.userId });
+      expect(check.status).toBe(303);
+      expect(h.zoom.requests({ account_id: s.account.account_id }).length).toBeGreaterThan(0);
+      const after = await request(h.app).get(String(check.headers.location)).accept('html');
+      expect(after.text).toMatch(/data-status="active"/);
+    });
+
+    it('when an admin asks to check a person of another school, it answers 404 and Zoom is not asked', async () => {
+      const other = await school({});
+      const before = await row(s.lms, s.userId);
+      expect(before).toMatchObject({ status: 'pending' });
+      h.zoom.activateUser(s.email);
+      h.zoom.clearRequests();
+      const foreign = await checkAgain(other.admin, { issuer: s.lms.issuer, userId: s.userId });
+      expect(foreign.status).toBe(404);
+      expect(h.zoom.requests()).toEqual([]);
+      expect(await row(s.lms, s.userId)).toEqual(before);
+    });
+
+    it('when an instructor opens it, it is refused with 403', async () => {
+      expect((await peoplePage(instructorLtik)).status).toBe(403);
+    });
+
+    it('when an instructor posts settings, it is refused with 403 and nothing is saved', async () => {
+      const posted = await saveSettings(instructorLtik, {
+        action: 'autoCreate',
+        licence: 'basic',
+        whenNoSeat: 'refuse',
+      });
+      expect(posted.status).toBe(403);
+      expect(await savedSettings(s.name)).toEqual([]);
+    });
+
+    it('when an admin posts settings that are not valid, it is refused with 400 and nothing is saved', async () => {
+      const bad = await saveSettings(s.admin, { action: 'magic', licence: 'basic', whenNoSeat: 'refuse' });
+      expect(bad.status).toBe(400);
+      expect(await savedSettings(s.name)).toEqual([]);
+    });
+
+    it('when an admin posts valid settings, they are saved', async () => {
+      const saved = await saveSettings(s.admin, {
+        action: 'autoCreate',
+        licence: 'basic',
+        whenNoSeat: 'refuse',
+      });
+      expect(saved.status).toBe(303);
+      expect(await savedSettings(s.name)).toEqual([
+        expect.objectContaining({ action: 'autoCreate', licence: 'basic', when_no_seat: 'refuse' }),
+      ]);
+    });
   });
 });
