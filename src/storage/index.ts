@@ -1,4 +1,5 @@
 export {
+  databaseTarget,
   isUniqueViolation,
   openDatabase,
   queryRows,

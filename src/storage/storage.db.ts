@@ -28,6 +28,17 @@ export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'pglite-memory' };
 
+/** The configured database: PostgreSQL when a URL is set, else the embedded PGlite in the data directory. */
+export function databaseTarget(settings: {
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+}): DatabaseTarget {
+  return settings.databaseUrl
+    ? { kind: 'postgres', url: settings.databaseUrl, poolSize: settings.databasePoolSize }
+    : { kind: 'pglite', dataDir: settings.dataDir };
+}
+
 /** Rows of a raw `db.execute(sql…)`: node-postgres and PGlite both answer with `{ rows }`. */
 export async function queryRows<T>(db: Queryable, query: ReturnType<typeof sql>): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };

@@ -162,6 +162,11 @@ export const zoomOauthStates = pgTable('zoom_oauth_states', {
   codeVerifierSealed: text('code_verifier_sealed').notNull(),
   /** The admin's ltik, sealed, to bring them back to the tool after Zoom. */
   returnLtikSealed: text('return_ltik_sealed').notNull(),
+  /**
+   * sha256 of the random value in the first-party cookie set on the page that sent this browser to
+   * Zoom: the callback must come back in the same browser.
+   */
+  browserBindingHash: text('browser_binding_hash'),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
@@ -226,5 +231,37 @@ export const zoomUsers = pgTable(
   (table) => [
     primaryKey({ columns: [table.schoolId, table.lmsIssuer, table.lmsUserId] }),
     index('zoom_users_school_idx').on(table.schoolId, table.status),
+  ],
+);
+
+/**
+ * Durable background work (provisioning retries; later the scheduler's sync jobs). One pending job
+ * per kind and key. A runner claims due jobs with a lease it renews while the job runs; a job whose
+ * runner died is claimed again once its lease has expired. `generation` grows on every enqueue, so
+ * a job asked for again while it runs is run again rather than deleted.
+ */
+export const backgroundJobs = pgTable(
+  'background_jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: ['pending', 'failed'] })
+      .notNull()
+      .default('pending'),
+    runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    generation: integer('generation').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /** Why the last attempt failed (an error id or message, never a secret). */
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('background_jobs_kind_key').on(table.kind, table.key),
+    index('background_jobs_due_idx').on(table.status, table.runAt),
   ],
 );
