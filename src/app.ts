@@ -6,12 +6,12 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { buildServices, VIEWS_DIR, type Services } from './services';
 import { errorHandler, notFoundHandler } from './shared/errors';
-import { outcomeMessage, provisionedPerson, provisioningRoutes, type Outcome } from './provisioning';
+import { provisioningRoutes } from './provisioning';
 import { zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRoutes } from './zoom';
 import { redactUrl } from './shared/logger';
 import { migrationsApplied, queryRows, type Database } from './storage';
 import { sql } from 'drizzle-orm';
-import { coursePagePresenter, coursePageRoutes, healthRoutes, securityHeaders } from './web';
+import { coursePageRoutes, healthRoutes, securityHeaders } from './web';
 
 export interface AppDeps {
   config: Config;
@@ -74,32 +74,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   );
 
   const { schoolOf } = services;
-  services.lti.protectedRouter.use(
-    coursePageRoutes(
-      coursePagePresenter({
-        schoolOf,
-        zoomStatusOf: async (schoolId) => (await services.zoom.connect.view(schoolId)).status,
-        provisioningOf: async (launch, schoolId) => {
-          const person = await provisionedPerson(database.db, {
-            schoolId,
-            lmsIssuer: launch.issuer,
-            lmsUserId: launch.userId,
-          });
-          const outcome = person?.leaseOwner ? 'queued' : (person?.lastOutcome as Outcome | null | undefined);
-          return outcome
-            ? outcomeMessage(outcome, {
-                email: person?.email ?? launch.email,
-                platform: launch.platform.productFamily,
-              })
-            : undefined;
-        },
-      }),
-    ),
-  );
+  services.lti.protectedRouter.use(coursePageRoutes(services.coursePage));
   services.lti.protectedRouter.use(zoomAdminRoutes({ connect: services.zoom.connect, schoolOf }));
-  services.lti.protectedRouter.use(
-    provisioningRoutes({ db: database.db, provisioning: services.provisioning, schoolOf }),
-  );
+  services.lti.protectedRouter.use(provisioningRoutes({ provisioning: services.provisioning, schoolOf }));
   app.use(zoomCallbackRoutes(services.zoom.connect));
   app.use('/lti', services.lti.router);
   app.get('/', (_req, res) => {

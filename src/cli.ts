@@ -1,11 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, withDotenv } from './config';
 import { buildServices } from './services';
-import { databaseTarget } from './server';
 import { isAppError } from './shared/errors';
 import { createLogger } from './shared/logger';
 import { resolveMasterKey } from './shared/master-key';
-import { openDatabase, runMigrations, type Database } from './storage';
+import { databaseTarget, openDatabase, runMigrations, type Database } from './storage';
 import { platformCommands, type CliIo } from './tenants/tenants.cli';
 
 const stdio: CliIo = {

@@ -1,20 +1,19 @@
 import type { Server } from 'node:http';
-import { buildApp } from './app';
+import { buildApp, type BuiltApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './shared/logger';
 import { resolveMasterKey } from './shared/master-key';
 import { isAppError } from './shared/errors';
-import { openDatabase, runMigrations, type Database } from './storage';
+import { databaseTarget, openDatabase, runMigrations, type Database } from './storage';
 
-export function databaseTarget(config: Config) {
-  return config.databaseUrl
-    ? ({ kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize } as const)
-    : ({ kind: 'pglite', dataDir: config.dataDir } as const);
-}
+/** How long shutdown waits for background work before closing the database (under the 10 s force-exit). */
+const SHUTDOWN_GRACE_MS = 8_000;
 
 export interface RunningServer {
   server: Server;
   database: Database;
+  /** The app and its services (the job runner among them). */
+  built: BuiltApp;
   stop(): Promise<void>;
 }
 
@@ -28,6 +27,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const listening = built.app.listen(config.port, config.host, () => resolve(listening));
       listening.once('error', reject);
     });
+    built.jobs.start();
     const maintenance = setInterval(() => {
       built
         .purgeExpired()
@@ -42,11 +42,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     return {
       server,
       database,
+      built,
       stop() {
         stopping ??= (async () => {
           clearInterval(maintenance);
-          await new Promise<void>((resolve) => server.close(() => resolve()));
+          // No new requests; then background work (provisioning a launch stopped waiting for,
+          // retries in progress) finishes, bounded, before the database it writes to is closed.
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeIdleConnections();
+          await built.jobs.stop(SHUTDOWN_GRACE_MS);
           server.closeAllConnections();
+          await closed;
           await built.lti.close();
           await database.close();
         })();

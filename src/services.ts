@@ -4,15 +4,23 @@ import type { Config } from './config';
 import {
   createLtiProvider,
   deleteExpiredLoginStates,
+  isStaff,
   LaunchChecks,
   LtijsDatabasePlugin,
   type LaunchContext,
   type LtiProvider,
 } from './lti';
-import { forgetProvisionedPeople, ProvisioningService } from './provisioning';
+import { JobRunner } from './jobs';
+import {
+  forgetProvisionedPeople,
+  PROVISIONING_RETRY_ATTEMPTS,
+  PROVISIONING_RETRY_JOB,
+  ProvisioningService,
+} from './provisioning';
 import { deriveKey, SecretBox } from './shared/crypto';
 import type { Database } from './storage';
 import { TenantsService } from './tenants';
+import { coursePagePresenter, type CoursePagePresenter } from './web';
 import {
   accountProbe,
   webhookTargets,
@@ -41,6 +49,10 @@ export interface Services {
     webhooks: WebhookTargets;
   };
   provisioning: ProvisioningService;
+  /** Background work: durable jobs and work that outlived its request. server.ts starts and stops it. */
+  jobs: JobRunner;
+  /** The course page's model for a launch. */
+  coursePage: CoursePagePresenter;
   /** The school a launch belongs to (through its registration). */
   schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
   /** Deletes expired data: ltijs nonces, states and tokens, login states, Zoom connection attempts, old webhook deliveries. */
@@ -110,12 +122,19 @@ export async function buildServices(deps: {
     events,
     logger: logger.child({ category: 'zoom-webhooks' }),
   });
+  const jobs = new JobRunner({ db, logger: logger.child({ category: 'jobs' }) });
   const provisioning = new ProvisioningService({
     db,
     client,
     connectionOf: (schoolId) => connect.connectionOf(schoolId),
+    jobs,
     launchBudgetMs: config.provisioningLaunchWaitMs,
     logger: logger.child({ category: 'provisioning' }),
+  });
+
+  jobs.register(PROVISIONING_RETRY_JOB, {
+    handler: (payload) => provisioning.retryFromJob(payload),
+    maxAttempts: PROVISIONING_RETRY_ATTEMPTS,
   });
 
   const plugin = new LtijsDatabasePlugin({ db, secretBox, nonceTtlSeconds: config.lti.nonceTtlSeconds });
@@ -136,7 +155,7 @@ export async function buildServices(deps: {
     landingPath: '/lti/course',
     // Instructors and administrators get their Zoom user; learners never reach Zoom.
     afterLaunch: async (launch) => {
-      if (launch.role !== 'instructor' && launch.role !== 'administrator') return;
+      if (!isStaff(launch.role)) return;
       const school = await schoolOf(launch);
       await provisioning
         .ensureForLaunch({ ...launch, schoolId: school.id, role: launch.role })
@@ -147,12 +166,27 @@ export async function buildServices(deps: {
   });
   bound.lti = lti;
 
+  const coursePage = coursePagePresenter({
+    schoolOf,
+    zoomStatusOf: async (schoolId) => (await connect.view(schoolId)).status,
+    provisioningOf: (launch, schoolId) =>
+      provisioning.pageMessage({
+        schoolId,
+        issuer: launch.issuer,
+        userId: launch.userId,
+        email: launch.email,
+        platform: launch.platform.productFamily,
+      }),
+  });
+
   return {
     tenants,
     lti,
     secretBox,
     zoom: { oauth, tokens, connect, client, events, webhooks },
     provisioning,
+    jobs,
+    coursePage,
     schoolOf,
     purgeExpired: async () => {
       await connect.purgeExpired();

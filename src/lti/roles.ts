@@ -172,3 +172,13 @@ export function normaliseRoles(roles: readonly unknown[] | unknown): NormalisedR
 export function describeRole(role: CourseRole | null): string {
   return role ? DESCRIPTIONS[role] : 'Guest';
 }
+
+/** Teaching staff of the course: instructors (teaching assistants included) and administrators. */
+export function isStaff(role: CourseRole | null): role is 'instructor' | 'administrator' {
+  return role === 'instructor' || role === 'administrator';
+}
+
+/** A school administrator: manages the school's Zoom connection and its people. */
+export function isAdministrator(role: CourseRole | null): role is 'administrator' {
+  return role === 'administrator';
+}

@@ -2,19 +2,35 @@
  * Every outcome of making sure an instructor has a Zoom user, and what the course page says about
  * it: what happened and what to do. Stable ids, stored as `last_outcome`.
  */
-export type Outcome =
-  | 'active'
-  | 'pending'
-  | 'inactive'
-  | 'queued'
-  | 'email_missing'
-  | 'email_taken'
-  | 'no_seats'
-  | 'domain_not_allowed'
-  | 'action_not_allowed'
-  | 'zoom_not_connected'
-  | 'zoom_reconnect_required'
-  | 'zoom_unavailable';
+export const OUTCOMES = [
+  'active',
+  'pending',
+  'inactive',
+  'queued',
+  'email_missing',
+  'email_taken',
+  'no_seats',
+  'domain_not_allowed',
+  'action_not_allowed',
+  'zoom_not_connected',
+  'zoom_reconnect_required',
+  'zoom_unavailable',
+] as const;
+
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** A stored `last_outcome`, read back as an outcome (undefined for nothing, or for an id this version does not know). */
+export function parseOutcome(text: string | null | undefined): Outcome | undefined {
+  return OUTCOMES.find((outcome) => outcome === text);
+}
+
+/** The outcome a person's row shows: someone is provisioning them right now, or the last one recorded. */
+export function shownOutcome(row: {
+  leaseOwner: string | null;
+  lastOutcome: string | null;
+}): Outcome | undefined {
+  return row.leaseOwner ? 'queued' : parseOutcome(row.lastOutcome);
+}
 
 export interface OutcomeMessage {
   tone: 'ok' | 'info' | 'problem';

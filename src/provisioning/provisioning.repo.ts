@@ -4,6 +4,7 @@ import { tables, type Queryable } from '../storage';
 const { provisioningSettings, zoomUsers } = tables;
 
 export type SettingsRow = typeof provisioningSettings.$inferSelect;
+export type Settings = Omit<SettingsRow, 'updatedAt'>;
 export type PersonRow = typeof zoomUsers.$inferSelect;
 export interface PersonKey {
   schoolId: string;
@@ -18,7 +19,7 @@ const byKey = (key: PersonKey) =>
     eq(zoomUsers.lmsUserId, key.lmsUserId),
   );
 
-export async function settingsOf(db: Queryable, schoolId: string): Promise<Omit<SettingsRow, 'updatedAt'>> {
+export async function settingsOf(db: Queryable, schoolId: string): Promise<Settings> {
   const [row] = await db
     .select()
     .from(provisioningSettings)
@@ -26,7 +27,7 @@ export async function settingsOf(db: Queryable, schoolId: string): Promise<Omit<
   return row ?? { schoolId, action: 'create', licence: 'licensed', whenNoSeat: 'basic' };
 }
 
-export async function saveSettings(db: Queryable, values: Omit<SettingsRow, 'updatedAt'>): Promise<void> {
+export async function saveSettings(db: Queryable, values: Settings): Promise<void> {
   await db
     .insert(provisioningSettings)
     .values(values)
@@ -68,6 +69,21 @@ export async function takeLease(
     })
     .returning();
   return row?.leaseOwner === owner ? row : undefined;
+}
+
+/** Extends the lease this worker holds on a person's row; false when it no longer holds it. */
+export async function renewLease(
+  db: Queryable,
+  key: PersonKey,
+  owner: string,
+  until: Date,
+): Promise<boolean> {
+  const rows = await db
+    .update(zoomUsers)
+    .set({ leaseUntil: until })
+    .where(and(byKey(key), eq(zoomUsers.leaseOwner, owner)))
+    .returning({ owner: zoomUsers.leaseOwner });
+  return rows.length > 0;
 }
 
 export async function finish(

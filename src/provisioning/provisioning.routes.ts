@@ -1,25 +1,20 @@
 import express, { type Response, type Router } from 'express';
 import { launchOf, type LaunchContext } from '../lti';
-import { errors } from '../shared/errors';
-import { describeZodError } from '../tenants';
-import { outcomeMessage, type Outcome } from './provisioning.outcomes';
-import * as repo from './provisioning.repo';
+import { asyncHandler } from '../shared/http';
+import { parseInput } from '../shared/validation';
+import { assertCanManagePeople } from './provisioning.policy';
+import { peoplePageModel } from './provisioning.presenter';
 import { checkAgainForm, settingsForm } from './provisioning.schema';
 import type { ProvisioningService } from './provisioning.service';
-import type { Db } from '../storage';
 
 export interface ProvisioningRouteDeps {
-  db: Db;
   provisioning: ProvisioningService;
   schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
 }
 
-const LICENCES: Record<number, string> = { 1: 'Basic', 2: 'Licensed', 99: 'None' };
-
 async function schoolAdmin(deps: ProvisioningRouteDeps, res: Response) {
   const launch = launchOf(res);
-  if (launch.role !== 'administrator')
-    throw errors.forbidden('Only a school administrator can see and change Zoom users.');
+  assertCanManagePeople(launch);
   return { launch, school: await deps.schoolOf(launch) };
 }
 
@@ -30,62 +25,50 @@ const back = (ltik: string, notice: string) =>
 export function provisioningRoutes(deps: ProvisioningRouteDeps): Router {
   const router = express.Router();
 
-  router.get('/zoom/people', (req, res, next) => {
-    (async () => {
+  router.get(
+    '/zoom/people',
+    asyncHandler(async (req, res) => {
       const { launch, school } = await schoolAdmin(deps, res);
       const [people, settings] = await Promise.all([
-        repo.peopleOf(deps.db, school.id),
-        repo.settingsOf(deps.db, school.id),
+        deps.provisioning.people(school.id),
+        deps.provisioning.settings(school.id),
       ]);
-      res.render('zoom-people', {
-        title: 'Zoom users',
-        schoolName: school.name,
-        ltik: launch.ltik,
-        settings,
-        notice:
-          req.query.notice === 'saved'
-            ? 'Settings saved.'
-            : req.query.notice === 'checked'
-              ? 'Checked with Zoom.'
-              : undefined,
-        people: people.map((person) => ({
-          issuer: person.lmsIssuer,
-          userId: person.lmsUserId,
-          name: person.name || '(no name)',
-          email: person.email ?? '(no email from the LMS)',
-          status: person.leaseOwner ? 'being set up' : person.status,
-          licence: person.licenceType ? (LICENCES[person.licenceType] ?? String(person.licenceType)) : '—',
-          lastChecked: person.lastCheckedAt
-            ? person.lastCheckedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
-            : 'never',
-          outcome: person.lastOutcome ? outcomeMessage(person.lastOutcome as Outcome, {}).title : '',
-        })),
+      res.render(
+        'zoom-people',
+        peoplePageModel({
+          schoolName: school.name,
+          ltik: launch.ltik,
+          settings,
+          people,
+          notice: req.query.notice,
+        }),
+      );
+    }),
+  );
+
+  router.post(
+    '/zoom/people/check',
+    asyncHandler(async (req, res) => {
+      const { launch, school } = await schoolAdmin(deps, res);
+      const form = parseInput(checkAgainForm, req.body);
+      await deps.provisioning.checkAgain({
+        schoolId: school.id,
+        lmsIssuer: form.issuer,
+        lmsUserId: form.userId,
       });
-    })().catch(next);
-  });
-
-  router.post('/zoom/people/check', (req, res, next) => {
-    (async () => {
-      const { launch, school } = await schoolAdmin(deps, res);
-      const form = checkAgainForm.safeParse(req.body);
-      if (!form.success) throw errors.badRequest(`Please check: ${describeZodError(form.error)}.`);
-      const key = { schoolId: school.id, lmsIssuer: form.data.issuer, lmsUserId: form.data.userId };
-      if (!(await repo.person(deps.db, key)))
-        throw errors.notFound('There is no such person in your school.');
-      await deps.provisioning.checkAgain(key);
       res.redirect(303, back(launch.ltik, 'checked'));
-    })().catch(next);
-  });
+    }),
+  );
 
-  router.post('/zoom/settings', (req, res, next) => {
-    (async () => {
+  router.post(
+    '/zoom/settings',
+    asyncHandler(async (req, res) => {
       const { launch, school } = await schoolAdmin(deps, res);
-      const form = settingsForm.safeParse(req.body);
-      if (!form.success) throw errors.badRequest(`Please check: ${describeZodError(form.error)}.`);
-      await repo.saveSettings(deps.db, { schoolId: school.id, ...form.data });
+      const form = parseInput(settingsForm, req.body);
+      await deps.provisioning.saveSettings({ schoolId: school.id, ...form });
       res.redirect(303, back(launch.ltik, 'saved'));
-    })().catch(next);
-  });
+    }),
+  );
 
   return router;
 }

@@ -1,2 +1,2 @@
-export { TenantsService, describeZodError, type PlatformKeyStore } from './tenants.service';
+export { TenantsService, type PlatformKeyStore } from './tenants.service';
 export type { RegistrationView, RegistrationForLaunch, AddPlatformInput } from './tenants.schema';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { errors } from '../shared/errors';
+import { describeZodError } from '../shared/validation';
 import { isUniqueViolation, type Db } from '../storage';
 import * as repo from './tenants.repo';
 import {
@@ -23,12 +23,6 @@ export interface PlatformKeyStore {
     jwksUrl: string;
   }): Promise<void>;
   removePlatform(issuer: string, clientId: string): Promise<void>;
-}
-
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'input'}: ${issue.message}`)
-    .join('; ');
 }
 
 const FRAME_CACHE_MS = 10_000;

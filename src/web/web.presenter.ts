@@ -1,10 +1,12 @@
-import type { LaunchContext } from '../lti';
+import { isAdministrator, isStaff, type LaunchContext } from '../lti';
 import type { OutcomeMessage } from '../provisioning';
 
 export interface CoursePageModel {
   name: string;
   roleLabel: string;
   role: string;
+  /** Instructors and administrators of the course (the scheduler); learners see meetings to join. */
+  isStaff: boolean;
   courseTitle: string;
   schoolName: string;
   platformName: string;
@@ -30,11 +32,12 @@ export function coursePagePresenter(sources: CoursePageSources): CoursePagePrese
   return async (launch, roleLabel) => {
     const school = await sources.schoolOf(launch);
     // Only instructors and administrators are told about Zoom here: a learner's page reads nothing of it.
-    const staff = launch.role === 'instructor' || launch.role === 'administrator';
+    const staff = isStaff(launch.role);
     return {
       name: launch.name,
       roleLabel,
       role: launch.role ?? 'none',
+      isStaff: staff,
       courseTitle: launch.course.title ?? launch.course.label ?? 'this course',
       schoolName: school.name,
       platformName: launch.platform.name ?? launch.platform.productFamily ?? 'your LMS',
@@ -42,7 +45,7 @@ export function coursePagePresenter(sources: CoursePageSources): CoursePagePrese
       ltik: launch.ltik,
       returnUrl: launch.returnUrl,
       zoom: staff ? await sources.zoomStatusOf(school.id) : undefined,
-      canManageZoom: launch.role === 'administrator',
+      canManageZoom: isAdministrator(launch.role),
       provisioning: staff ? await sources.provisioningOf(launch, school.id) : undefined,
     };
   };

@@ -1,6 +1,7 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import { launchOf, type LaunchContext } from '../lti';
 import { errors } from '../shared/errors';
+import { asyncHandler } from '../shared/http';
 import { ReturnableError } from './zoom.connect.errors';
 import type { SchoolAdmin, ZoomConnectService } from './zoom.connect.service';
 import { assertCanManageZoom } from './zoom.policy';
@@ -28,19 +29,12 @@ async function adminFrom(deps: ZoomRouteDeps, res: Response): Promise<SchoolAdmi
   };
 }
 
-type Handler = (req: Request, res: Response) => Promise<void>;
-const handle =
-  (fn: Handler): express.RequestHandler =>
-  (req, res, next) => {
-    fn(req, res).catch(next);
-  };
-
 /** The school admin's Zoom connection page and its actions (behind the launch: ltik required). */
 export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
   const router = express.Router();
   router.get(
     '/zoom',
-    handle(async (req, res) => {
+    asyncHandler(async (req, res) => {
       const admin = await adminFrom(deps, res);
       const view = await deps.connect.view(admin.schoolId);
       res.render(
@@ -51,14 +45,14 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
   );
   router.post(
     '/zoom/oauth',
-    handle(async (_req, res) => {
+    asyncHandler(async (_req, res) => {
       const admin = await adminFrom(deps, res);
       res.redirect(303, await deps.connect.beginOAuth(admin));
     }),
   );
   router.post(
     '/zoom/s2s',
-    handle(async (req, res) => {
+    asyncHandler(async (req, res) => {
       const admin = await adminFrom(deps, res);
       await deps.connect.connectS2S(admin, req.body as Record<string, unknown>);
       res.redirect(303, back(admin.ltik, 'connected'));
@@ -66,7 +60,7 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
   );
   router.post(
     '/zoom/disconnect',
-    handle(async (_req, res) => {
+    asyncHandler(async (_req, res) => {
       const admin = await adminFrom(deps, res);
       const { revokedAtZoom } = await deps.connect.disconnect(admin.schoolId);
       res.redirect(303, back(admin.ltik, revokedAtZoom ? 'disconnected' : 'disconnected-locally'));

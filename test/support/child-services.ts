@@ -13,7 +13,14 @@ export async function servicesFromEnv(): Promise<{ services: Services; close: ()
     logger: createLogger({ level: 'silent' }),
     masterKey: config.encryptionKey as Buffer,
   });
-  return { services, close: () => database.close() };
+  services.jobs.start();
+  return {
+    services,
+    close: async () => {
+      await services.jobs.stop();
+      await database.close();
+    },
+  };
 }
 
 /** Waits until START_AT (ms epoch), so that every child process starts its burst together. */

@@ -91,6 +91,7 @@ export async function createLtiHarness(options: {
     : createLogger({ level: 'silent' });
   const built = await buildApp({ config, database, logger, masterKey: TEST_MASTER_KEY });
   const app = built.app;
+  built.jobs.start();
   // One listening server for the harness's own requests (supertest would start one per request).
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -167,6 +168,7 @@ export async function createLtiHarness(options: {
       return Number(rows[0]?.count ?? 0);
     },
     async close() {
+      await built.jobs.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const lms of emulators) await lms.stop();

@@ -30,11 +30,13 @@ export async function startToolServer(
   const server = await new Promise<Server>((resolve) => {
     const listening = built.app.listen(port, '127.0.0.1', () => resolve(listening));
   });
+  built.jobs.start();
   return {
     url,
     built,
     database,
     async close() {
+      await built.jobs.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.drop();

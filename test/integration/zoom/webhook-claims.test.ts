@@ -58,8 +58,8 @@ describe.each(databaseKinds())(
 
     it('when two copies of one delivery arrive together, the subscriber runs once and one answer says duplicate', async () => {
       behaviour = async () => {
-      await sleep(250);
-    };
+        await sleep(250);
+      };
       const body = meetingUpdated('Together');
       const before = await deliveriesRecorded();
       // Zoom's retry carries a new timestamp and signature over the same body.

@@ -1,0 +1,96 @@
+import request from 'supertest';
+import { sql } from 'drizzle-orm';
+import { ProvisioningService, type Launcher } from '../../../src/provisioning';
+import { createLogger } from '../../../src/shared/logger';
+import { queryRows } from '../../../src/storage';
+import { createZoomHarness, type ZoomHarness } from '../../support/zoom-harness';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One person is provisioned by one worker at a time: the lease on their row is renewed while Zoom
+ * is slow to answer, so a second worker (another instance, or a retry) waits for the first instead
+ * of sending a second create.
+ */
+describe('the provisioning lease while Zoom is slow', () => {
+  let h: ZoomHarness;
+  let schoolId: string;
+  beforeAll(async () => {
+    h = await createZoomHarness();
+    const s2s = await h.zoom.createApp({ kind: 's2s', account_id: h.account.account_id });
+    const connected = await request(h.app)
+      .post('/lti/zoom/s2s')
+      .type('form')
+      .send({
+        ltik: await h.adminLtik(),
+        accountId: h.account.account_id,
+        clientId: s2s.client_id,
+        clientSecret: s2s.client_secret,
+      });
+    expect(connected.status).toBe(303);
+    const [school] = await queryRows<{ id: string }>(
+      h.database.db,
+      sql`select id from schools where name = 'moodle school'`,
+    );
+    schoolId = String(school?.id);
+  });
+  afterAll(() => h.close());
+
+  /** A worker as another instance of the tool would run it, with a short lease. */
+  function worker(leaseMs: number) {
+    return new ProvisioningService({
+      db: h.database.db,
+      client: h.built.zoom.client,
+      connectionOf: (id) => h.built.zoom.connect.connectionOf(id),
+      jobs: h.built.jobs,
+      logger: createLogger({ level: 'silent' }),
+      launchBudgetMs: 20_000,
+      leaseMs,
+    });
+  }
+
+  const launcher = (email: string): Launcher => ({
+    schoolId,
+    issuer: h.lms.issuer,
+    userId: email,
+    role: 'instructor',
+    email,
+    givenName: 'Lena',
+    familyName: 'Lease',
+    name: 'Lena Lease',
+  });
+
+  it('when a lookup outlasts the lease, a second worker waits for it: one lookup, one create', async () => {
+    const email = 'lena.lease@school.example.edu';
+    h.zoom.injectFault({
+      kind: 'latency',
+      ms: 1_200,
+      match: { method: 'GET', path: '^/v2/users/lena' },
+      count: 1,
+    });
+    h.zoom.clearRequests();
+    const first = worker(300).ensureForLaunch(launcher(email));
+    await sleep(700); // the first worker's 300 ms lease would have expired twice over
+    const second = worker(300).ensureForLaunch(launcher(email));
+    expect(await Promise.all([first, second])).toEqual(['pending', 'pending']);
+    expect(h.zoom.requests({ method: 'GET', path: '/v2/users/lena' })).toHaveLength(1);
+    expect(h.zoom.requests({ method: 'POST', path: '/v2/users' })).toHaveLength(1);
+    expect(h.zoom.users(h.account.account_id).filter((user) => user.email === email)).toHaveLength(1);
+  });
+
+  it('when a create outlasts the lease, a second worker neither creates nor takes over', async () => {
+    const email = 'cara.create@school.example.edu';
+    h.zoom.injectFault({
+      kind: 'latency',
+      ms: 1_200,
+      match: { method: 'POST', path: '/v2/users' },
+      count: 1,
+    });
+    h.zoom.clearRequests();
+    const first = worker(300).ensureForLaunch(launcher(email));
+    await sleep(700);
+    const second = worker(300).ensureForLaunch(launcher(email));
+    expect(await Promise.all([first, second])).toEqual(['pending', 'pending']);
+    expect(h.zoom.requests({ method: 'POST', path: '/v2/users' })).toHaveLength(1);
+  });
+});
