@@ -1,6 +1,6 @@
-export { createLtiProvider, launchOf, type LtiProvider } from './provider';
+export { createLtiProvider, launchOf, type ContentItem, type LtiProvider } from './provider';
 export { LaunchChecks, type RegistrationLookup } from './lti.checks';
 export { LtijsDatabasePlugin } from './lti.plugin';
 export { normaliseRoles, describeRole, isStaff, isAdministrator, type CourseRole } from './roles';
-export type { LaunchContext } from './lti.launch';
+export type { DeepLinkingSettings, LaunchContext } from './lti.launch';
 export { deleteExpiredLoginStates } from './lti.states.repo';

@@ -20,7 +20,22 @@ export interface LaunchContext {
   resourceLink: { id: string; title: string | undefined } | undefined;
   messageType: string;
   platform: { name: string | undefined; productFamily: string | undefined };
+  /** Where "Back to the course" leads: the LMS's `return_url`, only when it is an http(s) URL. */
   returnUrl: string | undefined;
+  /** The language the LMS shows the person (`launch_presentation.locale`, e.g. `es-MX`), if it said. */
+  locale: string | undefined;
+  /** For an `LtiDeepLinkingRequest`: what the LMS's content picker accepts back. */
+  deepLinking: DeepLinkingSettings | undefined;
+}
+
+/** The `deep_linking_settings` claim, as the picker needs it. */
+export interface DeepLinkingSettings {
+  returnUrl: string;
+  acceptTypes: string[];
+  acceptMultiple: boolean;
+  autoCreate: boolean;
+  title: string | undefined;
+  text: string | undefined;
 }
 
 const tokenShape = z.object({
@@ -52,8 +67,52 @@ const contextShape = z.object({
     .passthrough()
     .nullish(),
   resource: z.object({ id: z.string(), title: z.string().nullish() }).passthrough().nullish(),
-  launchPresentation: z.object({ return_url: z.string().nullish() }).passthrough().nullish(),
+  launchPresentation: z
+    .object({ return_url: z.string().nullish(), locale: z.string().nullish() })
+    .passthrough()
+    .nullish(),
+  deepLinkingSettings: z
+    .object({
+      deep_link_return_url: z.string(),
+      accept_types: z.array(z.string()).nullish(),
+      accept_multiple: z.union([z.boolean(), z.string()]).nullish(),
+      auto_create: z.union([z.boolean(), z.string()]).nullish(),
+      title: z.string().nullish(),
+      text: z.string().nullish(),
+    })
+    .passthrough()
+    .nullish(),
 });
+
+/** An http(s) URL, or undefined: a `javascript:` or `data:` return URL is never rendered as a link. */
+function httpUrl(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** LTI sends booleans, but some platforms send them as strings. */
+const truthy = (value: boolean | string | null | undefined, otherwise: boolean) =>
+  value === undefined || value === null ? otherwise : value === true || value === 'true';
+
+function deepLinkingOf(
+  settings: z.infer<typeof contextShape>['deepLinkingSettings'],
+): DeepLinkingSettings | undefined {
+  const returnUrl = httpUrl(settings?.deep_link_return_url);
+  if (!settings || !returnUrl) return undefined;
+  return {
+    returnUrl,
+    acceptTypes: settings.accept_types ?? [],
+    acceptMultiple: truthy(settings.accept_multiple, true),
+    autoCreate: truthy(settings.auto_create, false),
+    title: settings.title ?? undefined,
+    text: settings.text ?? undefined,
+  };
+}
 
 function displayName(info: z.infer<typeof tokenShape>['userInfo']): string {
   const full = info?.name?.trim();
@@ -97,6 +156,8 @@ export function toLaunchContext(token: unknown, context: unknown, ltik: unknown)
       name: t.platformInfo?.name ?? undefined,
       productFamily: t.platformInfo?.product_family_code ?? undefined,
     },
-    returnUrl: c.launchPresentation?.return_url ?? undefined,
+    returnUrl: httpUrl(c.launchPresentation?.return_url),
+    locale: c.launchPresentation?.locale?.trim() || undefined,
+    deepLinking: deepLinkingOf(c.deepLinkingSettings),
   };
 }

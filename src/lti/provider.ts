@@ -32,6 +32,23 @@ interface LtijsProviderInstance {
   registerPlatform(platform: Record<string, unknown>): Promise<unknown>;
   deletePlatform(url: string, clientId: string): Promise<true>;
   getPlatform(url: string, clientId: string): Promise<unknown>;
+  DeepLinking: {
+    createDeepLinkingMessage(
+      idtoken: unknown,
+      contentItems: ContentItem[],
+      options?: { message?: string; log?: string },
+    ): Promise<string>;
+  };
+}
+
+/** A content item sent back to the LMS's content picker (LTI Deep Linking 2.0). */
+export interface ContentItem {
+  type: 'ltiResourceLink';
+  title: string;
+  /** Our launch URL, with whatever identifies the item in `custom`. */
+  url?: string;
+  text?: string;
+  custom?: Record<string, string>;
 }
 
 function newLtijsProvider(): LtijsProviderInstance {
@@ -61,6 +78,16 @@ export interface LtiProvider extends PlatformKeyStore {
   router: Router;
   /** Routes registered here are reached only with a valid ltik; `launchOf(res)` gives the launch. */
   protectedRouter: Router;
+  /**
+   * The answer to a deep-linking request: the signed `LtiDeepLinkingResponse` (ltijs keeps only the
+   * items the LMS accepts) and where to post it. The page that posts it is ours (`deep-linking-return`
+   * view): ltijs' own form carries an inline script our CSP forbids.
+   */
+  deepLinkingResponse(
+    res: Response,
+    items: ContentItem[],
+    options?: { message?: string },
+  ): Promise<{ returnUrl: string; jwt: string }>;
   close(): Promise<void>;
 }
 
@@ -229,6 +256,16 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
     },
     async removePlatform(issuer, clientId) {
       await lti.deletePlatform(issuer, clientId);
+    },
+    async deepLinkingResponse(res, items, responseOptions) {
+      const launch = launchOf(res);
+      if (!launch.deepLinking) {
+        throw errors.badRequest(
+          'This page was not opened from the LMS’s content picker, so there is nothing to add to the course.',
+        );
+      }
+      const jwt = await lti.DeepLinking.createDeepLinkingMessage(res.locals.token, items, responseOptions);
+      return { returnUrl: launch.deepLinking.returnUrl, jwt };
     },
     async close() {
       // The plugin shares the application's database, which the application closes itself.

@@ -31,7 +31,15 @@ export function securityHeaders(options: {
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'", ...(options.formActionOrigins ?? [])],
+        // Zoom's consent page, and the registered LMSs (a deep-linking answer is posted back to them).
+        formAction: [
+          "'self'",
+          ...(options.formActionOrigins ?? []),
+          (_req, res) =>
+            ((res as unknown as { locals: { frameAncestors?: string[] } }).locals.frameAncestors ?? []).join(
+              ' ',
+            ),
+        ],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         frameAncestors: [

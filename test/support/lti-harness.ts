@@ -30,6 +30,8 @@ export interface LoginResult {
 
 export interface LtiHarness {
   app: Express;
+  /** Where the harness's own server listens (loopback, a free port): for requests from other processes. */
+  listeningUrl: string;
   built: BuiltApp;
   database: TestDatabase;
   /** The first LMS (its school is `${profile} school`). */
@@ -118,8 +120,10 @@ export async function createLtiHarness(options: {
     acceptNewDeployments: options.acceptNewDeployments,
   });
 
+  const address = server.address();
   const harness: LtiHarness = {
     app,
+    listeningUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
     built,
     database,
     lms: first,
