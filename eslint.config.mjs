@@ -26,4 +26,9 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // Self-hosted browser scripts served from /assets.
+    files: ['views/assets/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
+  },
 );
