@@ -182,6 +182,13 @@ export const errors = {
     'The answer from Zoom does not match a connection attempt in progress: it was altered, already used or has expired (10 minutes).',
     'Start again from the tool’s Zoom connection page.',
   ),
+  zoomOtherBrowser: define(
+    'zoom_connect_other_browser',
+    403,
+    'This Zoom connection was started in another browser',
+    'Zoom sent back an authorisation that this browser did not start, so nothing was connected. (A Zoom consent link only works in the browser of the person who pressed “Connect Zoom”.)',
+    'To connect Zoom, open the tool from your course as a school administrator in this browser and press “Connect Zoom”.',
+  ),
   zoomConsentDenied: define(
     'zoom_consent_denied',
     400,

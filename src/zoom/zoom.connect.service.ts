@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
-import { randomToken, type SecretBox } from '../shared/crypto';
+import { randomToken, timingSafeEqualText, type SecretBox } from '../shared/crypto';
 import { AppError, errors } from '../shared/errors';
 import type { Db, Queryable } from '../storage';
 import * as repo from './zoom.connections.repo';
@@ -63,6 +63,18 @@ const STATE_TTL_MS = 10 * 60_000;
 
 const hashState = (state: string) => crypto.createHash('sha256').update(state).digest('hex');
 
+/** The first-party cookie that ties a consent round trip to the browser that started it. */
+export interface BrowserBinding {
+  cookieName: string;
+  value: string;
+  maxAgeMs: number;
+}
+
+/** One cookie per round trip (two tabs connecting at once do not overwrite each other). */
+export function bindingCookieName(state: string): string {
+  return `zoom_connect_${crypto.createHash('sha256').update(`binding:${state}`).digest('hex').slice(0, 16)}`;
+}
+
 /** Connecting a school's Zoom account (Marketplace OAuth or the school's own S2S app), and disconnecting it. */
 export class ZoomConnectService {
   private readonly now: () => number;
@@ -119,13 +131,19 @@ export class ZoomConnectService {
     };
   }
 
-  async beginOAuth(admin: SchoolAdmin): Promise<string> {
+  /**
+   * Starts the consent round trip. Returns Zoom's authorize URL and a browser binding: a random value
+   * the route sets as a first-party cookie on the page that sends this browser to Zoom; only its
+   * hash is stored, and the callback completes only in a browser that sends it back.
+   */
+  async beginOAuth(admin: SchoolAdmin): Promise<{ authorizeUrl: string; binding: BrowserBinding }> {
     const app = this.options.oauthApp;
     if (!app) throw errors.zoomOauthNotConfigured();
     const state = randomToken(32);
     const { verifier, challenge } = pkcePair();
     const box = this.options.secretBox;
     const stateHash = hashState(state);
+    const binding = randomToken(32);
     await repo.deleteExpiredOauthStates(this.options.db, new Date(this.now()));
     await repo.insertOauthState(this.options.db, {
       stateHash,
@@ -133,18 +151,30 @@ export class ZoomConnectService {
       userKey: admin.userKey,
       codeVerifierSealed: box.seal(verifier, `zoom-state:${stateHash}:verifier`),
       returnLtikSealed: box.seal(admin.ltik, `zoom-state:${stateHash}:ltik`),
+      browserBindingHash: hashState(binding),
       expiresAt: new Date(this.now() + STATE_TTL_MS),
     });
-    return this.options.oauth.authorizeUrl({
+    const authorizeUrl = this.options.oauth.authorizeUrl({
       clientId: app.clientId,
       redirectUrl: app.redirectUrl,
       state,
       codeChallenge: challenge,
     });
+    return {
+      authorizeUrl,
+      binding: { cookieName: bindingCookieName(state), value: binding, maxAgeMs: STATE_TTL_MS },
+    };
   }
 
-  /** Zoom's redirect back. Returns the admin's ltik so the page can lead them back into the tool. */
-  async completeOAuth(rawQuery: Record<string, unknown>): Promise<{ schoolId: string; returnLtik: string }> {
+  /**
+   * Zoom's redirect back, with the binding cookie this browser sent (if any). Returns the admin's
+   * ltik so the page can lead them back into the tool. In a browser that did not start the round
+   * trip nothing is connected, and the starter's ltik is never handed out.
+   */
+  async completeOAuth(
+    rawQuery: Record<string, unknown>,
+    readBinding: (cookieName: string) => string | undefined,
+  ): Promise<{ schoolId: string; returnLtik: string }> {
     const app = this.options.oauthApp;
     if (!app) throw errors.zoomOauthNotConfigured();
     const query = callbackQuery.safeParse(rawQuery);
@@ -152,6 +182,18 @@ export class ZoomConnectService {
     const stateHash = hashState(query.data.state);
     const saved = await repo.consumeOauthState(this.options.db, stateHash);
     if (!saved || saved.expiresAt.getTime() < this.now()) throw errors.zoomStateInvalid();
+    const binding = readBinding(bindingCookieName(query.data.state));
+    if (
+      !saved.browserBindingHash ||
+      binding === undefined ||
+      !timingSafeEqualText(hashState(binding), saved.browserBindingHash)
+    ) {
+      this.options.logger.warn(
+        { schoolId: saved.schoolId, cookieSent: binding !== undefined },
+        'Zoom consent came back in a browser that did not start it; nothing connected',
+      );
+      throw errors.zoomOtherBrowser();
+    }
     const box = this.options.secretBox;
     const returnLtik = box.open(saved.returnLtikSealed, `zoom-state:${stateHash}:ltik`);
     if (query.data.error) throw withReturn(errors.zoomConsentDenied(), returnLtik);

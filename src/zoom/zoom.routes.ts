@@ -1,3 +1,4 @@
+import cookieParser from 'cookie-parser';
 import express, { type Response, type Router } from 'express';
 import { launchOf, type LaunchContext } from '../lti';
 import { errors } from '../shared/errors';
@@ -12,6 +13,8 @@ export interface ZoomRouteDeps {
   /** The school a launch belongs to (through its registration). */
   schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
 }
+
+const CALLBACK_PATH = '/zoom/oauth/callback';
 
 const back = (ltik: string, notice?: string) =>
   `/lti/zoom?ltik=${encodeURIComponent(ltik)}${notice ? `&notice=${encodeURIComponent(notice)}` : ''}`;
@@ -47,7 +50,17 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
     '/zoom/oauth',
     asyncHandler(async (_req, res) => {
       const admin = await adminFrom(deps, res);
-      res.redirect(303, await deps.connect.beginOAuth(admin));
+      const { authorizeUrl, binding } = await deps.connect.beginOAuth(admin);
+      // This answer is a top-level page (the form opens a new window), so the cookie is first-party;
+      // Lax: it comes back on Zoom's top-level redirect to the callback, and with nothing cross-site else.
+      res.cookie(binding.cookieName, binding.value, {
+        httpOnly: true,
+        secure: true,
+        sameSite: 'lax',
+        path: CALLBACK_PATH,
+        maxAge: binding.maxAgeMs,
+      });
+      res.redirect(303, authorizeUrl);
     }),
   );
   router.post(
@@ -72,9 +85,15 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
 /** Zoom's redirect after consent: a public URL (no ltik on the way back from Zoom). */
 export function zoomCallbackRoutes(connect: ZoomConnectService): Router {
   const router = express.Router();
-  router.get('/zoom/oauth/callback', (req, res, next) => {
+  router.get(CALLBACK_PATH, cookieParser(), (req, res, next) => {
+    const cookies = req.cookies as Record<string, unknown>;
     connect
-      .completeOAuth(req.query as Record<string, unknown>)
+      .completeOAuth(req.query as Record<string, unknown>, (name) => {
+        const value = cookies[name];
+        if (typeof value !== 'string') return undefined;
+        res.clearCookie(name, { path: CALLBACK_PATH, secure: true, sameSite: 'lax' });
+        return value;
+      })
       .then(({ returnLtik }) => {
         res.render('zoom-connected', { title: 'Zoom is connected', backUrl: back(returnLtik, 'connected') });
       })

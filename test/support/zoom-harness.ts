@@ -14,8 +14,18 @@ export interface ZoomHarness extends LtiHarness {
   app_: { client_id: string; client_secret: string; webhook_secret_token: string };
   /** An administrator's ltik from a real launch. */
   adminLtik(lms?: LmsEmulator): Promise<string>;
-  /** Clicks "Connect Zoom", consents in the simulator as `email`, follows Zoom's redirect back. */
-  connectOAuth(options?: { ltik?: string; email?: string; decline?: boolean }): Promise<request.Response>;
+  /**
+   * Clicks "Connect Zoom", consents in the simulator as `email`, follows Zoom's redirect back in the
+   * same browser (with the binding cookie the tool set), unless `browser: 'other'`.
+   */
+  connectOAuth(options?: {
+    ltik?: string;
+    email?: string;
+    decline?: boolean;
+    browser?: 'same' | 'other';
+  }): Promise<request.Response>;
+  /** Clicks "Connect Zoom": Zoom's authorize URL and the cookie header the tool's answer set. */
+  startConnect(ltik?: string): Promise<{ authorizeUrl: URL; cookie: string; setCookie: string }>;
   connectionRow(schoolName?: string): Promise<Record<string, unknown> | undefined>;
   /** Posts a webhook delivery signed with `secret` as Zoom does (timestamp defaults to now). */
   deliver(path: string, secret: string, body: unknown, timestamp?: string): request.Test;
@@ -60,12 +70,22 @@ export async function createZoomHarness(
     async adminLtik(lms = lti.lms) {
       return (await lti.launch(lms.users.admin.id, undefined, lms)).ltik;
     },
-    async connectOAuth(connectOptions = {}) {
-      const ltik = connectOptions.ltik ?? (await harness.adminLtik());
-      const start = await request(lti.app).post('/lti/zoom/oauth').type('form').send({ ltik });
+    async startConnect(ltik) {
+      const start = await request(lti.app)
+        .post('/lti/zoom/oauth')
+        .type('form')
+        .send({ ltik: ltik ?? (await harness.adminLtik()) });
       if (start.status !== 303)
         throw new Error(`connect answered ${start.status}: ${start.text.slice(0, 300)}`);
-      const authorizeUrl = new URL(String(start.headers.location));
+      const setCookie = ([] as string[]).concat(start.headers['set-cookie'] ?? []).join('\n');
+      return {
+        authorizeUrl: new URL(String(start.headers.location)),
+        setCookie,
+        cookie: setCookie.split(';')[0] ?? '',
+      };
+    },
+    async connectOAuth(connectOptions = {}) {
+      const { authorizeUrl, cookie } = await harness.startConnect(connectOptions.ltik);
       const consent = await fetch(`${zoom.baseUrl}/oauth/authorize?${authorizeUrl.searchParams.toString()}`, {
         method: 'POST',
         redirect: 'manual',
@@ -78,7 +98,8 @@ export async function createZoomHarness(
       });
       const back = new URL(String(consent.headers.get('location')));
       if (back.origin !== TOOL_URL) throw new Error(`Zoom sent the browser to ${back.origin}`);
-      return request(lti.app).get(`${back.pathname}${back.search}`).accept('html');
+      const callback = request(lti.app).get(`${back.pathname}${back.search}`).accept('html');
+      return connectOptions.browser === 'other' ? callback : callback.set('Cookie', cookie);
     },
     async connectionRow(schoolName = 'moodle school') {
       const rows = await queryRows<Record<string, unknown>>(

@@ -60,9 +60,7 @@ describe('connecting a school’s Zoom account', () => {
     });
 
     it('refuses a replayed callback', async () => {
-      const ltik = await h.adminLtik();
-      const start = await request(h.app).post('/lti/zoom/oauth').type('form').send({ ltik });
-      const authorizeUrl = new URL(String(start.headers.location));
+      const { authorizeUrl, cookie } = await h.startConnect();
       const consent = await fetch(`${h.zoom.baseUrl}/oauth/authorize?${authorizeUrl.searchParams}`, {
         method: 'POST',
         redirect: 'manual',
@@ -70,9 +68,16 @@ describe('connecting a school’s Zoom account', () => {
         body: new URLSearchParams({ decision: 'approve', email: h.account.admin_email }).toString(),
       });
       const back = new URL(String(consent.headers.get('location')));
-      expect((await request(h.app).get(back.pathname + back.search)).status).toBe(200);
+      expect(
+        (
+          await request(h.app)
+            .get(back.pathname + back.search)
+            .set('Cookie', cookie)
+        ).status,
+      ).toBe(200);
       const replay = await request(h.app)
         .get(back.pathname + back.search)
+        .set('Cookie', cookie)
         .accept('html');
       expect(replay.status).toBe(400);
       expect(replay.text).toMatch(/already used or has expired/);
