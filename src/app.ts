@@ -9,8 +9,7 @@ import { errorHandler, notFoundHandler } from './shared/errors';
 import { provisioningRoutes } from './provisioning';
 import { zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRoutes } from './zoom';
 import { redactUrl } from './shared/logger';
-import { migrationsApplied, queryRows, type Database } from './storage';
-import { sql } from 'drizzle-orm';
+import type { Database } from './storage';
 import { coursePageRoutes, healthRoutes, securityHeaders } from './web';
 
 export interface AppDeps {
@@ -28,7 +27,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the Express app without listening (server.ts listens; tests use supertest). */
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
-  const { config, database, logger } = deps;
+  const { config, logger } = deps;
   const services = await buildServices(deps);
   const app = express();
   app.disable('x-powered-by');
@@ -66,12 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }),
   );
   app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h', index: false }));
-  app.use(
-    healthRoutes(async () => {
-      await queryRows(database.db, sql`select 1`);
-      return migrationsApplied(database);
-    }),
-  );
+  app.use(healthRoutes(services.ready));
 
   const { schoolOf } = services;
   services.lti.protectedRouter.use(coursePageRoutes(services.coursePage));

@@ -18,7 +18,8 @@ import {
   ProvisioningService,
 } from './provisioning';
 import { deriveKey, SecretBox } from './shared/crypto';
-import type { Database } from './storage';
+import { sql } from 'drizzle-orm';
+import { migrationsApplied, queryRows, type Database } from './storage';
 import { TenantsService } from './tenants';
 import { coursePagePresenter, type CoursePagePresenter } from './web';
 import {
@@ -55,6 +56,8 @@ export interface Services {
   coursePage: CoursePagePresenter;
   /** The school a launch belongs to (through its registration). */
   schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
+  /** Readiness: the database answers and every migration is applied. */
+  ready(): Promise<boolean>;
   /** Deletes expired data: ltijs nonces, states and tokens, login states, Zoom connection attempts, old webhook deliveries. */
   purgeExpired(): Promise<number>;
 }
@@ -188,6 +191,10 @@ export async function buildServices(deps: {
     jobs,
     coursePage,
     schoolOf,
+    ready: async () => {
+      await queryRows(db, sql`select 1`);
+      return migrationsApplied(database);
+    },
     purgeExpired: async () => {
       await connect.purgeExpired();
       return (await plugin.purgeExpired()) + (await deleteExpiredLoginStates(db, new Date()));

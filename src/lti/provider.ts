@@ -2,6 +2,7 @@ import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { errors } from '../shared/errors';
+import { asyncHandler } from '../shared/http';
 import type { PlatformKeyStore } from '../tenants';
 import type { CheckedLaunch, LaunchChecks } from './lti.checks';
 import { toLaunchContext, type LaunchContext } from './lti.launch';
@@ -192,8 +193,9 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
   router.use(express.json({ limit: '64kb' }));
   router.use(cookieParser(options.ltiKey));
 
-  router.all('/login', async (req, res, next) => {
-    try {
+  router.all(
+    '/login',
+    asyncHandler(async (req, res) => {
       const login = await options.checks.beginLogin({
         ...req.query,
         ...(req.body as Record<string, unknown>),
@@ -209,10 +211,8 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
         maxAge: login.stateTtlSeconds * 1000,
       } as express.CookieOptions);
       res.redirect(302, login.redirectUrl);
-    } catch (error) {
-      next(error);
-    }
-  });
+    }),
+  );
 
   // ltijs verifies an id token only when the request carries no ltik, and accepts an id token on
   // any of its paths. So an id token is accepted only at POST /launch, never beside an ltik, and

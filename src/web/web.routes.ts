@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { describeRole, launchOf } from '../lti';
+import { asyncHandler } from '../shared/http';
 import type { CoursePagePresenter } from './web.presenter';
 
 /** `/healthz`: the process is up. `/readyz`: the database answers and migrations are applied. */
@@ -18,13 +19,12 @@ export function healthRoutes(checkReady: () => Promise<boolean>): Router {
 /** Pages reached after a launch (mounted on the LTI provider's protected router). */
 export function coursePageRoutes(present: CoursePagePresenter): Router {
   const router = express.Router();
-  router.get('/course', async (_req, res, next) => {
-    try {
+  router.get(
+    '/course',
+    asyncHandler(async (_req, res) => {
       const launch = launchOf(res);
       res.render('course', await present(launch, describeRole(launch.role)));
-    } catch (error) {
-      next(error);
-    }
-  });
+    }),
+  );
   return router;
 }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import { randomToken, timingSafeEqualText, type SecretBox } from '../shared/crypto';
 import { AppError, errors } from '../shared/errors';
+import { parseInput } from '../shared/validation';
 import type { Db, Queryable } from '../storage';
 import * as repo from './zoom.connections.repo';
 import {
@@ -236,13 +237,7 @@ export class ZoomConnectService {
   }
 
   async connectS2S(admin: SchoolAdmin, raw: Record<string, unknown>): Promise<ConnectionView> {
-    const parsed = s2sInput.safeParse(raw);
-    if (!parsed.success) {
-      throw errors.badRequest(
-        `Please check: ${parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`).join('; ')}.`,
-      );
-    }
-    const input: S2sInput = parsed.data;
+    const input: S2sInput = parseInput(s2sInput, raw);
     const credentials = { clientId: input.clientId, clientSecret: input.clientSecret };
     let token: TokenResponse;
     try {
