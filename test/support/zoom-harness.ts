@@ -27,6 +27,15 @@ export interface ZoomHarness extends LtiHarness {
   /** Clicks "Connect Zoom": Zoom's authorize URL and the cookie header the tool's answer set. */
   startConnect(ltik?: string): Promise<{ authorizeUrl: URL; cookie: string; setCookie: string }>;
   connectionRow(schoolName?: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * Connects the school through its own Server-to-Server app (created in the simulator for the
+   * harness's account unless `accountId` says another), as its admin would; returns the app.
+   */
+  connectS2S(options?: {
+    lms?: LmsEmulator;
+    accountId?: string;
+    webhookSecretToken?: string;
+  }): Promise<{ client_id: string; client_secret: string }>;
   /** Posts a webhook delivery signed with `secret` as Zoom does (timestamp defaults to now). */
   deliver(path: string, secret: string, body: unknown, timestamp?: string): request.Test;
 }
@@ -100,6 +109,23 @@ export async function createZoomHarness(
       if (back.origin !== TOOL_URL) throw new Error(`Zoom sent the browser to ${back.origin}`);
       const callback = request(lti.app).get(`${back.pathname}${back.search}`).accept('html');
       return connectOptions.browser === 'other' ? callback : callback.set('Cookie', cookie);
+    },
+    async connectS2S(s2sOptions = {}) {
+      const accountId = s2sOptions.accountId ?? account.account_id;
+      const s2s = await zoom.createApp({ kind: 's2s', account_id: accountId });
+      const connected = await request(lti.app)
+        .post('/lti/zoom/s2s')
+        .type('form')
+        .send({
+          ltik: await harness.adminLtik(s2sOptions.lms),
+          accountId,
+          clientId: s2s.client_id,
+          clientSecret: s2s.client_secret,
+          ...(s2sOptions.webhookSecretToken ? { webhookSecretToken: s2sOptions.webhookSecretToken } : {}),
+        });
+      if (connected.status !== 303)
+        throw new Error(`S2S connect answered ${connected.status}: ${connected.text.slice(0, 300)}`);
+      return s2s;
     },
     async connectionRow(schoolName = 'moodle school') {
       const rows = await queryRows<Record<string, unknown>>(

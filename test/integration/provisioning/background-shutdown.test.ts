@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { PROVISIONING_RETRY_JOB } from '../../../src/provisioning';
 import { queryRows } from '../../../src/storage';
@@ -16,17 +15,7 @@ describe('provisioning in the background across a shutdown', () => {
   let h: ZoomHarness;
   beforeEach(async () => {
     h = await createZoomHarness({ env: { PROVISIONING_LAUNCH_WAIT_MS: '300' } });
-    const s2s = await h.zoom.createApp({ kind: 's2s', account_id: h.account.account_id });
-    const connected = await request(h.app)
-      .post('/lti/zoom/s2s')
-      .type('form')
-      .send({
-        ltik: await h.adminLtik(),
-        accountId: h.account.account_id,
-        clientId: s2s.client_id,
-        clientSecret: s2s.client_secret,
-      });
-    expect(connected.status).toBe(303);
+    await h.connectS2S();
   });
   afterEach(() => h.close());
 
@@ -132,17 +121,7 @@ describe('a launch that Zoom’s daily limit holds back', () => {
   it('records a retry job for when the limit resets, and the page says the account is being set up', async () => {
     const h = await createZoomHarness({ plan: 'free', env: { PROVISIONING_LAUNCH_WAIT_MS: '2000' } });
     try {
-      const s2s = await h.zoom.createApp({ kind: 's2s', account_id: h.account.account_id });
-      const connected = await request(h.app)
-        .post('/lti/zoom/s2s')
-        .type('form')
-        .send({
-          ltik: await h.adminLtik(),
-          accountId: h.account.account_id,
-          clientId: s2s.client_id,
-          clientSecret: s2s.client_secret,
-        });
-      expect(connected.status).toBe(303);
+      await h.connectS2S();
       // Free plan: 6,000 Light requests a day; scaled to 1, already spent by the connection check.
       h.zoom.setLimits(h.account.account_id, { scale: 1 / 6000 });
       h.lms.addUser({

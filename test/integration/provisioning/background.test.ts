@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../../src/storage';
 import { createZoomHarness, type ZoomHarness } from '../../support/zoom-harness';
@@ -10,15 +9,7 @@ describe('provisioning in the background', () => {
   let h: ZoomHarness;
   beforeAll(async () => {
     h = await createZoomHarness({ env: { PROVISIONING_LAUNCH_WAIT_MS: '300' } });
-    const s2s = await h.zoom.createApp({ kind: 's2s', account_id: h.account.account_id });
-    const admin = await h.adminLtik();
-    const connected = await request(h.app).post('/lti/zoom/s2s').type('form').send({
-      ltik: admin,
-      accountId: h.account.account_id,
-      clientId: s2s.client_id,
-      clientSecret: s2s.client_secret,
-    });
-    expect(connected.status).toBe(303);
+    await h.connectS2S();
   });
   afterAll(() => h.close());
 

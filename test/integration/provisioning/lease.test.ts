@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { ProvisioningService, type Launcher } from '../../../src/provisioning';
 import { createLogger } from '../../../src/shared/logger';
@@ -17,17 +16,7 @@ describe('the provisioning lease while Zoom is slow', () => {
   let schoolId: string;
   beforeAll(async () => {
     h = await createZoomHarness();
-    const s2s = await h.zoom.createApp({ kind: 's2s', account_id: h.account.account_id });
-    const connected = await request(h.app)
-      .post('/lti/zoom/s2s')
-      .type('form')
-      .send({
-        ltik: await h.adminLtik(),
-        accountId: h.account.account_id,
-        clientId: s2s.client_id,
-        clientSecret: s2s.client_secret,
-      });
-    expect(connected.status).toBe(303);
+    await h.connectS2S();
     const [school] = await queryRows<{ id: string }>(
       h.database.db,
       sql`select id from schools where name = 'moodle school'`,

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import request from 'supertest';
 import { createZoomHarness, type ZoomHarness } from '../../support/zoom-harness';
 
 /**
@@ -30,21 +29,7 @@ describe('app_deauthorized acts only on the connection of the app it names', () 
   const fromMarketplace = (clientId: string | undefined) =>
     h.deliver('/zoom/webhook', h.app_.webhook_secret_token, deauthorized(clientId));
 
-  async function connectOwnS2sApp() {
-    const s2s = await h.zoom.createApp({ kind: 's2s', account_id: h.account.account_id });
-    const connected = await request(h.app)
-      .post('/lti/zoom/s2s')
-      .type('form')
-      .send({
-        ltik: await h.adminLtik(),
-        accountId: h.account.account_id,
-        clientId: s2s.client_id,
-        clientSecret: s2s.client_secret,
-        webhookSecretToken: 'own-app-secret',
-      });
-    expect(connected.status).toBe(303);
-    return s2s;
-  }
+  const connectOwnS2sApp = () => h.connectS2S({ webhookSecretToken: 'own-app-secret' });
 
   it('when our Marketplace app is removed, a school’s own S2S connection to that account stays connected', async () => {
     await connectOwnS2sApp();
