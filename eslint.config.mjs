@@ -29,6 +29,14 @@ export default tseslint.config(
   {
     // Self-hosted browser scripts served from /assets.
     files: ['views/assets/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        navigator: 'readonly',
+        URL: 'readonly',
+        ResizeObserver: 'readonly',
+      },
+    },
   },
 );

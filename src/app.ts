@@ -10,7 +10,8 @@ import { provisioningRoutes } from './provisioning';
 import { zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRoutes } from './zoom';
 import { redactUrl } from './shared/logger';
 import type { Database } from './storage';
-import { coursePageRoutes, healthRoutes, securityHeaders } from './web';
+import { healthRoutes, securityHeaders } from './web';
+import { calendarRoutes, meetingRoutes } from './meetings';
 
 export interface AppDeps {
   config: Config;
@@ -68,10 +69,27 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.use(healthRoutes(services.ready));
 
   const { schoolOf } = services;
-  services.lti.protectedRouter.use(coursePageRoutes(services.coursePage));
+  services.lti.protectedRouter.use(
+    meetingRoutes({
+      meetings: services.meetings.service,
+      pages: services.meetings.pages,
+      lti: services.lti,
+      schoolOf,
+      coursePage: async (launch, roleLabel) => ({ ...(await services.coursePage(launch, roleLabel)) }),
+      formsKey: services.keys.forms,
+      feedKey: services.keys.feeds,
+    }),
+  );
   services.lti.protectedRouter.use(zoomAdminRoutes({ connect: services.zoom.connect, schoolOf }));
   services.lti.protectedRouter.use(provisioningRoutes({ provisioning: services.provisioning, schoolOf }));
   app.use(zoomCallbackRoutes(services.zoom.connect));
+  app.use(
+    calendarRoutes({
+      meetings: services.meetings.service,
+      feedKey: services.keys.feeds,
+      publicUrl: config.publicUrl,
+    }),
+  );
   app.use('/lti', services.lti.router);
   app.get('/', (_req, res) => {
     res

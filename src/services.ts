@@ -12,6 +12,14 @@ import {
 } from './lti';
 import { JobRunner } from './jobs';
 import {
+  AlternativeHosts,
+  CONFIRM_CREATE_JOB,
+  MeetingsPages,
+  MeetingsService,
+  MeetingsSync,
+  RECONCILE_JOB,
+} from './meetings';
+import {
   forgetProvisionedPeople,
   PROVISIONING_RETRY_ATTEMPTS,
   PROVISIONING_RETRY_JOB,
@@ -54,6 +62,9 @@ export interface Services {
   jobs: JobRunner;
   /** The course page's model for a launch. */
   coursePage: CoursePagePresenter;
+  meetings: { service: MeetingsService; sync: MeetingsSync; pages: MeetingsPages };
+  /** Keys for form tokens and calendar feed signatures (derived from the master key). */
+  keys: { forms: Buffer; feeds: Buffer };
   /** The school a launch belongs to (through its registration). */
   schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
   /** Readiness: the database answers and every migration is applied. */
@@ -169,6 +180,29 @@ export async function buildServices(deps: {
   });
   bound.lti = lti;
 
+  const meetings = new MeetingsService({
+    db,
+    client,
+    connectionOf: (schoolId) => connect.connectionOf(schoolId),
+    zoomUserOf: (person) => provisioning.zoomUserOf(person),
+    jobs,
+    logger: logger.child({ category: 'meetings' }),
+  });
+  const sync = new MeetingsSync(meetings, jobs);
+  jobs.register(RECONCILE_JOB, { handler: (payload) => sync.reconcile(payload), maxAttempts: 3 });
+  jobs.register(CONFIRM_CREATE_JOB, { handler: (payload) => sync.confirmCreate(payload), maxAttempts: 10 });
+  events.subscribe((event, context) => sync.onZoomEvent(event, context));
+  const keys = { forms: deriveKey(masterKey, 'forms'), feeds: deriveKey(masterKey, 'calendar-feeds') };
+  const pages = new MeetingsPages({
+    meetings,
+    sync,
+    hosts: new AlternativeHosts({ logger: logger.child({ category: 'meetings' }) }),
+    zoomUserOf: (person) => provisioning.zoomUserOf(person),
+    feedKey: keys.feeds,
+    publicUrl: config.publicUrl,
+    logger: logger.child({ category: 'meetings' }),
+  });
+
   const coursePage = coursePagePresenter({
     schoolOf,
     zoomStatusOf: async (schoolId) => (await connect.view(schoolId)).status,
@@ -190,6 +224,8 @@ export async function buildServices(deps: {
     provisioning,
     jobs,
     coursePage,
+    meetings: { service: meetings, sync, pages },
+    keys,
     schoolOf,
     ready: async () => {
       await queryRows(db, sql`select 1`);

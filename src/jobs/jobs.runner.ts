@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Logger } from 'pino';
 import { randomToken } from '../shared/crypto';
-import type { Db } from '../storage';
+import type { Db, Queryable } from '../storage';
 import * as repo from './jobs.repo';
 
 /** What a handler answers: nothing (done), or when to run the job again (it asked Zoom too early). */
@@ -70,11 +70,20 @@ export class JobRunner {
     this.definitions.set(kind, definition);
   }
 
-  /** Records a job (durably) to run at `runAt` (default now); one pending job per kind and key. */
-  async enqueue(kind: string, key: string, payload: Record<string, unknown>, runAt?: number): Promise<void> {
+  /**
+   * Records a job (durably) to run at `runAt` (default now); one pending job per kind and key. Pass a
+   * transaction as `db` to record it with that transaction's writes.
+   */
+  async enqueue(
+    kind: string,
+    key: string,
+    payload: Record<string, unknown>,
+    runAt?: number,
+    db: Queryable = this.options.db,
+  ): Promise<void> {
     if (!this.definitions.has(kind)) throw new Error(`no handler for job kind ${kind}`);
     const at = runAt ?? this.now();
-    await repo.enqueue(this.options.db, { kind, key, payload, runAt: new Date(at) });
+    await repo.enqueue(db, { kind, key, payload, runAt: new Date(at) });
     if (this.started && !this.stopping) this.wake(Math.max(0, at - this.now()));
   }
 

@@ -1,4 +1,10 @@
-export { createLtiProvider, launchOf, type ContentItem, type LtiProvider } from './provider';
+export {
+  createLtiProvider,
+  launchOf,
+  type ContentItem,
+  type CourseMember,
+  type LtiProvider,
+} from './provider';
 export { LaunchChecks, type RegistrationLookup } from './lti.checks';
 export { LtijsDatabasePlugin } from './lti.plugin';
 export { normaliseRoles, describeRole, isStaff, isAdministrator, type CourseRole } from './roles';

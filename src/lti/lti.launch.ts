@@ -26,6 +26,8 @@ export interface LaunchContext {
   locale: string | undefined;
   /** For an `LtiDeepLinkingRequest`: what the LMS's content picker accepts back. */
   deepLinking: DeepLinkingSettings | undefined;
+  /** The link's custom parameters (e.g. the meeting a deep-linked resource link opens). */
+  custom: Record<string, string>;
 }
 
 /** The `deep_linking_settings` claim, as the picker needs it. */
@@ -67,6 +69,7 @@ const contextShape = z.object({
     .passthrough()
     .nullish(),
   resource: z.object({ id: z.string(), title: z.string().nullish() }).passthrough().nullish(),
+  custom: z.record(z.string(), z.unknown()).nullish(),
   launchPresentation: z
     .object({ return_url: z.string().nullish(), locale: z.string().nullish() })
     .passthrough()
@@ -159,5 +162,10 @@ export function toLaunchContext(token: unknown, context: unknown, ltik: unknown)
     returnUrl: httpUrl(c.launchPresentation?.return_url),
     locale: c.launchPresentation?.locale?.trim() || undefined,
     deepLinking: deepLinkingOf(c.deepLinkingSettings),
+    custom: Object.fromEntries(
+      Object.entries(c.custom ?? {}).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    ),
   };
 }

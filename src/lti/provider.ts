@@ -1,6 +1,7 @@
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { errors } from '../shared/errors';
 import { asyncHandler } from '../shared/http';
 import type { PlatformKeyStore } from '../tenants';
@@ -33,6 +34,12 @@ interface LtijsProviderInstance {
   registerPlatform(platform: Record<string, unknown>): Promise<unknown>;
   deletePlatform(url: string, clientId: string): Promise<true>;
   getPlatform(url: string, clientId: string): Promise<unknown>;
+  NamesAndRoles: {
+    getMembers(
+      idtoken: unknown,
+      options?: { role?: string; pages?: number | false; limit?: number },
+    ): Promise<{ members?: unknown[] }>;
+  };
   DeepLinking: {
     createDeepLinkingMessage(
       idtoken: unknown,
@@ -41,6 +48,24 @@ interface LtijsProviderInstance {
     ): Promise<string>;
   };
 }
+
+/** A member of the course, as Names and Roles lists it. */
+export interface CourseMember {
+  userId: string;
+  name: string;
+  email: string | undefined;
+  roles: string[];
+}
+
+const memberShape = z.looseObject({
+  user_id: z.string(),
+  name: z.string().nullish(),
+  given_name: z.string().nullish(),
+  family_name: z.string().nullish(),
+  email: z.string().nullish(),
+  status: z.string().nullish(),
+  roles: z.array(z.string()).nullish(),
+});
 
 /** A content item sent back to the LMS's content picker (LTI Deep Linking 2.0). */
 export interface ContentItem {
@@ -84,6 +109,11 @@ export interface LtiProvider extends PlatformKeyStore {
    * items the LMS accepts) and where to post it. The page that posts it is ours (`deep-linking-return`
    * view): ltijs' own form carries an inline script our CSP forbids.
    */
+  /**
+   * The course's members with the given LIS role (Names and Roles, through ltijs), or undefined
+   * when the LMS offers no Names and Roles service for this launch.
+   */
+  courseMembers(res: Response, role: 'Instructor' | 'Learner'): Promise<CourseMember[] | undefined>;
   deepLinkingResponse(
     res: Response,
     items: ContentItem[],
@@ -256,6 +286,26 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
     },
     async removePlatform(issuer, clientId) {
       await lti.deletePlatform(issuer, clientId);
+    },
+    async courseMembers(res, role) {
+      const launch = launchOf(res);
+      const context = res.locals.context as { namesRoles?: { context_memberships_url?: string } } | undefined;
+      if (!context?.namesRoles?.context_memberships_url) return undefined;
+      const answer = await lti.NamesAndRoles.getMembers(res.locals.token, {
+        role: `http://purl.imsglobal.org/vocab/lis/v2/membership#${role}`,
+        pages: 10,
+      });
+      options.logger.debug(
+        { issuer: launch.issuer, count: answer.members?.length ?? 0 },
+        'course members read',
+      );
+      return (answer.members ?? []).flatMap((raw) => {
+        const member = memberShape.safeParse(raw);
+        if (!member.success || (member.data.status && member.data.status !== 'Active')) return [];
+        const { user_id: userId, name, given_name: given, family_name: family, email, roles } = member.data;
+        const display = name?.trim() || [given, family].filter(Boolean).join(' ') || userId;
+        return [{ userId, name: display, email: email ?? undefined, roles: roles ?? [] }];
+      });
     },
     async deepLinkingResponse(res, items, responseOptions) {
       const launch = launchOf(res);

@@ -151,6 +151,18 @@ export class ProvisioningService {
       : undefined;
   }
 
+  /** A person's Zoom user as provisioning knows it (meetings are scheduled with it). */
+  async zoomUserOf(person: { schoolId: string; issuer: string; userId: string }) {
+    const row = await repo.person(this.options.db, {
+      schoolId: person.schoolId,
+      lmsIssuer: person.issuer,
+      lmsUserId: person.userId,
+    });
+    return row
+      ? { zoomUserId: row.zoomUserId, status: row.status, email: row.email, name: row.name }
+      : undefined;
+  }
+
   people(schoolId: string): Promise<repo.PersonRow[]> {
     return repo.peopleOf(this.options.db, schoolId);
   }

@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { translatorFor, type Translator } from './i18n';
+import { en } from './locales/en';
 
 /**
  * The one error module. Every error a person can meet has a stable id, an HTTP status, a sentence
@@ -14,6 +16,10 @@ export class AppError extends Error {
     readonly detail: string,
     readonly nextStep: string,
     override readonly cause?: unknown,
+    /** Values for the catalog's text of this error (`errors.<id>` in `shared/locales`), when it has one. */
+    readonly params?: Record<string, unknown>,
+    /** True when `detail` says more than the catalog's generic text (kept in English). */
+    readonly specific = false,
   ) {
     super(`${id}: ${detail}`);
     this.name = 'AppError';
@@ -24,7 +30,23 @@ type Factory = (detail?: string, cause?: unknown) => AppError;
 
 function define(id: string, status: number, title: string, detail: string, nextStep: string): Factory {
   return (specificDetail?: string, cause?: unknown) =>
-    new AppError(id, status, title, specificDetail ?? detail, nextStep, cause);
+    new AppError(
+      id,
+      status,
+      title,
+      specificDetail ?? detail,
+      nextStep,
+      cause,
+      undefined,
+      specificDetail !== undefined,
+    );
+}
+
+/** An error whose words live in the message catalogs (`errors.<id>`), filled with `params`. */
+function localized(id: keyof typeof en.errors, status: number) {
+  const text = en.errors[id] as { title: string; detail: string; next: string };
+  return (params: Record<string, unknown> = {}, cause?: unknown) =>
+    new AppError(id, status, text.title, text.detail, text.next, cause, params);
 }
 
 const RELAUNCH = 'Go back to your course and open the tool again from its link.';
@@ -203,6 +225,14 @@ export const errors = {
     'Zoom did not accept the account id, client id and client secret given.',
     'Copy them again from your Server-to-Server app in the Zoom Marketplace (Manage → your app → App credentials); the app must be activated and have the user and meeting admin scopes.',
   ),
+  // The meetings: their words are in the catalogs, so the page says them in the launch's language.
+  meetingDailyLimit: localized('meeting_daily_limit', 429),
+  zoomBusy: localized('zoom_busy', 503),
+  meetingRefused: localized('meeting_refused', 422),
+  meetingHostNotReady: localized('meeting_host_not_ready', 409),
+  meetingNotHost: localized('meeting_not_host', 403),
+  meetingInProgress: localized('meeting_in_progress', 409),
+  csrfInvalid: localized('csrf_invalid', 403),
   databaseBusy: define(
     'database_in_use',
     409,
@@ -225,14 +255,25 @@ export interface ErrorPageModel {
   requestId: string;
 }
 
-export function toErrorPageModel(error: AppError, requestId: string): ErrorPageModel {
+/** The page for an error, in the translator's language when the catalogs have words for it. */
+export function toErrorPageModel(
+  error: AppError,
+  requestId: string,
+  translator: Translator = translatorFor(undefined),
+): ErrorPageModel & { lang: string; labels: { whatToDo: string } } {
+  const key = `errors.${error.id}`;
+  const known = translator.has(`${key}.title`);
+  const keepDetail = !known || (error.specific && translator.language === 'en');
+  const params = error.params ?? {};
   return {
     id: error.id,
     status: error.status,
-    title: error.title,
-    detail: error.detail,
-    nextStep: error.nextStep,
+    title: known ? translator.t(`${key}.title`, params) : error.title,
+    detail: keepDetail ? error.detail : translator.t(`${key}.detail`, params),
+    nextStep: known ? translator.t(`${key}.next`, params) : error.nextStep,
     requestId,
+    lang: translator.language,
+    labels: { whatToDo: translator.t('errors.whatToDo') },
   };
 }
 
@@ -251,7 +292,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.info({ requestId, errorId: appError.id, detail: appError.detail }, 'request refused');
     }
     if (res.headersSent) return;
-    const model = toErrorPageModel(appError, requestId);
+    const model = toErrorPageModel(appError, requestId, res.locals.translator as Translator | undefined);
     res.status(appError.status);
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: model });

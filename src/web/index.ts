@@ -1,3 +1,3 @@
-export { healthRoutes, coursePageRoutes } from './web.routes';
+export { healthRoutes } from './web.routes';
 export { coursePagePresenter, type CoursePageModel, type CoursePagePresenter } from './web.presenter';
 export { securityHeaders } from './web.security';

@@ -12,3 +12,11 @@ export type { ZoomWebhookEvent } from './zoom.webhooks.schema';
 export type { ZoomConnectionRef, AccessTokenProvider, ZoomPlan } from './zoom.types';
 export { ZoomApiError } from './zoom.client.errors';
 export type { ZoomAccountApi } from './zoom.client';
+export {
+  zoomMeetings,
+  type ZoomMeeting,
+  type ZoomMeetingInput,
+  type ZoomMeetingListItem,
+  type ZoomMeetingsApi,
+  type ZoomRecording,
+} from './zoom.meetings.api';

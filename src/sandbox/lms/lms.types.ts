@@ -111,6 +111,8 @@ export interface LmsEmulator {
   setTool(tool: ToolEndpoints): void;
   /** Extra roster entries (also appear in NRPS). */
   addUser(user: LmsUser): void;
+  /** A user of this LMS by id (profile users and added ones). */
+  findUser(userId: string): LmsUser | undefined;
   /** Third-party-initiated login parameters this LMS sends to the tool's login URL. */
   loginInitiation(userId: string, options?: LaunchOptions): Record<string, string>;
   /** tool.loginUrl + '?' + params. */

@@ -1,0 +1,162 @@
+import crypto from 'node:crypto';
+import type { CourseMember, LaunchContext } from '../lti';
+import { isStaff } from '../lti';
+import type { Logger } from 'pino';
+import { feedPath } from './meetings.ics';
+import type { AlternativeHosts, HostCandidate } from './meetings.hosts';
+import {
+  formView,
+  isUpcoming,
+  meetingView,
+  type FormView,
+  type MeetingView,
+  type Viewer,
+} from './meetings.presenter';
+import * as repo from './meetings.repo';
+import type { FieldErrors, FormValues } from './meetings.schema';
+import type { MeetingsService, ZoomUserLookup } from './meetings.service';
+import type { MeetingsSync } from './meetings.sync';
+
+/** The meetings part of a course page (and of a single meeting's page). */
+export interface MeetingsSection {
+  audience: 'staff' | 'learner' | 'none';
+  /** Staff whose own Zoom user is active: they may schedule. */
+  canSchedule: boolean;
+  upcoming: MeetingView[];
+  past: MeetingView[];
+  form: FormView | undefined;
+  feedUrl: string | undefined;
+  zoneText: string;
+}
+
+export interface SectionInput {
+  launch: LaunchContext;
+  schoolId: string;
+  viewer: Viewer;
+  /** Names and Roles members of the course (asked only to build the form). */
+  members: () => Promise<CourseMember[] | undefined>;
+  form?: { values: FormValues; errors: FieldErrors };
+  /** Only this meeting (a deep-linked resource link). */
+  only?: string;
+}
+
+/**
+ * Builds what the meetings pages show, from our tables only for learners (no Zoom request on the
+ * student path). For instructors it also asks for a reconciliation with Zoom (paced per course, in
+ * the background) and lists alternative hosts.
+ */
+export class MeetingsPages {
+  constructor(
+    private readonly deps: {
+      meetings: MeetingsService;
+      sync: MeetingsSync;
+      hosts: AlternativeHosts;
+      zoomUserOf: ZoomUserLookup;
+      feedKey: Buffer;
+      publicUrl: string;
+      logger: Logger;
+    },
+  ) {}
+
+  courseOf(launch: LaunchContext, schoolId: string): repo.CourseKey {
+    return { schoolId, lmsIssuer: launch.issuer, contextId: launch.course.id };
+  }
+
+  async section(input: SectionInput): Promise<MeetingsSection> {
+    const { launch, viewer } = input;
+    const { db } = this.deps.meetings.options;
+    const course = this.courseOf(launch, input.schoolId);
+    const staff = isStaff(launch.role);
+    const audience = staff ? 'staff' : launch.role === 'learner' ? 'learner' : 'none';
+    const zoneText = viewer.translator.t('meetings.timesIn', { zone: viewer.timeZone });
+    if (audience === 'none')
+      return {
+        audience,
+        canSchedule: false,
+        upcoming: [],
+        past: [],
+        form: undefined,
+        feedUrl: undefined,
+        zoneText,
+      };
+    const courseRow = await repo.upsertCourse(db, course, launch.course.title ?? launch.course.label ?? '');
+    let rows = await repo.meetingsOf(db, course);
+    if (input.only) rows = rows.filter((row) => row.id === input.only);
+    const host = staff
+      ? await this.deps.zoomUserOf({ schoolId: input.schoolId, issuer: launch.issuer, userId: launch.userId })
+      : undefined;
+    const canSchedule = staff && host?.status === 'active' && Boolean(host.zoomUserId);
+    if (staff) {
+      await this.deps.sync
+        .requestReconcile(course)
+        .catch((error: unknown) =>
+          this.deps.logger.warn({ err: error }, 'could not ask for a reconciliation'),
+        );
+    }
+    const views = rows.map((row) =>
+      meetingView(row, viewer, {
+        viewerUserId: launch.userId,
+        hostName: row.hostLmsUserId === launch.userId ? launch.name : (launch.course.title ?? ''),
+        forStudent: !staff,
+      }),
+    );
+    const byRow = new Map(rows.map((row, index) => [row.id, views[index]] as const));
+    const upcoming = rows.filter((row) => isUpcoming(row, viewer.now)).map((row) => byRow.get(row.id)!);
+    const past = rows.filter((row) => !isUpcoming(row, viewer.now)).map((row) => byRow.get(row.id)!);
+    const form =
+      canSchedule && !input.only
+        ? formView({
+            viewer,
+            values: input.form?.values,
+            errors: input.form?.errors,
+            candidates: await this.candidates(input, host?.email ?? launch.email),
+            intent: newIntent(),
+          })
+        : undefined;
+    return {
+      audience,
+      canSchedule,
+      upcoming,
+      past,
+      form,
+      feedUrl: `${this.deps.publicUrl}${feedPath(this.deps.feedKey, courseRow)}`,
+      zoneText,
+    };
+  }
+
+  /** The edit form of one meeting (values posted again after an error, or the meeting's own). */
+  async editForm(input: SectionInput & { meeting: repo.MeetingWithDetails }): Promise<FormView> {
+    const host = await this.deps.zoomUserOf({
+      schoolId: input.schoolId,
+      issuer: input.launch.issuer,
+      userId: input.launch.userId,
+    });
+    return formView({
+      viewer: input.viewer,
+      meeting: input.meeting,
+      values: input.form?.values,
+      errors: input.form?.errors,
+      candidates: await this.candidates(input, host?.email ?? input.launch.email),
+      intent: input.meeting.intentKey,
+    });
+  }
+
+  /** The course's other instructors, as alternative hosts Zoom would accept or not (with the reason). */
+  async candidates(input: SectionInput, hostEmail: string | undefined): Promise<HostCandidate[]> {
+    const members = await input.members().catch((error: unknown) => {
+      this.deps.logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'Names and Roles failed',
+      );
+      return undefined;
+    });
+    if (!members) return [];
+    const api = await this.deps.meetings.accountApi(input.schoolId).catch(() => undefined);
+    return this.deps.hosts.candidates({ schoolId: input.schoolId, members, hostEmail, api });
+  }
+}
+
+/** A fresh creation intent for a form: the key a repeated submit is recognised by. */
+export function newIntent(): string {
+  return crypto.randomBytes(18).toString('base64url');
+}

@@ -1,0 +1,190 @@
+import type { Translator } from '../shared/i18n';
+import type { HostCandidate } from './meetings.hosts';
+import type { MeetingWithDetails } from './meetings.repo';
+import type { FieldErrors, FormValues } from './meetings.schema';
+import { formatInstant, formatTime, formParts, relativeFrom, timeZones } from './meetings.time';
+
+/** How a page shows times: the viewer's zone (sent by their browser) or the school's, and the launch's locale. */
+export interface Viewer {
+  timeZone: string;
+  /** The zone was sent by the browser (else the school's default is used). */
+  zoneFromBrowser: boolean;
+  translator: Translator;
+  now: number;
+}
+
+export interface MeetingView {
+  id: string;
+  topic: string;
+  state: string;
+  creating: boolean;
+  inProgress: boolean;
+  /** The next (or only) start, in the viewer's zone and locale. */
+  when: string;
+  whenIso: string;
+  startsIn: string;
+  durationText: string;
+  recurrenceText: string | undefined;
+  occurrencesLeft: number;
+  upcomingOccurrences: Array<{ id: string; when: string; iso: string }>;
+  joinUrl: string | undefined;
+  passcode: string | undefined;
+  zoomMeetingId: string | undefined;
+  invitation: string;
+  isHost: boolean;
+  showRecordings: boolean;
+  recordings: Array<{ url: string; when: string }>;
+}
+
+/** Is the meeting still ahead (or running), or over? */
+export function isUpcoming(meeting: MeetingWithDetails, now: number): boolean {
+  if (meeting.state === 'started' || meeting.state === 'creating') return true;
+  if (meeting.state === 'ended') return false;
+  return nextStart(meeting, now) !== undefined;
+}
+
+/** The next start whose end is still ahead, or undefined. */
+function nextStart(meeting: MeetingWithDetails, now: number): { start: Date; minutes: number } | undefined {
+  const starts = meeting.recurrence
+    ? meeting.occurrences
+        .filter((o) => o.status === 'available')
+        .map((o) => ({ start: o.startTime, minutes: o.durationMinutes }))
+    : [{ start: meeting.startTime, minutes: meeting.durationMinutes }];
+  return starts.find((s) => s.start.getTime() + s.minutes * 60_000 > now);
+}
+
+export function meetingView(
+  meeting: MeetingWithDetails,
+  viewer: Viewer,
+  options: { viewerUserId: string; hostName: string; forStudent: boolean },
+): MeetingView {
+  const { t, locale } = viewer.translator;
+  const next = nextStart(meeting, viewer.now) ?? {
+    start: meeting.startTime,
+    minutes: meeting.durationMinutes,
+  };
+  const upcoming = meeting.occurrences.filter(
+    (o) => o.status === 'available' && o.startTime.getTime() + o.durationMinutes * 60_000 > viewer.now,
+  );
+  const when = formatInstant(next.start, viewer.timeZone, locale);
+  const invitation = [
+    t('meetings.invitation', {
+      host: options.hostName,
+      topic: meeting.topic,
+      time: `${formatInstant(next.start, meeting.timeZone, locale)} (${meeting.timeZone})`,
+      joinUrl: meeting.joinUrl ?? '',
+      meetingId: meeting.zoomMeetingId ?? '',
+    }),
+    meeting.passcode ? t('meetings.invitationPasscode', { passcode: meeting.passcode }) : undefined,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return {
+    id: meeting.id,
+    topic: meeting.topic,
+    state: meeting.state,
+    creating: meeting.state === 'creating',
+    inProgress: meeting.state === 'started',
+    when,
+    whenIso: next.start.toISOString(),
+    startsIn: t('meetings.startsIn', { relative: relativeFrom(next.start, viewer.now, locale) }),
+    durationText: t('meetings.duration', { minutes: meeting.durationMinutes }),
+    recurrenceText: recurrenceText(meeting, viewer),
+    occurrencesLeft: upcoming.length,
+    upcomingOccurrences: upcoming.slice(0, 60).map((o) => ({
+      id: o.occurrenceId,
+      when: formatInstant(o.startTime, viewer.timeZone, locale),
+      iso: o.startTime.toISOString(),
+    })),
+    joinUrl: meeting.joinUrl ?? undefined,
+    passcode: meeting.passcode ?? undefined,
+    zoomMeetingId: meeting.zoomMeetingId ?? undefined,
+    invitation,
+    isHost: meeting.hostLmsUserId === options.viewerUserId,
+    showRecordings: meeting.showRecordings,
+    recordings:
+      options.forStudent && !meeting.showRecordings
+        ? []
+        : meeting.recordings.map((r) => ({
+            url: r.playUrl,
+            when: r.startTime ? formatInstant(r.startTime, viewer.timeZone, locale) : '',
+          })),
+  };
+}
+
+function recurrenceText(meeting: MeetingWithDetails, viewer: Viewer): string | undefined {
+  const { t, locale } = viewer.translator;
+  const recurrence = meeting.recurrence;
+  if (!recurrence) return undefined;
+  const at = formatTime(meeting.startTime, viewer.timeZone, locale);
+  if (recurrence.type === 1) return `${t('meetings.repeatsDaily')}, ${at}`;
+  if (recurrence.type === 3)
+    return `${t('meetings.repeatsMonthly', { day: recurrence.monthly_day ?? '' })}, ${at}`;
+  const days = (recurrence.weekly_days ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((day) => t(`meetings.form.weekdays.${day}`))
+    .join(', ');
+  return `${t('meetings.repeatsWeekly', { days })}, ${at}`;
+}
+
+/** The meeting form's model: values (posted again after an error, or a meeting's, or defaults) and errors. */
+export function formView(input: {
+  viewer: Viewer;
+  values?: FormValues;
+  meeting?: MeetingWithDetails;
+  errors?: FieldErrors;
+  candidates: HostCandidate[];
+  intent: string;
+}) {
+  const { viewer, meeting } = input;
+  const zone = meeting?.timeZone ?? viewer.timeZone;
+  const start = meeting?.startTime ?? new Date(Math.ceil((viewer.now + 60 * 60_000) / 3_600_000) * 3_600_000);
+  const parts = formParts(start, zone);
+  const recurrence = meeting?.recurrence;
+  const defaults: FormValues = {
+    topic: meeting?.topic ?? '',
+    date: parts.date,
+    startTime: parts.time,
+    duration: String(meeting?.durationMinutes ?? 60),
+    timeZone: zone,
+    repeats: !recurrence
+      ? 'never'
+      : recurrence.type === 1
+        ? 'daily'
+        : recurrence.type === 2
+          ? 'weekly'
+          : 'monthly',
+    on: recurrence?.weekly_days?.split(',') ?? [],
+    ends: recurrence?.end_date_time ? 'date' : 'after',
+    endDate: recurrence?.end_date_time ? formParts(new Date(recurrence.end_date_time), zone).date : '',
+    endAfter: String(recurrence?.end_times ?? 10),
+    passcode: meeting?.passcode ?? '',
+    waitingRoom: meeting ? (meeting.settings.waitingRoom ? 'on' : '') : 'on',
+    joinBeforeHost: meeting?.settings.joinBeforeHost ? 'on' : '',
+    autoRecord: meeting?.settings.autoRecording === 'cloud' ? 'on' : '',
+    alternativeHosts: meeting?.settings.alternativeHosts ?? [],
+  };
+  const values = { ...defaults, ...(input.values ?? {}) };
+  const errors = Object.fromEntries(
+    Object.entries(input.errors ?? {}).map(([field, key]) => [
+      field,
+      viewer.translator.t(`meetings.errors.${key}`),
+    ]),
+  );
+  const list = (value: string | string[] | undefined) =>
+    Array.isArray(value) ? value : value ? [value] : [];
+  return {
+    values,
+    on: list(values.on),
+    alternativeHosts: list(values.alternativeHosts),
+    errors,
+    errorList: Object.entries(errors),
+    candidates: input.candidates,
+    zones: timeZones(),
+    intent: input.intent,
+    editing: meeting !== undefined,
+  };
+}
+
+export type FormView = ReturnType<typeof formView>;

@@ -1,0 +1,279 @@
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { tables, type Queryable } from '../storage';
+
+const { courses, meetings, meetingOccurrences, meetingRecordings, zoomHostUsage, schools } = tables;
+
+export type MeetingRow = typeof meetings.$inferSelect;
+export type NewMeeting = typeof meetings.$inferInsert;
+export type OccurrenceRow = typeof meetingOccurrences.$inferSelect;
+export type RecordingRow = typeof meetingRecordings.$inferSelect;
+export type CourseRow = typeof courses.$inferSelect;
+
+/** A course of a school: every meetings query is scoped by all three. */
+export interface CourseKey {
+  schoolId: string;
+  lmsIssuer: string;
+  contextId: string;
+}
+
+const inCourse = (course: CourseKey) =>
+  and(
+    eq(meetings.schoolId, course.schoolId),
+    eq(meetings.lmsIssuer, course.lmsIssuer),
+    eq(meetings.contextId, course.contextId),
+  );
+
+/** Records the course (first visit) and keeps its title current; returns its row. */
+export async function upsertCourse(db: Queryable, course: CourseKey, title: string): Promise<CourseRow> {
+  const [row] = await db
+    .insert(courses)
+    .values({ ...course, title })
+    .onConflictDoUpdate({
+      target: [courses.schoolId, courses.lmsIssuer, courses.contextId],
+      set: { title },
+      setWhere: ne(courses.title, title),
+    })
+    .returning();
+  if (row) return row;
+  const [existing] = await db
+    .select()
+    .from(courses)
+    .where(
+      and(
+        eq(courses.schoolId, course.schoolId),
+        eq(courses.lmsIssuer, course.lmsIssuer),
+        eq(courses.contextId, course.contextId),
+      ),
+    );
+  if (!existing) throw new Error('course upsert returned nothing');
+  return existing;
+}
+
+export async function courseRow(db: Queryable, course: CourseKey): Promise<CourseRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(courses)
+    .where(
+      and(
+        eq(courses.schoolId, course.schoolId),
+        eq(courses.lmsIssuer, course.lmsIssuer),
+        eq(courses.contextId, course.contextId),
+      ),
+    );
+  return row;
+}
+
+export async function bumpFeedVersion(db: Queryable, course: CourseKey): Promise<void> {
+  await db
+    .update(courses)
+    .set({ feedVersion: sql`${courses.feedVersion} + 1` })
+    .where(
+      and(
+        eq(courses.schoolId, course.schoolId),
+        eq(courses.lmsIssuer, course.lmsIssuer),
+        eq(courses.contextId, course.contextId),
+      ),
+    );
+}
+
+/** Takes the course's reconciliation turn: true when the last one is older than `before` (one caller wins). */
+export async function claimReconcile(
+  db: Queryable,
+  course: CourseKey,
+  now: Date,
+  before: Date,
+): Promise<boolean> {
+  const rows = await db
+    .update(courses)
+    .set({ reconciledAt: now })
+    .where(
+      and(
+        eq(courses.schoolId, course.schoolId),
+        eq(courses.lmsIssuer, course.lmsIssuer),
+        eq(courses.contextId, course.contextId),
+        sql`(${courses.reconciledAt} is null or ${courses.reconciledAt} < ${before})`,
+      ),
+    )
+    .returning({ at: courses.reconciledAt });
+  return rows.length > 0;
+}
+
+export async function schoolTimeZone(db: Queryable, schoolId: string): Promise<string> {
+  const [row] = await db.select({ timeZone: schools.timeZone }).from(schools).where(eq(schools.id, schoolId));
+  return row?.timeZone ?? 'UTC';
+}
+
+/** The course's meetings that are not deleted, with their occurrences and recordings. */
+export async function meetingsOf(db: Queryable, course: CourseKey) {
+  const rows = await db
+    .select()
+    .from(meetings)
+    .where(and(inCourse(course), ne(meetings.state, 'deleted')))
+    .orderBy(asc(meetings.startTime));
+  return withDetails(db, rows);
+}
+
+async function withDetails(db: Queryable, rows: MeetingRow[]) {
+  const ids = rows.map((row) => row.id);
+  const [occurrences, recordings] =
+    ids.length === 0
+      ? [[], []]
+      : await Promise.all([
+          db
+            .select()
+            .from(meetingOccurrences)
+            .where(inArray(meetingOccurrences.meetingId, ids))
+            .orderBy(asc(meetingOccurrences.startTime)),
+          db
+            .select()
+            .from(meetingRecordings)
+            .where(inArray(meetingRecordings.meetingId, ids))
+            .orderBy(asc(meetingRecordings.startTime)),
+        ]);
+  return rows.map((row) => ({
+    ...row,
+    occurrences: occurrences.filter((o) => o.meetingId === row.id),
+    recordings: recordings.filter((r) => r.meetingId === row.id),
+  }));
+}
+
+export type MeetingWithDetails = Awaited<ReturnType<typeof meetingsOf>>[number];
+
+/** One meeting of the course (undefined for another course's or school's, or a deleted one). */
+export async function meetingInCourse(
+  db: Queryable,
+  course: CourseKey,
+  meetingId: string,
+): Promise<MeetingWithDetails | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(meetingId)) return undefined;
+  const rows = await db
+    .select()
+    .from(meetings)
+    .where(and(inCourse(course), eq(meetings.id, meetingId), ne(meetings.state, 'deleted')));
+  return (await withDetails(db, rows))[0];
+}
+
+export async function meetingById(db: Queryable, id: string): Promise<MeetingRow | undefined> {
+  const [row] = await db.select().from(meetings).where(eq(meetings.id, id));
+  return row;
+}
+
+export async function meetingByIntent(db: Queryable, intentKey: string): Promise<MeetingRow | undefined> {
+  const [row] = await db.select().from(meetings).where(eq(meetings.intentKey, intentKey));
+  return row;
+}
+
+/** Records the intent; undefined when this intent was already recorded (the form was sent twice). */
+export async function insertIntent(db: Queryable, values: NewMeeting): Promise<MeetingRow | undefined> {
+  const [row] = await db.insert(meetings).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function updateMeeting(
+  db: Queryable,
+  id: string,
+  values: Partial<NewMeeting>,
+): Promise<MeetingRow | undefined> {
+  const [row] = await db
+    .update(meetings)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(meetings.id, id))
+    .returning();
+  return row;
+}
+
+export async function deleteMeetingRow(db: Queryable, id: string): Promise<void> {
+  await db.delete(meetings).where(eq(meetings.id, id));
+}
+
+/** Replaces the meeting's occurrences with Zoom's list. */
+export async function replaceOccurrences(
+  db: Queryable,
+  meetingId: string,
+  occurrences: Array<{
+    occurrenceId: string;
+    startTime: Date;
+    durationMinutes: number;
+    status: 'available' | 'deleted';
+  }>,
+): Promise<void> {
+  await db.delete(meetingOccurrences).where(eq(meetingOccurrences.meetingId, meetingId));
+  if (occurrences.length > 0)
+    await db.insert(meetingOccurrences).values(occurrences.map((o) => ({ ...o, meetingId })));
+}
+
+export async function markOccurrenceDeleted(
+  db: Queryable,
+  meetingId: string,
+  occurrenceId: string,
+): Promise<void> {
+  await db
+    .update(meetingOccurrences)
+    .set({ status: 'deleted' })
+    .where(
+      and(eq(meetingOccurrences.meetingId, meetingId), eq(meetingOccurrences.occurrenceId, occurrenceId)),
+    );
+}
+
+/** The school's meeting with this Zoom id (webhooks: Zoom names meetings by number). */
+export async function meetingByZoomId(
+  db: Queryable,
+  schoolId: string,
+  zoomMeetingId: string,
+): Promise<MeetingRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.schoolId, schoolId), eq(meetings.zoomMeetingId, zoomMeetingId)));
+  return row;
+}
+
+export async function upsertRecording(
+  db: Queryable,
+  values: { meetingId: string; zoomUuid: string; startTime: Date | null; playUrl: string; fileCount: number },
+): Promise<void> {
+  await db
+    .insert(meetingRecordings)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [meetingRecordings.meetingId, meetingRecordings.zoomUuid],
+      set: { playUrl: values.playUrl, fileCount: values.fileCount, startTime: values.startTime },
+    });
+}
+
+/** Counts one create/update request of a host today (UTC); returns the count after it. */
+export async function countHostRequest(
+  db: Queryable,
+  schoolId: string,
+  hostZoomUserId: string,
+  day: string,
+): Promise<number> {
+  const [row] = await db
+    .insert(zoomHostUsage)
+    .values({ schoolId, hostZoomUserId, day, requests: 1 })
+    .onConflictDoUpdate({
+      target: [zoomHostUsage.schoolId, zoomHostUsage.hostZoomUserId, zoomHostUsage.day],
+      set: { requests: sql`${zoomHostUsage.requests} + 1` },
+    })
+    .returning({ requests: zoomHostUsage.requests });
+  return row?.requests ?? 1;
+}
+
+export async function hostRequests(
+  db: Queryable,
+  schoolId: string,
+  hostZoomUserId: string,
+  day: string,
+): Promise<number> {
+  const [row] = await db
+    .select({ requests: zoomHostUsage.requests })
+    .from(zoomHostUsage)
+    .where(
+      and(
+        eq(zoomHostUsage.schoolId, schoolId),
+        eq(zoomHostUsage.hostZoomUserId, hostZoomUserId),
+        eq(zoomHostUsage.day, day),
+      ),
+    );
+  return row?.requests ?? 0;
+}

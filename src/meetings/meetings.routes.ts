@@ -1,0 +1,359 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { describeRole, launchOf, type ContentItem, type LaunchContext, type LtiProvider } from '../lti';
+import { csrfMatches, csrfToken } from '../shared/csrf';
+import { errors } from '../shared/errors';
+import { asyncHandler } from '../shared/http';
+import { translatorFor } from '../shared/i18n';
+import { parseInput } from '../shared/validation';
+import { courseCalendar, courseOfRef, signatureMatches } from './meetings.ics';
+import type { MeetingsPages } from './meetings.pages';
+import { assertCanChangeMeetings } from './meetings.policy';
+import type { Viewer } from './meetings.presenter';
+import * as repo from './meetings.repo';
+import { deleteFormSchema, parseMeetingForm, recordingsFormSchema, type FormValues } from './meetings.schema';
+import type { MeetingsService, Outcome } from './meetings.service';
+import { formatInstant, isTimeZone, nextUtcMidnight } from './meetings.time';
+
+export interface MeetingRouteDeps {
+  meetings: MeetingsService;
+  pages: MeetingsPages;
+  lti: Pick<LtiProvider, 'courseMembers' | 'deepLinkingResponse'>;
+  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
+  /** The course page's header (who you are, your school's Zoom, your Zoom user). */
+  coursePage(launch: LaunchContext, roleLabel: string): Promise<Record<string, unknown>>;
+  formsKey: Buffer;
+  feedKey: Buffer;
+}
+
+/** Everything a meetings request needs: the launch, its course, how to show times, the form token. */
+async function contextOf(deps: MeetingRouteDeps, req: Request, res: Response) {
+  const launch = launchOf(res);
+  const school = await deps.schoolOf(launch);
+  const schoolZone = await repo.schoolTimeZone(deps.meetings.options.db, school.id);
+  const tz = typeof req.query.tz === 'string' && isTimeZone(req.query.tz) ? req.query.tz : undefined;
+  const translator = translatorFor(launch.locale);
+  res.locals.translator = translator;
+  const viewer: Viewer = {
+    timeZone: tz ?? schoolZone,
+    zoneFromBrowser: tz !== undefined,
+    translator,
+    now: deps.meetings.now(),
+  };
+  const course = deps.pages.courseOf(launch, school.id);
+  const actor = {
+    userId: launch.userId,
+    issuer: launch.issuer,
+    timeZone: viewer.timeZone,
+    locale: translator.locale,
+  };
+  const link = (path: string, extra: Record<string, string | undefined> = {}) => {
+    const query = new URLSearchParams({ ltik: launch.ltik, ...(tz ? { tz } : {}) });
+    for (const [name, value] of Object.entries(extra)) if (value !== undefined) query.set(name, value);
+    return `/lti${path}?${query.toString()}`;
+  };
+  return {
+    launch,
+    school,
+    viewer,
+    course,
+    actor,
+    link,
+    members: () => deps.lti.courseMembers(res, 'Instructor'),
+    common: {
+      t: translator.t,
+      lang: translator.language,
+      ltik: launch.ltik,
+      tz: tz ?? '',
+      csrf: csrfToken(deps.formsKey, launch.ltik),
+      link,
+    },
+  };
+}
+
+type Context = Awaited<ReturnType<typeof contextOf>>;
+
+/** Staff only, and a form token of this session: checked before anything changes. */
+function authorizeChange(deps: MeetingRouteDeps, req: Request, ctx: Context): void {
+  assertCanChangeMeetings(ctx.launch);
+  if (!csrfMatches(deps.formsKey, ctx.launch.ltik, (req.body as Record<string, unknown>).csrf))
+    throw errors.csrfInvalid();
+}
+
+const noticeParams = (outcome: Outcome, notice: string) => ({
+  notice: outcome.pending ? 'pending' : notice,
+  m: outcome.meeting.id,
+  usage: outcome.usage ? String(outcome.usage.count) : undefined,
+});
+
+/** The course page, the meetings' forms and pages, and the deep-linking picker (behind the launch). */
+export function meetingRoutes(deps: MeetingRouteDeps): Router {
+  const router = express.Router();
+
+  const renderCourse = async (
+    req: Request,
+    res: Response,
+    ctx: Context,
+    form?: { values: FormValues; errors: Record<string, string | undefined> },
+  ) => {
+    const deepLinking =
+      ctx.launch.messageType === 'LtiDeepLinkingRequest' && ctx.launch.deepLinking !== undefined;
+    const only = ctx.launch.custom.meeting_id;
+    const [header, meetings] = await Promise.all([
+      deps.coursePage(ctx.launch, describeRole(ctx.launch.role)),
+      deps.pages.section({
+        launch: ctx.launch,
+        schoolId: ctx.school.id,
+        viewer: ctx.viewer,
+        members: ctx.members,
+        form,
+        only: deepLinking ? undefined : only,
+      }),
+    ]);
+    const notice = await noticeText(deps, req, ctx);
+    res.render(deepLinking ? 'deep-linking' : 'course', {
+      ...header,
+      ...ctx.common,
+      title: ctx.launch.course.title ?? ctx.launch.course.label ?? 'Zoom',
+      meetings,
+      notice,
+      single: !deepLinking && only !== undefined,
+    });
+  };
+
+  router.get(
+    '/course',
+    asyncHandler(async (req, res) => {
+      await renderCourse(req, res, await contextOf(deps, req, res));
+    }),
+  );
+
+  router.post(
+    '/meetings',
+    asyncHandler(async (req, res) => {
+      const ctx = await contextOf(deps, req, res);
+      authorizeChange(deps, req, ctx);
+      const parsed = parseMeetingForm(req.body, ctx.viewer.now);
+      if (!parsed.ok) {
+        res.status(400);
+        return renderCourse(req, res, ctx, { values: req.body as FormValues, errors: parsed.errors });
+      }
+      await assertHostsAllowed(deps, ctx, parsed.value.settings.alternativeHosts);
+      const placement = { resourceLinkId: undefined };
+      const outcome = await deps.meetings.schedule(ctx.course, ctx.actor, parsed.value, placement);
+      if (ctx.launch.deepLinking && ctx.launch.messageType === 'LtiDeepLinkingRequest')
+        return answerPicker(deps, res, ctx, outcome.meeting);
+      res.redirect(303, ctx.link('/course', noticeParams(outcome, 'scheduled')));
+    }),
+  );
+
+  router.post(
+    '/meetings/feed',
+    asyncHandler(async (req, res) => {
+      const ctx = await contextOf(deps, req, res);
+      authorizeChange(deps, req, ctx);
+      await repo.bumpFeedVersion(deps.meetings.options.db, ctx.course);
+      res.redirect(303, ctx.link('/course', { notice: 'feedRotated' }));
+    }),
+  );
+
+  router.get(
+    '/meetings/:id/edit',
+    asyncHandler(async (req, res) => {
+      const ctx = await contextOf(deps, req, res);
+      assertCanChangeMeetings(ctx.launch);
+      const meeting = await deps.meetings.require(ctx.course, String(req.params.id));
+      const form = await deps.pages.editForm({ ...ctx, schoolId: ctx.school.id, meeting });
+      res.render('meeting-edit', { ...ctx.common, title: meeting.topic, meeting, form });
+    }),
+  );
+
+  router.post(
+    '/meetings/:id',
+    asyncHandler(async (req, res) => {
+      const ctx = await contextOf(deps, req, res);
+      authorizeChange(deps, req, ctx);
+      const meeting = await deps.meetings.require(ctx.course, String(req.params.id));
+      const parsed = parseMeetingForm(req.body, ctx.viewer.now, { allowPastStart: true });
+      if (!parsed.ok) {
+        const values = req.body as FormValues;
+        const form = await deps.pages.editForm({
+          ...ctx,
+          schoolId: ctx.school.id,
+          meeting,
+          form: { values, errors: parsed.errors },
+        });
+        res.status(400);
+        return res.render('meeting-edit', { ...ctx.common, title: meeting.topic, meeting, form });
+      }
+      await assertHostsAllowed(
+        deps,
+        ctx,
+        parsed.value.settings.alternativeHosts,
+        meeting.settings.alternativeHosts,
+      );
+      const outcome = await deps.meetings.update(ctx.course, meeting.id, ctx.actor, parsed.value);
+      res.redirect(303, ctx.link('/course', noticeParams(outcome, 'updated')));
+    }),
+  );
+
+  router.get(
+    '/meetings/:id/delete',
+    asyncHandler(async (req, res) => {
+      const ctx = await contextOf(deps, req, res);
+      assertCanChangeMeetings(ctx.launch);
+      const meeting = await deps.meetings.require(ctx.course, String(req.params.id));
+      const upcoming = meeting.occurrences
+        .filter((o) => o.status === 'available' && o.startTime.getTime() > ctx.viewer.now)
+        .slice(0, 60)
+        .map((o) => ({
+          occurrenceId: o.occurrenceId,
+          when: formatInstant(o.startTime, ctx.viewer.timeZone, ctx.viewer.translator.locale),
+        }));
+      res.render('meeting-delete', { ...ctx.common, title: meeting.topic, meeting, upcoming });
+    }),
+  );
+
+  router.post(
+    '/meetings/:id/delete',
+    asyncHandler(async (req, res) => {
+      const ctx = await contextOf(deps, req, res);
+      authorizeChange(deps, req, ctx);
+      const form = parseInput(deleteFormSchema, req.body);
+      if (form.scope === 'occurrence' && !form.occurrenceId)
+        throw errors.badRequest('Please check: choose the occurrence to delete.');
+      const { meeting, occurrence } = await deps.meetings.remove(
+        ctx.course,
+        String(req.params.id),
+        ctx.actor,
+        form.scope === 'occurrence' ? form.occurrenceId : undefined,
+      );
+      res.redirect(
+        303,
+        ctx.link('/course', { notice: occurrence ? 'occurrenceDeleted' : 'deleted', m: meeting.id }),
+      );
+    }),
+  );
+
+  router.post(
+    '/meetings/:id/start',
+    asyncHandler(async (req, res) => {
+      const ctx = await contextOf(deps, req, res);
+      authorizeChange(deps, req, ctx);
+      // The start_url is never rendered or stored: the top window is sent there at once.
+      res.set('Cache-Control', 'no-store');
+      res.redirect(303, await deps.meetings.startUrl(ctx.course, String(req.params.id), ctx.actor));
+    }),
+  );
+
+  router.post(
+    '/meetings/:id/recordings',
+    asyncHandler(async (req, res) => {
+      const ctx = await contextOf(deps, req, res);
+      authorizeChange(deps, req, ctx);
+      const form = parseInput(recordingsFormSchema, req.body);
+      const meeting = await deps.meetings.setShowRecordings(ctx.course, String(req.params.id), form.show);
+      res.redirect(303, ctx.link('/course', { notice: 'recordings', m: meeting.id }));
+    }),
+  );
+
+  router.post(
+    '/meetings/:id/pick',
+    asyncHandler(async (req, res) => {
+      const ctx = await contextOf(deps, req, res);
+      authorizeChange(deps, req, ctx);
+      const meeting = await deps.meetings.require(ctx.course, String(req.params.id));
+      await answerPicker(deps, res, ctx, meeting);
+    }),
+  );
+
+  return router;
+}
+
+/** The course's calendar feed: a public URL, signed (no launch: calendar apps fetch it). */
+export function calendarRoutes(
+  deps: Pick<MeetingRouteDeps, 'meetings' | 'feedKey'> & { publicUrl: string },
+): Router {
+  const router = express.Router();
+  router.get(
+    '/calendar/:ref/:file',
+    asyncHandler(async (req, res) => {
+      const file = /^([A-Za-z0-9_-]{20,64})\.ics$/.exec(String(req.params.file));
+      const key = courseOfRef(String(req.params.ref));
+      const { db } = deps.meetings.options;
+      const course = key && file ? await repo.courseRow(db, key) : undefined;
+      if (!course || !file?.[1] || !signatureMatches(deps.feedKey, course, file[1])) throw errors.notFound();
+      const body = courseCalendar(course, await repo.meetingsOf(db, course), deps.publicUrl);
+      res.type('text/calendar; charset=utf-8').set('Cache-Control', 'private, max-age=300').send(body);
+    }),
+  );
+  return router;
+}
+
+/** A deep-linking launch answered with the meeting as a resource link titled with its topic. */
+async function answerPicker(deps: MeetingRouteDeps, res: Response, ctx: Context, meeting: repo.MeetingRow) {
+  const item: ContentItem = {
+    type: 'ltiResourceLink',
+    title: meeting.topic,
+    custom: { meeting_id: meeting.id },
+  };
+  const answer = await deps.lti.deepLinkingResponse(res, [item], {
+    message: ctx.viewer.translator.t('deepLinking.added', { topic: meeting.topic }),
+  });
+  res.render('deep-linking-return', {
+    ...ctx.common,
+    title: ctx.viewer.translator.t('deepLinking.title'),
+    message: ctx.viewer.translator.t('deepLinking.returning'),
+    button: ctx.viewer.translator.t('deepLinking.returnButton'),
+    ...answer,
+  });
+}
+
+/** Zoom accepts only licensed, active users of the account as alternative hosts: checked before asking it. */
+async function assertHostsAllowed(
+  deps: MeetingRouteDeps,
+  ctx: Context,
+  chosen: string[],
+  already: string[] = [],
+) {
+  const added = chosen.filter((email) => !already.includes(email));
+  if (added.length === 0) return;
+  const candidates = await deps.pages.candidates({ ...ctx, schoolId: ctx.school.id }, ctx.launch.email);
+  const allowed = new Set(candidates.filter((c) => c.allowed && c.email).map((c) => c.email));
+  if (added.some((email) => !allowed.has(email)))
+    throw errors.badRequest(ctx.viewer.translator.t('meetings.errors.alternative_host_not_allowed'));
+}
+
+const noticeQuery = z.object({
+  notice: z
+    .enum(['scheduled', 'updated', 'deleted', 'occurrenceDeleted', 'recordings', 'feedRotated', 'pending'])
+    .optional(),
+  m: z.string().optional(),
+  usage: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+/** The notice after a change (`?notice=…&m=<meeting>&usage=<count>`), in the viewer's language. */
+async function noticeText(deps: MeetingRouteDeps, req: Request, ctx: Context): Promise<string[]> {
+  const query = noticeQuery.safeParse(req.query);
+  if (!query.success || !query.data.notice) return [];
+  const { t } = ctx.viewer.translator;
+  const meeting = query.data.m ? await repo.meetingById(deps.meetings.options.db, query.data.m) : undefined;
+  const topic =
+    meeting && meeting.schoolId === ctx.school.id && meeting.contextId === ctx.course.contextId
+      ? meeting.topic
+      : '';
+  const lines = [t(`meetings.notices.${query.data.notice}`, { topic })];
+  if (query.data.usage && query.data.usage >= 80) {
+    lines.push(
+      t('meetings.notices.usageWarning', {
+        count: query.data.usage,
+        reset: formatInstant(
+          nextUtcMidnight(ctx.viewer.now),
+          ctx.viewer.timeZone,
+          ctx.viewer.translator.locale,
+        ),
+      }),
+    );
+  }
+  return lines;
+}

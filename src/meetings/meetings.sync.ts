@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import type { ZoomEventContext, ZoomWebhookEvent } from '../zoom';
+import { ZoomApiError } from '../zoom';
+import * as repo from './meetings.repo';
+import type { BackgroundWork, MeetingsService } from './meetings.service';
+import { fromZoomTime } from './meetings.time';
+
+/** At most one reconciliation with Zoom per course in this time. */
+export const RECONCILE_EVERY_MS = 5 * 60_000;
+export const RECONCILE_JOB = 'meetings.reconcile';
+
+const courseKey = z.object({ schoolId: z.string(), lmsIssuer: z.string(), contextId: z.string() });
+const meetingNumber = z.union([z.number(), z.string()]).transform(String);
+const meetingObject = z.looseObject({
+  id: meetingNumber,
+  uuid: z.string().optional(),
+  topic: z.string().optional(),
+  start_time: z.string().optional(),
+  duration: z.number().int().optional(),
+  timezone: z.string().optional(),
+  occurrences: z
+    .array(z.looseObject({ occurrence_id: z.union([z.string(), z.number()]).transform(String) }))
+    .optional(),
+});
+const recordingObject = z.looseObject({
+  id: meetingNumber,
+  uuid: z.string(),
+  start_time: z.string().optional(),
+  share_url: z.string().optional(),
+  recording_files: z.array(z.looseObject({ play_url: z.string().optional() })).optional(),
+});
+
+const courseJobKey = (course: repo.CourseKey) => `${course.schoolId}|${course.lmsIssuer}|${course.contextId}`;
+
+/**
+ * Keeping our meetings as Zoom has them: Zoom's webhooks (in the delivery's transaction, no Zoom
+ * call), reconciliation of a course on an instructor's visit (a background job, at most every 5
+ * minutes per course), and the confirmation of a create Zoom did not answer.
+ */
+export class MeetingsSync {
+  constructor(
+    private readonly meetings: MeetingsService,
+    private readonly jobs: BackgroundWork,
+  ) {}
+
+  /** An instructor opened the course's meetings: reconcile with Zoom unless that happened lately. */
+  async requestReconcile(course: repo.CourseKey): Promise<void> {
+    const now = this.meetings.now();
+    const due = await repo.claimReconcile(
+      this.meetings.options.db,
+      course,
+      new Date(now),
+      new Date(now - RECONCILE_EVERY_MS),
+    );
+    if (due) await this.jobs.enqueue(RECONCILE_JOB, courseJobKey(course), { ...course });
+  }
+
+  /** The reconcile job: each live meeting of the course asked of Zoom (paced like every call). */
+  async reconcile(payload: Record<string, unknown>): Promise<void> {
+    const course = courseKey.parse(payload);
+    const { db } = this.meetings.options;
+    const api = await this.meetings.api(course.schoolId);
+    for (const meeting of await repo.meetingsOf(db, course)) {
+      if (!meeting.zoomMeetingId || meeting.state === 'creating') continue;
+      try {
+        await this.meetings.apply(meeting, await api.get(meeting.zoomMeetingId));
+      } catch (error) {
+        if (error instanceof ZoomApiError && error.kind === 'not_found') {
+          await repo.updateMeeting(db, meeting.id, { state: 'deleted' });
+        } else {
+          throw error;
+        }
+      }
+    }
+  }
+
+  /** The confirm job: the unconfirmed create is adopted if Zoom has it, else the intent is dropped. */
+  async confirmCreate(payload: Record<string, unknown>): Promise<void> {
+    const { meetingId } = z.object({ meetingId: z.string() }).parse(payload);
+    const { db } = this.meetings.options;
+    const intent = await repo.meetingById(db, meetingId);
+    if (!intent || intent.state !== 'creating') return;
+    const api = await this.meetings.api(intent.schoolId);
+    const found = await this.meetings.findCreated(api, intent);
+    if (found) await this.meetings.adopt(intent, found);
+    else await repo.deleteMeetingRow(db, intent.id);
+  }
+
+  /** Zoom's events about meetings and recordings, applied idempotently in the delivery's transaction. */
+  async onZoomEvent(event: ZoomWebhookEvent, context: ZoomEventContext): Promise<void> {
+    const { tx, schoolId } = context;
+    const object = event.payload.object;
+    if (!object) return;
+    if (event.event === 'recording.completed') {
+      const recording = recordingObject.safeParse(object);
+      if (!recording.success) return;
+      const meeting = await repo.meetingByZoomId(tx, schoolId, recording.data.id);
+      const playUrl =
+        recording.data.share_url ?? recording.data.recording_files?.find((f) => f.play_url)?.play_url;
+      if (!meeting || !playUrl) return;
+      await repo.upsertRecording(tx, {
+        meetingId: meeting.id,
+        zoomUuid: recording.data.uuid,
+        startTime: recording.data.start_time ? fromZoomTime(recording.data.start_time) : null,
+        playUrl,
+        fileCount: recording.data.recording_files?.length ?? 0,
+      });
+      return;
+    }
+    const parsed = meetingObject.safeParse(object);
+    if (!parsed.success) return;
+    const meeting = await repo.meetingByZoomId(tx, schoolId, parsed.data.id);
+    if (!meeting || meeting.state === 'deleted') return;
+    switch (event.event) {
+      case 'meeting.started':
+        await repo.updateMeeting(tx, meeting.id, { state: 'started' });
+        return;
+      case 'meeting.ended':
+        await repo.updateMeeting(tx, meeting.id, { state: meeting.recurrence ? 'scheduled' : 'ended' });
+        return;
+      case 'meeting.deleted': {
+        const occurrences = parsed.data.occurrences ?? [];
+        if (occurrences.length === 0) {
+          await repo.updateMeeting(tx, meeting.id, { state: 'deleted' });
+          return;
+        }
+        for (const occurrence of occurrences)
+          await repo.markOccurrenceDeleted(tx, meeting.id, occurrence.occurrence_id);
+        return;
+      }
+      case 'meeting.updated': {
+        const { topic, start_time: startTime, duration, timezone } = parsed.data;
+        await repo.updateMeeting(tx, meeting.id, {
+          ...(topic ? { topic } : {}),
+          ...(startTime ? { startTime: fromZoomTime(startTime) } : {}),
+          ...(duration ? { durationMinutes: duration } : {}),
+          ...(timezone ? { timeZone: timezone } : {}),
+        });
+        // The occurrences may have moved: the course is read again from Zoom by a job (recorded in
+        // this transaction, run after it: no Zoom call inside a transaction).
+        const course = {
+          schoolId: meeting.schoolId,
+          lmsIssuer: meeting.lmsIssuer,
+          contextId: meeting.contextId,
+        };
+        await this.jobs.enqueue(RECONCILE_JOB, courseJobKey(course), course, undefined, tx);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

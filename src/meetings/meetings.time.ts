@@ -1,0 +1,111 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Time zones and wall times, through luxon (no offset arithmetic by hand). Meetings are stored as a
+ * UTC instant plus an IANA zone; Zoom receives the local wall time with the zone, so a weekly
+ * 09:00 America/New_York class stays at 09:00 local across a DST change.
+ */
+
+const ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
+
+export function isTimeZone(zone: string): boolean {
+  return zone === 'UTC' || DateTime.local().setZone(zone).isValid;
+}
+
+/** Every IANA zone the runtime knows (the form's "Time zone" list). */
+export function timeZones(): readonly string[] {
+  return ZONES;
+}
+
+/** A date (`yyyy-MM-dd`) and wall time (`HH:mm`) in a zone; invalid when the wall time does not exist. */
+export function wallTime(date: string, time: string, zone: string): DateTime {
+  const local = DateTime.fromISO(`${date}T${time}`, { zone });
+  // A wall time skipped by a DST change (02:30 on a spring-forward night) moves; refuse it instead.
+  if (local.isValid && local.toFormat("yyyy-MM-dd'T'HH:mm") !== `${date}T${time}`) {
+    return DateTime.invalid('nonexistent wall time');
+  }
+  return local;
+}
+
+/** The local wall time Zoom expects with `timezone`: `yyyy-MM-ddTHH:mm:ss`, no offset. */
+export function zoomLocalTime(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+}
+
+/** Zoom's `start_time` (`…Z` UTC, or an offset) as an instant. */
+export function fromZoomTime(value: string): Date {
+  return DateTime.fromISO(value, { setZone: true }).toJSDate();
+}
+
+/** The UTC day of an instant, `yyyy-MM-dd` (Zoom's per-user limits reset at 00:00 UTC). */
+export function utcDay(instant: number): string {
+  return DateTime.fromMillis(instant, { zone: 'utc' }).toISODate() ?? '';
+}
+
+/** The next 00:00 UTC after an instant. */
+export function nextUtcMidnight(instant: number): Date {
+  return DateTime.fromMillis(instant, { zone: 'utc' }).startOf('day').plus({ days: 1 }).toJSDate();
+}
+
+/** An instant shown in a zone and locale: weekday, date and time, with the zone's short name. */
+export function formatInstant(instant: Date, zone: string, locale: string): string {
+  return DateTime.fromJSDate(instant, { zone })
+    .setLocale(locale)
+    .toLocaleString({ ...DateTime.DATETIME_MED_WITH_WEEKDAY, timeZoneName: 'short' });
+}
+
+/** Only the wall time, e.g. "9:00 AM" (for a series: "every Monday at 9:00 AM"). */
+export function formatTime(instant: Date, zone: string, locale: string): string {
+  return DateTime.fromJSDate(instant, { zone }).setLocale(locale).toLocaleString(DateTime.TIME_SIMPLE);
+}
+
+export function formatDate(instant: Date, zone: string, locale: string): string {
+  return DateTime.fromJSDate(instant, { zone }).setLocale(locale).toLocaleString(DateTime.DATE_FULL);
+}
+
+/** "in 2 hours", "en 3 días": how long until an instant. */
+export function relativeFrom(instant: Date, now: number, locale: string): string {
+  return (
+    DateTime.fromJSDate(instant)
+      .setLocale(locale)
+      .toRelative({ base: DateTime.fromMillis(now) }) ?? ''
+  );
+}
+
+/** The form's values for an instant in a zone. */
+export function formParts(instant: Date, zone: string): { date: string; time: string } {
+  const local = DateTime.fromJSDate(instant, { zone });
+  return { date: local.toFormat('yyyy-MM-dd'), time: local.toFormat('HH:mm') };
+}
+
+/**
+ * How many occurrences a series has from `start` until the end of `endDate` (local, in the start's
+ * zone): daily, weekly on the given weekdays (Zoom's 1 = Sunday … 7 = Saturday) or monthly on the
+ * start's day of the month. Stops counting past `cap`.
+ */
+export function countOccurrences(
+  start: DateTime,
+  repeats: 'daily' | 'weekly' | 'monthly',
+  weekdays: number[],
+  endDate: string,
+  cap: number,
+): number {
+  const end = DateTime.fromISO(endDate, { zone: start.zone }).endOf('day');
+  let count = 0;
+  if (repeats === 'monthly') {
+    for (let month = 0; count <= cap; month += 1) {
+      const at = start.plus({ months: month });
+      if (at > end) break;
+      if (at.day === start.day) count += 1;
+    }
+    return count;
+  }
+  for (let day = 0; count <= cap; day += 1) {
+    const at = start.plus({ days: day });
+    if (at > end) break;
+    // luxon: 1 = Monday … 7 = Sunday; Zoom: 1 = Sunday … 7 = Saturday.
+    const zoomWeekday = (at.weekday % 7) + 1;
+    if (repeats === 'daily' || weekdays.includes(zoomWeekday)) count += 1;
+  }
+  return count;
+}

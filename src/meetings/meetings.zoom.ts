@@ -1,0 +1,70 @@
+import type { MeetingRecurrence, MeetingSettings } from '../storage/storage.schema';
+import type { ZoomMeeting, ZoomMeetingInput } from '../zoom';
+import type { MeetingRequest } from './meetings.schema';
+import { fromZoomTime, zoomLocalTime } from './meetings.time';
+import type * as repo from './meetings.repo';
+
+/** Our meeting request as Zoom's create/update body (local wall time + zone; type 8 for a series). */
+export function toZoomInput(request: MeetingRequest): ZoomMeetingInput {
+  return {
+    topic: request.topic,
+    type: request.recurrence ? 8 : 2,
+    start_time: zoomLocalTime(request.start, request.timeZone),
+    duration: request.durationMinutes,
+    timezone: request.timeZone,
+    password: request.passcode ?? '',
+    ...(request.recurrence ? { recurrence: request.recurrence } : {}),
+    settings: {
+      waiting_room: request.settings.waitingRoom,
+      join_before_host: request.settings.joinBeforeHost,
+      auto_recording: request.settings.autoRecording,
+      alternative_hosts: request.settings.alternativeHosts.join(';'),
+    },
+  };
+}
+
+/** What our row keeps of Zoom's answer (never the `start_url`). */
+export function fromZoomMeeting(
+  meeting: ZoomMeeting,
+  fallback: { startTime: Date; durationMinutes: number; timeZone: string; settings: MeetingSettings },
+): {
+  values: Partial<repo.NewMeeting>;
+  occurrences: Array<{ occurrenceId: string; startTime: Date; durationMinutes: number; status: 'available' }>;
+} {
+  const occurrences = (meeting.occurrences ?? [])
+    .filter((o) => o.status === undefined || o.status === 'available')
+    .map((o) => ({
+      occurrenceId: o.occurrence_id,
+      startTime: fromZoomTime(o.start_time),
+      durationMinutes: o.duration,
+      status: 'available' as const,
+    }));
+  const first = occurrences[0]?.startTime;
+  const alternativeHosts = meeting.settings?.alternative_hosts;
+  return {
+    values: {
+      zoomMeetingId: meeting.id,
+      zoomUuid: meeting.uuid,
+      topic: meeting.topic,
+      startTime: meeting.start_time ? fromZoomTime(meeting.start_time) : (first ?? fallback.startTime),
+      durationMinutes: meeting.duration ?? fallback.durationMinutes,
+      timeZone: meeting.timezone || fallback.timeZone,
+      recurrence: (meeting.recurrence as MeetingRecurrence | undefined) ?? null,
+      passcode: meeting.password || null,
+      joinUrl: meeting.join_url,
+      settings: {
+        waitingRoom: meeting.settings?.waiting_room ?? fallback.settings.waitingRoom,
+        joinBeforeHost: meeting.settings?.join_before_host ?? fallback.settings.joinBeforeHost,
+        autoRecording: meeting.settings?.auto_recording === 'cloud' ? 'cloud' : 'none',
+        alternativeHosts:
+          alternativeHosts === undefined
+            ? fallback.settings.alternativeHosts
+            : alternativeHosts
+                .split(/[;,]/)
+                .map((email) => email.trim().toLowerCase())
+                .filter(Boolean),
+      },
+    },
+    occurrences,
+  };
+}

@@ -1,0 +1,72 @@
+// Progressive enhancement of the meetings pages: everything works without it.
+(function () {
+  var doc = document;
+
+  // Times in the viewer's own zone: the page says which zone it used; the browser says its own.
+  var zone;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    zone = undefined;
+  }
+  if (zone) {
+    var url = new URL(window.location.href);
+    if (
+      window.location.pathname.indexOf('/lti/') === 0 &&
+      !url.searchParams.has('tz') &&
+      url.searchParams.has('ltik')
+    ) {
+      url.searchParams.set('tz', zone);
+      window.location.replace(url.toString());
+      return;
+    }
+    // The form's time zone defaults to the browser's.
+    doc.querySelectorAll('select[data-default-zone="browser"]').forEach(function (select) {
+      if (!doc.querySelector('.error-summary')) {
+        for (var i = 0; i < select.options.length; i += 1) {
+          if (select.options[i].value === zone) select.value = zone;
+        }
+      }
+    });
+  }
+
+  // "Repeats" shows only the fields that apply.
+  function showRepeats() {
+    var checked = doc.querySelector('input[name="repeats"]:checked');
+    var value = checked ? checked.value : 'never';
+    doc.querySelectorAll('[data-when-repeats]').forEach(function (el) {
+      el.hidden = el.getAttribute('data-when-repeats').split(' ').indexOf(value) < 0;
+    });
+  }
+  doc.querySelectorAll('input[name="repeats"]').forEach(function (input) {
+    input.addEventListener('change', showRepeats);
+  });
+  showRepeats();
+
+  // "Copy invitation".
+  doc.querySelectorAll('button[data-copy]').forEach(function (button) {
+    if (!navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var source = doc.getElementById(button.getAttribute('data-copy'));
+      var status = button.parentNode.querySelector('.copied');
+      navigator.clipboard.writeText(source ? source.textContent : '').then(function () {
+        if (status) status.textContent = status.getAttribute('data-copied');
+      });
+    });
+  });
+
+  // An error summary takes the focus, so a screen reader reads it first.
+  var summary = doc.querySelector('.error-summary');
+  if (summary) summary.focus();
+
+  // Canvas (and others) size the frame to the page: tell the LMS our height whenever it changes.
+  function tellHeight() {
+    if (window.parent === window) return;
+    var height = Math.ceil(doc.documentElement.scrollHeight);
+    window.parent.postMessage({ subject: 'lti.frameResize', height: height }, '*');
+  }
+  tellHeight();
+  if (window.ResizeObserver) new ResizeObserver(tellHeight).observe(doc.body);
+  window.addEventListener('load', tellHeight);
+})();
