@@ -110,6 +110,14 @@ export async function createLtiHarness(options: {
       toolUrl: TOOL_URL,
       shareEmail: options.shareEmail,
     });
+    // The LMS verifies the tool's signed requests (Names and Roles, deep linking) against our keys,
+    // served by this harness's own server (TOOL_URL is only the address launches name).
+    const address = server.address();
+    lms.setTool({
+      loginUrl: `${TOOL_URL}/lti/login`,
+      launchUrl: `${TOOL_URL}/lti/launch`,
+      jwksUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/lti/keys`,
+    });
     emulators.push(lms);
     return lms;
   }

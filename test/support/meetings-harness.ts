@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../src/storage';
-import type { LmsEmulator } from '../../src/sandbox/lms';
+import type { LaunchOptions, LmsEmulator } from '../../src/sandbox/lms';
 import type { TestDatabaseKind } from './db';
 import { createZoomHarness, type ZoomHarness } from './zoom-harness';
 
@@ -37,7 +37,7 @@ export interface Page {
  */
 export interface MeetingsHarness extends ZoomHarness {
   /** Launches and reads the course page: its ltik, html, form token and creation intent. */
-  page(userId: string, lms?: LmsEmulator, query?: string): Promise<Page>;
+  page(userId: string, lms?: LmsEmulator, query?: string, launch?: LaunchOptions): Promise<Page>;
   /** Posts a form (with the page's ltik and csrf) to an /lti path. */
   post(page: Page, path: string, fields?: Record<string, string | string[]>): request.Test;
   /** Schedules a meeting from the instructor's page; returns our meeting id (from the row). */
@@ -61,8 +61,8 @@ export async function createMeetingsHarness(
   await h.connectS2S();
   const harness: MeetingsHarness = {
     ...h,
-    async page(userId, lms = h.lms, query = '') {
-      const { ltik } = await h.launch(userId, undefined, lms);
+    async page(userId, lms = h.lms, query = '', launch = undefined) {
+      const { ltik } = await h.launch(userId, launch, lms);
       const response = await request(h.app)
         .get(`/lti/course?ltik=${encodeURIComponent(ltik)}${query}`)
         .accept('html');

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { launchOf } from '../../../src/lti';
-import { createLtiHarness, TOOL_URL, type LtiHarness } from '../../support/lti-harness';
+import { createLtiHarness, type LtiHarness } from '../../support/lti-harness';
 
 const CLAIM = 'https://purl.imsglobal.org/spec/lti/claim/';
 
@@ -114,12 +114,6 @@ describe('the launch as the pages see it', () => {
   });
 
   it('answers a content-picker launch with a resource link the LMS accepts', async () => {
-    // The LMS verifies our signature against our keys, served here by the harness's own server.
-    lti.lms.setTool({
-      loginUrl: `${TOOL_URL}/lti/login`,
-      launchUrl: `${TOOL_URL}/lti/launch`,
-      jwksUrl: `${lti.listeningUrl}/lti/keys`,
-    });
     const { ltik } = await launchWith(() => undefined, 'LtiDeepLinkingRequest');
     const page = await request(lti.app)
       .get(`/lti/test/deep-link-answer?ltik=${encodeURIComponent(ltik)}`)
