@@ -213,6 +213,7 @@ export async function buildServices(deps: {
         userId: launch.userId,
         email: launch.email,
         platform: launch.platform.productFamily,
+        locale: launch.locale,
       }),
   });
 

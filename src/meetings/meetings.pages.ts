@@ -81,7 +81,13 @@ export class MeetingsPages {
       };
     const courseRow = await repo.upsertCourse(db, course, launch.course.title ?? launch.course.label ?? '');
     let rows = await repo.meetingsOf(db, course);
-    if (input.only) rows = rows.filter((row) => row.id === input.only);
+    if (input.only) {
+      rows = rows.filter((row) => row.id === input.only);
+      // A meeting placed by deep linking belongs to the resource link the LMS made for it.
+      const placed = rows[0];
+      if (placed && !placed.resourceLinkId && launch.resourceLink?.id)
+        await repo.updateMeeting(db, placed.id, { resourceLinkId: launch.resourceLink.id });
+    }
     const host = staff
       ? await this.deps.zoomUserOf({ schoolId: input.schoolId, issuer: launch.issuer, userId: launch.userId })
       : undefined;

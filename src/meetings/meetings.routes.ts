@@ -43,6 +43,7 @@ async function contextOf(deps: MeetingRouteDeps, req: Request, res: Response) {
   const course = deps.pages.courseOf(launch, school.id);
   const actor = {
     userId: launch.userId,
+    name: launch.name,
     issuer: launch.issuer,
     timeZone: viewer.timeZone,
     locale: translator.locale,

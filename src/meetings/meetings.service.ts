@@ -49,6 +49,7 @@ export interface MeetingsOptions {
 /** Who acts, and how times are shown to them. */
 export interface Actor {
   userId: string;
+  name: string;
   issuer: string;
   timeZone: string;
   locale: string;
@@ -101,6 +102,7 @@ export class MeetingsService {
       state: 'creating',
       hostZoomUserId: host,
       hostLmsUserId: actor.userId,
+      hostName: actor.name,
       scheduledBy: actor.userId,
       topic: request.topic,
       startTime: request.start,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isStaff } from '../lti';
 import { randomToken } from '../shared/crypto';
 import { AppError, errors } from '../shared/errors';
+import { translatorFor } from '../shared/i18n';
 import type { Db } from '../storage';
 import { ZoomApiError, type ZoomClient, type ZoomConnectionRef } from '../zoom';
 import {
@@ -139,6 +140,7 @@ export class ProvisioningService {
     userId: string;
     email: string | undefined;
     platform: string | undefined;
+    locale?: string;
   }): Promise<OutcomeMessage | undefined> {
     const row = await repo.person(this.options.db, {
       schoolId: person.schoolId,
@@ -147,7 +149,11 @@ export class ProvisioningService {
     });
     const outcome = row ? shownOutcome(row) : undefined;
     return outcome
-      ? outcomeMessage(outcome, { email: row?.email ?? person.email, platform: person.platform })
+      ? outcomeMessage(
+          outcome,
+          { email: row?.email ?? person.email, platform: person.platform },
+          translatorFor(person.locale),
+        )
       : undefined;
   }
 

@@ -331,6 +331,8 @@ export const meetings = pgTable(
     zoomUuid: text('zoom_uuid'),
     hostZoomUserId: text('host_zoom_user_id').notNull(),
     hostLmsUserId: text('host_lms_user_id').notNull(),
+    /** The host's name as the LMS gave it when the meeting was scheduled (for invitations). */
+    hostName: text('host_name').notNull().default(''),
     scheduledBy: text('scheduled_by').notNull(),
     topic: text('topic').notNull(),
     /** First (or only) start, UTC. */

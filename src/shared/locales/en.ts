@@ -170,6 +170,75 @@ export const en = {
         'Alternative hosts must be licensed, active users of your school’s Zoom account.',
     },
   },
+  outcomes: {
+    yourEmail: 'your email address',
+    active: {
+      title: 'Your Zoom account is ready',
+      detail: "You host class meetings as {{email}} in your school's Zoom account.",
+      next: '',
+    },
+    pending: {
+      title: 'Activate your Zoom account',
+      detail:
+        "Your school's Zoom account has invited {{email}}. Zoom sent an activation email to that address.",
+      next: 'Open the email from Zoom (check spam too) and accept the invitation; the next time you open this tool it will notice.',
+    },
+    inactive: {
+      title: 'Your Zoom user is deactivated',
+      detail: "The Zoom user {{email}} exists in your school's Zoom account but is deactivated.",
+      next: "Ask your school's Zoom administrator to reactivate it (Zoom admin → User Management → Users).",
+    },
+    queued: {
+      title: 'Your Zoom account is being set up',
+      detail:
+        'Zoom is busy right now (many people are starting at once), so your Zoom user is being created in the background.',
+      next: 'Nothing to do: reload this page in a minute. Everything else on this page already works.',
+    },
+    email_missing: {
+      title: 'Your LMS did not share your email address',
+      detail: 'A Zoom user is identified by email, and this launch did not include yours.',
+      next: "Ask your Moodle administrator to set the tool's privacy setting “Share launcher's email with the tool” to Always.",
+      nextCanvas:
+        "Ask your Canvas administrator to set the tool's privacy level to include email (Privacy: email_only or public in the developer key).",
+    },
+    email_taken: {
+      title: 'Your email is already used by another Zoom account',
+      detail:
+        "{{email}} already belongs to a Zoom user outside your school's Zoom account (for example a personal account).",
+      next: "Ask your school's Zoom administrator to invite you to the school's account; Zoom then lets you move your existing user into it (sign in at zoom.us and accept). Open this tool again afterwards.",
+    },
+    no_seats: {
+      title: "Your school's Zoom account has no licence left",
+      detail:
+        'Every licensed seat in the school’s Zoom account is in use, and the school does not create Basic users instead.',
+      next: "Ask your school's Zoom administrator to free or buy a licence; then press Check again or open this tool again.",
+    },
+    domain_not_allowed: {
+      title: 'Zoom does not accept your email domain',
+      detail: 'The school’s Zoom account does not allow users with {{email}}.',
+      next: "Ask your school's Zoom administrator to allow your email domain, or your LMS administrator to use your school email.",
+    },
+    action_not_allowed: {
+      title: 'Zoom refused the way this school creates users',
+      detail: "The school's Zoom account does not allow the user-creation method this tool is set to use.",
+      next: "A school administrator changes the setting on the tool's Zoom people page (for example to “create”).",
+    },
+    zoom_not_connected: {
+      title: 'Zoom is not connected for your school yet',
+      detail: 'Your school has not connected a Zoom account to this tool.',
+      next: 'Ask your LMS or Zoom administrator to open this tool as an administrator and connect Zoom.',
+    },
+    zoom_reconnect_required: {
+      title: 'Zoom needs to be reconnected',
+      detail: "Zoom no longer accepts this tool's access to your school's account.",
+      next: 'A school administrator reconnects Zoom from this tool; nothing is lost meanwhile.',
+    },
+    zoom_unavailable: {
+      title: 'Zoom did not answer',
+      detail: 'Your Zoom user could not be checked because Zoom could not be reached.',
+      next: 'Open this tool again in a few minutes; if it keeps happening, check status.zoom.us.',
+    },
+  },
   deepLinking: {
     title: 'Add a Zoom meeting to your course',
     intro: 'Choose a meeting of this course, or schedule a new one: it is added to your course as a link.',

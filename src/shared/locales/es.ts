@@ -181,6 +181,77 @@ export const es: Catalog = {
         'Los anfitriones alternativos deben ser usuarios activos y con licencia de la cuenta de Zoom de tu institución.',
     },
   },
+  outcomes: {
+    yourEmail: 'tu dirección de correo',
+    active: {
+      title: 'Tu cuenta de Zoom está lista',
+      detail: 'Eres anfitrión de las clases como {{email}} en la cuenta de Zoom de tu institución.',
+      next: '',
+    },
+    pending: {
+      title: 'Activa tu cuenta de Zoom',
+      detail:
+        'La cuenta de Zoom de tu institución invitó a {{email}}. Zoom envió un correo de activación a esa dirección.',
+      next: 'Abre el correo de Zoom (revisa también el spam) y acepta la invitación; la próxima vez que abras esta herramienta lo notará.',
+    },
+    inactive: {
+      title: 'Tu usuario de Zoom está desactivado',
+      detail:
+        'El usuario de Zoom {{email}} existe en la cuenta de Zoom de tu institución, pero está desactivado.',
+      next: 'Pide al administrador de Zoom de tu institución que lo reactive (administración de Zoom → Gestión de usuarios → Usuarios).',
+    },
+    queued: {
+      title: 'Tu cuenta de Zoom se está configurando',
+      detail:
+        'Zoom está ocupado ahora mismo (mucha gente empieza a la vez), así que tu usuario de Zoom se está creando en segundo plano.',
+      next: 'No tienes que hacer nada: vuelve a cargar esta página en un minuto. Todo lo demás de esta página ya funciona.',
+    },
+    email_missing: {
+      title: 'Tu LMS no compartió tu dirección de correo',
+      detail: 'Un usuario de Zoom se identifica por su correo, y este acceso no incluyó el tuyo.',
+      next: 'Pide a tu administrador de Moodle que configure la privacidad de la herramienta «Compartir el correo del usuario con la herramienta» en Siempre.',
+      nextCanvas:
+        'Pide a tu administrador de Canvas que configure el nivel de privacidad de la herramienta para incluir el correo (Privacy: email_only o public en la developer key).',
+    },
+    email_taken: {
+      title: 'Tu correo ya lo usa otra cuenta de Zoom',
+      detail:
+        '{{email}} ya pertenece a un usuario de Zoom fuera de la cuenta de Zoom de tu institución (por ejemplo, una cuenta personal).',
+      next: 'Pide al administrador de Zoom de tu institución que te invite a la cuenta de la institución; Zoom te dejará mover tu usuario a ella (inicia sesión en zoom.us y acepta). Después vuelve a abrir esta herramienta.',
+    },
+    no_seats: {
+      title: 'La cuenta de Zoom de tu institución no tiene licencias libres',
+      detail:
+        'Todas las licencias de la cuenta de Zoom de la institución están en uso, y la institución no crea usuarios básicos en su lugar.',
+      next: 'Pide al administrador de Zoom de tu institución que libere o compre una licencia; después pulsa «Comprobar de nuevo» o vuelve a abrir esta herramienta.',
+    },
+    domain_not_allowed: {
+      title: 'Zoom no acepta el dominio de tu correo',
+      detail: 'La cuenta de Zoom de la institución no admite usuarios con {{email}}.',
+      next: 'Pide al administrador de Zoom de tu institución que admita tu dominio de correo, o a tu administrador del LMS que use tu correo de la institución.',
+    },
+    action_not_allowed: {
+      title: 'Zoom rechazó la forma en que esta institución crea usuarios',
+      detail:
+        'La cuenta de Zoom de la institución no permite el método de creación de usuarios que usa esta herramienta.',
+      next: 'Un administrador de la institución cambia el ajuste en la página de usuarios de Zoom de la herramienta (por ejemplo, a «create»).',
+    },
+    zoom_not_connected: {
+      title: 'Zoom aún no está conectado para tu institución',
+      detail: 'Tu institución no ha conectado una cuenta de Zoom a esta herramienta.',
+      next: 'Pide a tu administrador del LMS o de Zoom que abra esta herramienta como administrador y conecte Zoom.',
+    },
+    zoom_reconnect_required: {
+      title: 'Hay que volver a conectar Zoom',
+      detail: 'Zoom ya no acepta el acceso de esta herramienta a la cuenta de tu institución.',
+      next: 'Un administrador de la institución vuelve a conectar Zoom desde esta herramienta; mientras tanto no se pierde nada.',
+    },
+    zoom_unavailable: {
+      title: 'Zoom no respondió',
+      detail: 'No se pudo comprobar tu usuario de Zoom porque no se pudo contactar con Zoom.',
+      next: 'Vuelve a abrir esta herramienta en unos minutos; si sigue pasando, consulta status.zoom.us.',
+    },
+  },
   deepLinking: {
     title: 'Añadir una clase por Zoom a tu curso',
     intro: 'Elige una clase de este curso o programa una nueva: se añade a tu curso como un enlace.',

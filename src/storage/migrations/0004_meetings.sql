@@ -40,6 +40,7 @@ CREATE TABLE "meetings" (
 	"zoom_uuid" text,
 	"host_zoom_user_id" text NOT NULL,
 	"host_lms_user_id" text NOT NULL,
+	"host_name" text DEFAULT '' NOT NULL,
 	"scheduled_by" text NOT NULL,
 	"topic" text NOT NULL,
 	"start_time" timestamp with time zone NOT NULL,
