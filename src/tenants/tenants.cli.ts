@@ -66,6 +66,7 @@ export function platformCommands(openTenants: () => Promise<TenantsService>, io:
       collect,
     )
     .option('--name <name>', 'a display name for the platform')
+    .option('--time-zone <zone>', "the school's time zone (IANA, e.g. America/New_York; default UTC)")
     .action(async (options: Record<string, unknown>) => {
       const input: AddPlatformInput = {
         issuer: String(options.issuer),
@@ -75,6 +76,7 @@ export function platformCommands(openTenants: () => Promise<TenantsService>, io:
         jwksUrl: String(options.jwksUrl),
         deployments: options.deployment as string[],
         school: String(options.school),
+        timeZone: options.timeZone === undefined ? undefined : String(options.timeZone),
         acceptNewDeployments: options.acceptNewDeployments === true,
         frameOrigins: (options.frameOrigin as string[] | undefined) ?? [],
         name: options.name === undefined ? undefined : String(options.name),

@@ -3,8 +3,16 @@ import { tables, type Queryable } from '../storage';
 
 const { schools, registrations, deployments } = tables;
 
-export async function findOrCreateSchool(db: Queryable, name: string): Promise<{ id: string; name: string }> {
-  await db.insert(schools).values({ name }).onConflictDoNothing({ target: schools.name });
+export async function findOrCreateSchool(
+  db: Queryable,
+  name: string,
+  timeZone?: string,
+): Promise<{ id: string; name: string }> {
+  await db
+    .insert(schools)
+    .values({ name, ...(timeZone ? { timeZone } : {}) })
+    .onConflictDoNothing({ target: schools.name });
+  if (timeZone) await db.update(schools).set({ timeZone }).where(eq(schools.name, name));
   const [school] = await db
     .select({ id: schools.id, name: schools.name })
     .from(schools)
@@ -66,7 +74,7 @@ export async function deploymentsOf(db: Queryable, registrationIds: string[]) {
 
 export async function listRegistrationRows(db: Queryable) {
   return db
-    .select({ registration: registrations, school: { id: schools.id, name: schools.name } })
+    .select({ registration: registrations, school: { id: schools.id, name: schools.name, timeZone: schools.timeZone } })
     .from(registrations)
     .innerJoin(schools, eq(schools.id, registrations.schoolId))
     .orderBy(asc(schools.name), asc(registrations.issuer), asc(registrations.clientId));

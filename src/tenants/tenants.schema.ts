@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 
 function isHttpUrl(value: string): boolean {
@@ -24,6 +25,15 @@ export const addPlatformInput = z.object({
     .min(1, 'at least one --deployment is required')
     .transform((ids) => [...new Set(ids)]),
   school: z.string().trim().min(1, 'must not be empty').max(200),
+  /** The school's time zone (IANA), for times shown to people whose browser did not say its own. */
+  timeZone: z
+    .string()
+    .trim()
+    .refine(
+      (zone) => zone === 'UTC' || DateTime.local().setZone(zone).isValid,
+      'must be an IANA time zone, e.g. America/New_York',
+    )
+    .optional(),
   acceptNewDeployments: z.boolean().default(false),
   frameOrigins: z.array(origin).default([]),
   name: z.string().trim().min(1).max(200).optional(),
@@ -40,7 +50,7 @@ export type RemovePlatformInput = z.infer<typeof removePlatformInput>;
 /** A registration as operators see it. */
 export interface RegistrationView {
   id: string;
-  school: { id: string; name: string };
+  school: { id: string; name: string; timeZone: string };
   issuer: string;
   clientId: string;
   loginUrl: string;

@@ -59,7 +59,7 @@ export class TenantsService {
     let registrationId: string;
     try {
       registrationId = await this.db.transaction(async (tx) => {
-        const school = await repo.findOrCreateSchool(tx, input.school);
+        const school = await repo.findOrCreateSchool(tx, input.school, input.timeZone);
         const row = await repo.insertRegistration(tx, {
           schoolId: school.id,
           issuer: input.issuer,

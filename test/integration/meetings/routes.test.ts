@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { databaseKinds } from '../../support/db';
 import {
@@ -277,6 +278,17 @@ describe.each(databaseKinds())('meetings routes (%s)', (databaseKind) => {
 
     it('without a launch answers 401', async () => {
       expect((await request(h.app).get('/lti/course').accept('json')).status).toBe(401);
+    });
+
+    it('shows times in the school’s zone, or in the zone the viewer’s browser sends', async () => {
+      await h.database.db.execute(
+        sql`update schools set time_zone = 'America/Chicago' where name = 'moodle school'`,
+      );
+      expect((await h.page(h.lms.users.learner.id)).text).toContain('Times are shown in America/Chicago.');
+      const zoned = await h.page(h.lms.users.learner.id, undefined, '&tz=Asia/Tokyo');
+      expect(zoned.text).toContain('Times are shown in Asia/Tokyo.');
+      const bogus = await h.page(h.lms.users.learner.id, undefined, '&tz=Not/AZone');
+      expect(bogus.text).toContain('Times are shown in America/Chicago.');
     });
 
     it('speaks Spanish to a Spanish launch', async () => {

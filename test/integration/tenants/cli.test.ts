@@ -126,4 +126,29 @@ describe('operator CLI: platform add | list | remove', () => {
     const usage = await cli('platform', 'remove', '--issuer', 'https://canvas.instructure.com');
     expect(usage.code).toBe(2);
   }, 60_000);
+
+  it('records the school’s time zone, and refuses one that is not an IANA zone, changing nothing', async () => {
+    const args = ['--client-id', 'tz-client', '--deployment', '1', '--school', 'Zoned School'];
+    const registration = [
+      '--issuer',
+      'https://moodle.zoned.example',
+      '--login-url',
+      'https://moodle.zoned.example/mod/lti/auth.php',
+      '--token-url',
+      'https://moodle.zoned.example/mod/lti/token.php',
+      '--jwks-url',
+      'https://moodle.zoned.example/mod/lti/certs.php',
+    ];
+    const before = (await listed()).length;
+    const refused = await cli('platform', 'add', ...registration, ...args, '--time-zone', 'Mars/Olympus');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/timeZone: must be an IANA time zone/);
+    expect(await listed()).toHaveLength(before);
+    const added = await cli('platform', 'add', ...registration, ...args, '--time-zone', 'America/New_York');
+    expect(added.code).toBe(0);
+    expect((await listed()).find((r) => r.clientId === 'tz-client')?.school).toMatchObject({
+      name: 'Zoned School',
+      timeZone: 'America/New_York',
+    });
+  });
 });
