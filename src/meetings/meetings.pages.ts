@@ -79,7 +79,10 @@ export class MeetingsPages {
         feedUrl: undefined,
         zoneText,
       };
-    const courseRow = await repo.upsertCourse(db, course, launch.course.title ?? launch.course.label ?? '');
+    // Staff record the course (its title, for the calendar); a student's page only reads.
+    const courseRow = staff
+      ? await repo.upsertCourse(db, course, launch.course.title ?? launch.course.label ?? '')
+      : await repo.courseRow(db, course);
     let rows = await repo.meetingsOf(db, course);
     if (input.only) {
       rows = rows.filter((row) => row.id === input.only);
@@ -125,7 +128,7 @@ export class MeetingsPages {
       upcoming,
       past,
       form,
-      feedUrl: `${this.deps.publicUrl}${feedPath(this.deps.feedKey, courseRow)}`,
+      feedUrl: courseRow ? `${this.deps.publicUrl}${feedPath(this.deps.feedKey, courseRow)}` : undefined,
       zoneText,
     };
   }
