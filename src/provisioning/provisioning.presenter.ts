@@ -1,8 +1,9 @@
+import { translatorFor, type Translator } from '../shared/i18n';
 import { outcomeMessage, shownOutcome } from './provisioning.outcomes';
 import type { PersonRow, Settings } from './provisioning.repo';
 
-const LICENCES: Record<number, string> = { 1: 'Basic', 2: 'Licensed', 99: 'None' };
-const NOTICES: Record<string, string> = { saved: 'Settings saved.', checked: 'Checked with Zoom.' };
+const NOTICES = new Set(['saved', 'checked']);
+const LICENCES = new Set([1, 2, 99]);
 
 /** The school admin's people page: each instructor's Zoom status and licence, and the school's settings. */
 export function peoplePageModel(input: {
@@ -11,26 +12,40 @@ export function peoplePageModel(input: {
   settings: Settings;
   people: PersonRow[];
   notice: unknown;
+  translator?: Translator;
 }) {
+  const translator = input.translator ?? translatorFor(undefined);
+  const { t } = translator;
   return {
-    title: 'Zoom users',
+    title: t('admin.people.title'),
+    t,
+    lang: translator.language,
     schoolName: input.schoolName,
     ltik: input.ltik,
     settings: input.settings,
-    notice: typeof input.notice === 'string' ? NOTICES[input.notice] : undefined,
+    notice:
+      typeof input.notice === 'string' && NOTICES.has(input.notice)
+        ? t(`admin.people.notices.${input.notice}`)
+        : undefined,
     people: input.people.map((person) => {
       const outcome = shownOutcome(person);
       return {
         issuer: person.lmsIssuer,
         userId: person.lmsUserId,
-        name: person.name || '(no name)',
-        email: person.email ?? '(no email from the LMS)',
+        name: person.name || t('admin.people.noName'),
+        email: person.email ?? t('admin.people.noEmail'),
+        /** The status id (for tests and styles) and its words. */
         status: person.leaseOwner ? 'being set up' : person.status,
-        licence: person.licenceType ? (LICENCES[person.licenceType] ?? String(person.licenceType)) : '—',
+        statusText: t(`admin.people.statuses.${person.leaseOwner ? 'settingUp' : person.status}`),
+        licence: person.licenceType
+          ? LICENCES.has(person.licenceType)
+            ? t(`admin.people.licences.${person.licenceType}`)
+            : String(person.licenceType)
+          : '—',
         lastChecked: person.lastCheckedAt
           ? person.lastCheckedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
-          : 'never',
-        outcome: outcome && !person.leaseOwner ? outcomeMessage(outcome, {}).title : '',
+          : t('admin.people.never'),
+        outcome: outcome && !person.leaseOwner ? outcomeMessage(outcome, {}, translator).title : '',
       };
     }),
   };

@@ -1,6 +1,7 @@
 import express, { type Response, type Router } from 'express';
 import { launchOf, type LaunchContext } from '../lti';
 import { asyncHandler } from '../shared/http';
+import { translatorFor, type Translator } from '../shared/i18n';
 import { parseInput } from '../shared/validation';
 import { assertCanManagePeople } from './provisioning.policy';
 import { peoplePageModel } from './provisioning.presenter';
@@ -14,6 +15,7 @@ export interface ProvisioningRouteDeps {
 
 async function schoolAdmin(deps: ProvisioningRouteDeps, res: Response) {
   const launch = launchOf(res);
+  res.locals.translator = translatorFor(launch.locale);
   assertCanManagePeople(launch);
   return { launch, school: await deps.schoolOf(launch) };
 }
@@ -41,6 +43,7 @@ export function provisioningRoutes(deps: ProvisioningRouteDeps): Router {
           settings,
           people,
           notice: req.query.notice,
+          translator: res.locals.translator as Translator,
         }),
       );
     }),

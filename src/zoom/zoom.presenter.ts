@@ -1,34 +1,39 @@
+import { translatorFor, type Translator } from '../shared/i18n';
 import type { ConnectionView, SchoolAdmin } from './zoom.connect.service';
 
-const NOTICES: Record<string, string> = {
-  connected: 'Zoom is connected.',
-  disconnected: 'Zoom is disconnected: the tool’s access was revoked at Zoom and its tokens deleted.',
-  'disconnected-locally':
-    'Zoom is disconnected here and its tokens deleted. Zoom could not be told: remove the app in your Zoom account’s Marketplace settings too.',
-};
+const NOTICES = new Set(['connected', 'disconnected', 'disconnected-locally']);
+const REASONS = new Set([
+  'app_deauthorized',
+  'disconnected_by_admin',
+  'missing_scopes',
+  'zoom_invalid_grant',
+  'zoom_invalid_client',
+  'zoom_no_grant',
+]);
 
-const REASONS: Record<string, string> = {
-  app_deauthorized: 'The app was removed from the Zoom account.',
-  disconnected_by_admin: 'An administrator disconnected it.',
-  missing_scopes: 'Zoom says the tool’s access lacks permissions it needs.',
-  zoom_invalid_grant: 'Zoom no longer accepts the tool’s access (it was revoked, expired or replaced).',
-  zoom_invalid_client: 'Zoom no longer accepts the app’s credentials.',
-  zoom_no_grant: 'The stored access is incomplete.',
-};
-
+/** The admin's Zoom connection page, in the launch's language (catalog `admin.connection`). */
 export function connectionPageModel(
   view: ConnectionView,
   admin: SchoolAdmin & { schoolName: string },
   oauthAvailable: boolean,
   notice: unknown,
+  translator: Translator = translatorFor(undefined),
 ) {
+  const { t } = translator;
   return {
-    title: 'Zoom connection',
+    title: t('admin.connection.title'),
+    t,
+    lang: translator.language,
     schoolName: admin.schoolName,
     ltik: admin.ltik,
     view,
     oauthAvailable,
-    reason: view.lastError ? (REASONS[view.lastError] ?? view.lastError) : undefined,
-    notice: typeof notice === 'string' ? NOTICES[notice] : undefined,
+    reason: view.lastError
+      ? REASONS.has(view.lastError)
+        ? t(`admin.connection.reasons.${view.lastError}`)
+        : view.lastError
+      : undefined,
+    notice:
+      typeof notice === 'string' && NOTICES.has(notice) ? t(`admin.connection.notices.${notice}`) : undefined,
   };
 }

@@ -3,6 +3,7 @@ import express, { type Response, type Router } from 'express';
 import { launchOf, type LaunchContext } from '../lti';
 import { errors } from '../shared/errors';
 import { asyncHandler } from '../shared/http';
+import { translatorFor, type Translator } from '../shared/i18n';
 import { ReturnableError } from './zoom.connect.errors';
 import type { SchoolAdmin, ZoomConnectService } from './zoom.connect.service';
 import { assertCanManageZoom } from './zoom.policy';
@@ -21,6 +22,7 @@ const back = (ltik: string, notice?: string) =>
 
 async function adminFrom(deps: ZoomRouteDeps, res: Response): Promise<SchoolAdmin & { schoolName: string }> {
   const launch = launchOf(res);
+  res.locals.translator = translatorFor(launch.locale);
   assertCanManageZoom(launch);
   const school = await deps.schoolOf(launch);
   return {
@@ -42,7 +44,13 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
       const view = await deps.connect.view(admin.schoolId);
       res.render(
         'zoom-connection',
-        connectionPageModel(view, admin, deps.connect.oauthAvailable, req.query.notice),
+        connectionPageModel(
+          view,
+          admin,
+          deps.connect.oauthAvailable,
+          req.query.notice,
+          res.locals.translator as Translator,
+        ),
       );
     }),
   );
@@ -95,7 +103,14 @@ export function zoomCallbackRoutes(connect: ZoomConnectService): Router {
         return value;
       })
       .then(({ returnLtik }) => {
-        res.render('zoom-connected', { title: 'Zoom is connected', backUrl: back(returnLtik, 'connected') });
+        // No launch here (Zoom sent the browser back): its own language, from Accept-Language.
+        const { t, language } = translatorFor(req.acceptsLanguages('es', 'en') || undefined);
+        res.render('zoom-connected', {
+          title: t('admin.connection.connectedTitle'),
+          t,
+          lang: language,
+          backUrl: back(returnLtik, 'connected'),
+        });
       })
       .catch((error: unknown) => {
         if (error instanceof ReturnableError) res.locals.backUrl = back(error.returnLtik);

@@ -252,6 +252,109 @@ export const es: Catalog = {
       next: 'Vuelve a abrir esta herramienta en unos minutos; si sigue pasando, consulta status.zoom.us.',
     },
   },
+  admin: {
+    brand: 'Zoom para {{school}}',
+    backToCourse: 'Volver a la página del curso',
+    connection: {
+      title: 'Conexión con Zoom',
+      statusHeading: 'Estado',
+      connectedOauth:
+        'Conectado a la cuenta de Zoom <code>{{account}}</code> mediante la aplicación del Zoom Marketplace.',
+      connectedS2s:
+        'Conectado a la cuenta de Zoom <code>{{account}}</code> mediante tu propia aplicación Server-to-Server.',
+      webhookUrl:
+        'En tu aplicación Server-to-Server, configura como URL de notificación de eventos <code>{{url}}</code>.',
+      reconnect:
+        '<strong>Hay que volver a conectar.</strong> {{reason}} Los profesores no pueden programar clases hasta que Zoom se vuelva a conectar. Vuelve a conectar abajo: no se pierde nada más.',
+      notConnected:
+        'No conectado. Los profesores no pueden programar clases hasta que se conecte una cuenta de Zoom.',
+      notConnectedBecause:
+        'No conectado ({{reason}}). Los profesores no pueden programar clases hasta que se conecte una cuenta de Zoom.',
+      oauthHeading: 'Conectar con la aplicación del Zoom Marketplace',
+      oauthIntro:
+        'Un administrador de la cuenta de Zoom de tu institución autoriza la herramienta. Zoom se abre en una ventana nueva.',
+      connect: 'Conectar Zoom',
+      oauthUnavailable:
+        'Esta instalación no tiene configurada una aplicación del Marketplace; usa tu propia aplicación Server-to-Server abajo.',
+      s2sHeading: 'O conecta tu propia aplicación Server-to-Server',
+      s2sIntro:
+        'Crea una aplicación Server-to-Server OAuth en tu cuenta de Zoom (Zoom App Marketplace → Develop → Build app), dale los permisos de administración de usuarios y reuniones, actívala y copia aquí sus credenciales.',
+      accountId: 'Account ID',
+      clientId: 'Client ID',
+      clientSecret: 'Client secret',
+      webhookSecret: 'Secret token para notificaciones de eventos (opcional)',
+      verify: 'Verificar y conectar',
+      disconnectHeading: 'Desconectar',
+      disconnectIntro:
+        'Revoca el acceso de la herramienta en Zoom y borra sus tokens. Las reuniones que ya están en Zoom se quedan allí.',
+      disconnect: 'Desconectar Zoom',
+      connectedTitle: 'Zoom está conectado',
+      connectedText:
+        'La cuenta de Zoom de tu institución ya está conectada a la herramienta. Los profesores pueden usarla desde sus cursos.',
+      connectedNext:
+        'Puedes cerrar esta ventana y volver a tu curso, o <a href="{{url}}">abrir la página de conexión con Zoom</a>.',
+      backToConnection: 'Volver a la página de conexión con Zoom',
+      notices: {
+        connected: 'Zoom está conectado.',
+        disconnected:
+          'Zoom está desconectado: se revocó el acceso de la herramienta en Zoom y se borraron sus tokens.',
+        'disconnected-locally':
+          'Zoom está desconectado aquí y se borraron sus tokens. No se pudo avisar a Zoom: elimina también la aplicación en la configuración del Marketplace de tu cuenta de Zoom.',
+      },
+      reasons: {
+        app_deauthorized: 'Se eliminó la aplicación de la cuenta de Zoom.',
+        disconnected_by_admin: 'Un administrador la desconectó.',
+        missing_scopes: 'Zoom dice que al acceso de la herramienta le faltan permisos que necesita.',
+        zoom_invalid_grant:
+          'Zoom ya no acepta el acceso de la herramienta (se revocó, caducó o se reemplazó).',
+        zoom_invalid_client: 'Zoom ya no acepta las credenciales de la aplicación.',
+        zoom_no_grant: 'El acceso guardado está incompleto.',
+      },
+    },
+    people: {
+      title: 'Usuarios de Zoom',
+      heading: 'Profesores y administradores',
+      empty: 'Nadie todavía: los profesores aparecen aquí la primera vez que abren la herramienta.',
+      caption: 'Usuarios de Zoom de los profesores de la institución',
+      name: 'Nombre',
+      email: 'Correo',
+      status: 'Estado en Zoom',
+      licence: 'Licencia',
+      lastChecked: 'Última comprobación',
+      action: 'Acción',
+      checkAgain: 'Comprobar de nuevo',
+      checkAgainLabel: 'Comprobar de nuevo a {{name}} con Zoom',
+      noName: '(sin nombre)',
+      noEmail: '(el LMS no envió el correo)',
+      never: 'nunca',
+      statuses: {
+        active: 'activo',
+        pending: 'pendiente',
+        inactive: 'inactivo',
+        failed: 'fallido',
+        provisioning: 'en preparación',
+        settingUp: 'configurándose',
+      },
+      licences: { '1': 'Básica', '2': 'Con licencia', '99': 'Ninguna' },
+      settingsHeading: 'Cómo se crean los nuevos usuarios de Zoom',
+      action_legend: 'Acción de Zoom',
+      actions: {
+        create: 'create: Zoom envía por correo una invitación que la persona acepta (predeterminado)',
+        autoCreate: 'autoCreate: activo al momento (requiere un dominio gestionado en Zoom)',
+        ssoCreate: 'ssoCreate: para cuentas con aprovisionamiento previo por SSO',
+        custCreate: 'custCreate: para cuentas de socios de la API de Zoom',
+      },
+      licenceLegend: 'Licencia',
+      licensedDefault: 'Con licencia (predeterminado)',
+      basic: 'Básica',
+      noSeatLegend: 'Cuando no quede ninguna licencia',
+      noSeatBasic: 'Crear un usuario básico en su lugar',
+      noSeatRefuse: 'Rechazar e indicar al profesor que pida una licencia',
+      save: 'Guardar ajustes',
+      connectionLink: 'Conexión con Zoom',
+      notices: { saved: 'Ajustes guardados.', checked: 'Comprobado con Zoom.' },
+    },
+  },
   deepLinking: {
     title: 'Añadir una clase por Zoom a tu curso',
     intro: 'Elige una clase de este curso o programa una nueva: se añade a tu curso como un enlace.',
