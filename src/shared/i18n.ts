@@ -29,6 +29,7 @@ function catalogs(): I18n {
     initAsync: false,
     interpolation: { escapeValue: false }, // EJS escapes on output
     returnNull: false,
+    returnEmptyString: true, // an empty text (e.g. no next step) is empty, not its key
   });
   instance = created;
   return created;

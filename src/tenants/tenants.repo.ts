@@ -74,7 +74,10 @@ export async function deploymentsOf(db: Queryable, registrationIds: string[]) {
 
 export async function listRegistrationRows(db: Queryable) {
   return db
-    .select({ registration: registrations, school: { id: schools.id, name: schools.name, timeZone: schools.timeZone } })
+    .select({
+      registration: registrations,
+      school: { id: schools.id, name: schools.name, timeZone: schools.timeZone },
+    })
     .from(registrations)
     .innerJoin(schools, eq(schools.id, registrations.schoolId))
     .orderBy(asc(schools.name), asc(registrations.issuer), asc(registrations.clientId));

@@ -43,16 +43,35 @@
   });
   showRepeats();
 
-  // "Copy invitation".
+  // "Copy invitation": shown only where the page may write to the clipboard. A frame needs the LMS to
+  // allow it (`allow="clipboard-write"`: Canvas does, Moodle does not); elsewhere the invitation stays
+  // readable, and selectable, under its "Invitation" disclosure.
+  var policy = doc.permissionsPolicy || doc.featurePolicy;
+  var mayCopy =
+    Boolean(navigator.clipboard) &&
+    !(policy && policy.allowsFeature && !policy.allowsFeature('clipboard-write'));
   doc.querySelectorAll('button[data-copy]').forEach(function (button) {
-    if (!navigator.clipboard) return;
+    if (!mayCopy) return;
     button.hidden = false;
     button.addEventListener('click', function () {
       var source = doc.getElementById(button.getAttribute('data-copy'));
       var status = button.parentNode.querySelector('.copied');
-      navigator.clipboard.writeText(source ? source.textContent : '').then(function () {
-        if (status) status.textContent = status.getAttribute('data-copied');
-      });
+      navigator.clipboard.writeText(source ? source.textContent : '').then(
+        function () {
+          if (status) status.textContent = status.getAttribute('data-copied');
+        },
+        function () {
+          // Refused after all: open the invitation with its text selected, ready for Ctrl+C.
+          if (!source) return;
+          var details = source.closest('details');
+          if (details) details.open = true;
+          var range = doc.createRange();
+          range.selectNodeContents(source);
+          var selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+        },
+      );
     });
   });
 

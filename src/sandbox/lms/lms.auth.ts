@@ -87,7 +87,7 @@ export class LoginFlow {
         canvas_domain: new URL(this.env.issuer()).host,
         context_type: 'Course',
         context_id: launch.courseId,
-        canvas_locale: 'en',
+        canvas_locale: launch.locale,
         include_storage_target: true,
         exp: Math.floor(Date.now() / 1000) + lifetime,
       },

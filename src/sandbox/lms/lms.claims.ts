@@ -114,7 +114,7 @@ export function buildClaims(
     [`${LTI}/launch_presentation`]: {
       document_target: 'iframe',
       return_url: baseUrl + profile.paths.returnUrl(course.id, launch.resourceLinkId),
-      locale: 'en',
+      locale: launch.locale,
     },
     [AGS_CLAIM]: {
       scope: LTI_ADVANTAGE_SCOPES.filter((scope) => scope !== SCOPES.nrps),
@@ -156,7 +156,7 @@ export function buildClaims(
         product_family_code: 'canvas',
         ...noise,
       },
-      locale: 'en',
+      locale: launch.locale,
       [`${LTI}/custom`]: { canvas_course_id: course.id, canvas_user_id: user.id },
       [`${LTI}/lti11_legacy_user_id`]: identity.legacyUserId,
       [`${LTI}/lti1p1`]: { user_id: identity.legacyUserId, ...noise },

@@ -219,6 +219,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
       targetLinkUri,
       deploymentId,
       courseId,
+      locale: options.locale ?? 'en',
     };
   }
 
@@ -275,6 +276,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
     if (options.resourceLinkId) query.set('resourceLinkId', options.resourceLinkId);
     if (options.targetLinkUri) query.set('targetLinkUri', options.targetLinkUri);
     if (options.deploymentId) query.set('deploymentId', options.deploymentId);
+    if (options.locale) query.set('locale', options.locale);
     return `/course/${encodeURIComponent(courseId)}?${query.toString()}`;
   }
 

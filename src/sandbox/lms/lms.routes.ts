@@ -55,6 +55,7 @@ function launchOptionsFrom(req: Request): { userId: string; options: LaunchOptio
   if (rest.resourceLinkId) options.resourceLinkId = rest.resourceLinkId;
   if (rest.targetLinkUri) options.targetLinkUri = rest.targetLinkUri;
   if (rest.deploymentId) options.deploymentId = rest.deploymentId;
+  if (rest.locale) options.locale = rest.locale;
   return { userId: user, options };
 }
 
@@ -187,11 +188,12 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
         toolOrigin: tool ? new URL(tool.loginUrl).origin : '',
         viewAs: Object.entries(emulator.users).map(([label, other]) => ({
           label: `${other.name} (${label})`,
-          href: emulator.coursePagePath(other.id, { courseId: course.id }),
+          href: emulator.coursePagePath(other.id, { courseId: course.id, locale: launch.options.locale }),
         })),
         deepLinkingHref: emulator.coursePagePath(launch.userId, {
           courseId: course.id,
           messageType: 'LtiDeepLinkingRequest',
+          locale: launch.options.locale,
         }),
       }),
     );

@@ -70,6 +70,11 @@ export const coursePageQuerySchema = z.object({
   resourceLinkId: param,
   targetLinkUri: param,
   deploymentId: param,
+  /** A BCP 47-like language tag as LMSs send it: `es`, `es-MX`, Moodle's `es_mx`. */
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/)
+    .optional(),
 });
 
 export const nrpsQuerySchema = z.object({

@@ -57,6 +57,11 @@ export interface LaunchOptions {
   targetLinkUri?: string;
   deploymentId?: string;
   courseId?: string;
+  /**
+   * The language the LMS shows the person: `launch_presentation.locale` (Canvas also sends it as
+   * `locale` and in the login hint's `canvas_locale`). Default 'en'.
+   */
+  locale?: string;
 }
 
 /** A launch with every default filled in. */

@@ -65,7 +65,7 @@ export const es: Catalog = {
     passcode: 'Código de acceso: {{passcode}}',
     nextOccurrences: 'Próximas sesiones',
     repeatsDaily: 'Todos los días',
-    repeatsWeekly: 'Cada semana el {{days}}',
+    repeatsWeekly: 'Cada semana: {{days}}',
     repeatsMonthly: 'Cada mes el día {{day}}',
     occurrencesLeft_one: 'Queda {{count}} sesión',
     occurrencesLeft_other: 'Quedan {{count}} sesiones',

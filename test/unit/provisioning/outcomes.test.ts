@@ -26,4 +26,9 @@ describe('what a page says about a provisioning outcome', () => {
     expect(outcomeMessage('email_missing', { platform: 'canvas' }).nextStep).toMatch(/Canvas administrator/);
     expect(outcomeMessage('email_missing', { platform: 'moodle' }).nextStep).toMatch(/Moodle administrator/);
   });
+
+  it('has no next step when there is nothing to do (not the catalog key)', () => {
+    expect(outcomeMessage('active', { email: 'a@b.edu' }).nextStep).toBe('');
+    expect(outcomeMessage('active', { email: 'a@b.edu' }, translatorFor('es')).nextStep).toBe('');
+  });
 });

@@ -1,0 +1,197 @@
+import { sql } from 'drizzle-orm';
+import type { BrowserContext } from 'playwright-core';
+import { queryRows } from '../../src/storage';
+import {
+  describeInBrowser,
+  launchChromiumProfile,
+  thirdPartyCookiesWork,
+  type ProfileOptions,
+} from '../support/browser';
+import {
+  fillWeekly,
+  openTool,
+  scheduleWeekly,
+  settledToolFrame,
+  startSchool,
+  type School,
+} from './meetings.setup';
+
+/**
+ * The scheduler's acceptance, in Chromium, with the tool framed cross-site by the LMS course page:
+ * an instructor schedules a weekly meeting through the form (by its labels, as a person does), a
+ * student of the course sees it with Join (Zoom's join_url), and the instructor presses Start and
+ * lands, in the top window, on a fresh start_url that Zoom accepts. With third-party cookies
+ * allowed and blocked (the tool needs none after the launch), and once with JavaScript off.
+ */
+describeInBrowser('class meetings in Chromium, framed cross-site by the LMS course page', () => {
+  let school: School;
+  const browsers = new Map<string, Promise<BrowserContext>>();
+
+  /** Each person's own Chromium, by its settings (launched once, reused by later tests). */
+  const browse = (who: 'admin' | 'instructor' | 'student', options: ProfileOptions) => {
+    const key = `${who} ${JSON.stringify(options)}`;
+    let context = browsers.get(key);
+    if (!context) {
+      context = launchChromiumProfile({ timezoneId: 'America/New_York', ...options });
+      browsers.set(key, context);
+    }
+    return context;
+  };
+
+  beforeAll(async () => {
+    school = await startSchool(await browse('admin', { thirdPartyCookies: 'blocked' }));
+  });
+  afterAll(async () => {
+    for (const context of browsers.values()) await (await context).close();
+    await school?.close();
+  });
+
+  const zoomMeeting = (topic: string) =>
+    school.zoom.meetings(school.account.account_id).find((meeting) => meeting.topic === topic);
+  const joinUrlStored = async (topic: string) => {
+    const rows = await queryRows<{ join_url: string }>(
+      school.tool.database.db,
+      sql`select join_url from meetings where topic = ${topic}`,
+    );
+    return rows[0]?.join_url;
+  };
+
+  it.each(['allowed', 'blocked'] as const)(
+    'third-party cookies %s: the instructor schedules a weekly meeting, a student joins, the instructor starts it',
+    async (thirdPartyCookies) => {
+      const { lms, zoom } = school;
+      const topic = `Biology lab (third-party cookies ${thirdPartyCookies})`;
+
+      const teacher = await (await browse('instructor', { thirdPartyCookies })).newPage();
+      let frame = await openTool(teacher, school, lms.users.instructor.id);
+      expect(await thirdPartyCookiesWork(frame)).toBe(thirdPartyCookies === 'allowed');
+      await scheduleWeekly(frame, topic);
+
+      const listed = frame.getByRole('listitem').filter({ has: frame.getByRole('heading', { name: topic }) });
+      await listed.getByText('Every week on Monday, Wednesday').waitFor();
+      expect(zoomMeeting(topic)).toMatchObject({ type: 8, duration: 50, timezone: 'America/New_York' });
+      expect(zoomMeeting(topic)?.occurrences).toHaveLength(12);
+
+      // A student of the course sees it, with Join going to Zoom's join_url in a new window.
+      const student = await (await browse('student', { thirdPartyCookies })).newPage();
+      const studentFrame = await openTool(student, school, lms.users.learner.id);
+      const join = studentFrame.getByRole('link', {
+        name: `Join “${topic}” in Zoom (opens in a new window)`,
+      });
+      const joinUrl = await join.getAttribute('href');
+      expect(joinUrl).toBe(await joinUrlStored(topic));
+      expect(joinUrl?.startsWith(`${zoom.baseUrl}/j/${zoomMeeting(topic)?.id}`)).toBe(true);
+      expect(await join.getAttribute('target')).toBe('_blank');
+      await studentFrame
+        .getByText(/Starts in \d+ (days|week)/)
+        .first()
+        .waitFor();
+      expect(await studentFrame.getByRole('button', { name: /Start/ }).count()).toBe(0);
+      const [zoomWindow] = await Promise.all([student.context().waitForEvent('page'), join.click()]);
+      await zoomWindow.getByRole('heading', { name: 'Join meeting' }).waitFor();
+      expect(zoomWindow.url()).toBe(joinUrl);
+
+      // The instructor presses Start: the top window goes to a start_url fetched from Zoom just now.
+      frame = await settledToolFrame(teacher, school.tool);
+      expect(await frame.content()).not.toMatch(/\/s\/\d+\?zak=/);
+      const since = zoom.requests().at(-1)?.seq ?? 0;
+      const startPage = teacher.waitForResponse((response) =>
+        response.url().startsWith(`${zoom.baseUrl}/s/`),
+      );
+      await listed.getByRole('button', { name: `Start “${topic}” in Zoom` }).click();
+      const started = await startPage;
+      expect(started.status()).toBe(200);
+      await teacher.getByRole('heading', { name: 'Starting meeting' }).waitFor();
+      const startUrl = new URL(teacher.url());
+      expect(startUrl.origin + startUrl.pathname).toBe(`${zoom.baseUrl}/s/${zoomMeeting(topic)?.id}`);
+      expect(startUrl.searchParams.get('zak')).toBeTruthy();
+      expect(
+        zoom.requests({ since, method: 'GET', path: `/v2/meetings/${zoomMeeting(topic)?.id}` }),
+      ).toHaveLength(1);
+      expect(zoomMeeting(topic)?.status).toBe('started');
+    },
+  );
+
+  it('Copy invitation is offered only where the clipboard may be written, and copies the invitation', async () => {
+    const topic = 'Office hours (invitation)';
+    const context = await browse('instructor', { thirdPartyCookies: 'blocked' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: school.tool.url });
+    const page = await context.newPage();
+    const frame = await openTool(page, school, school.lms.users.instructor.id);
+    await scheduleWeekly(frame, topic);
+    const joinUrl = String(await joinUrlStored(topic));
+
+    // Moodle frames tools without allow="clipboard-write": no button that cannot work, the text instead.
+    const framed = frame.getByRole('listitem').filter({ has: frame.getByRole('heading', { name: topic }) });
+    expect(await framed.getByRole('button', { name: `Copy invitation ${topic}` }).count()).toBe(0);
+    await framed.getByText('Invitation', { exact: true }).click();
+    expect(await framed.locator('pre').textContent()).toContain(joinUrl);
+
+    // Opened in a window of its own (or framed by Canvas, which allows it), the button copies.
+    const tab = await context.newPage();
+    await tab.goto(frame.url());
+    const listed = tab.getByRole('listitem').filter({ has: tab.getByRole('heading', { name: topic }) });
+    await listed.getByRole('button', { name: `Copy invitation ${topic}` }).click();
+    await listed.getByText('Invitation copied.').waitFor();
+    const copied = await tab.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    );
+    expect(copied).toContain(`Topic: ${topic}`);
+    expect(copied).toContain(joinUrl);
+  });
+
+  it('the content picker schedules a meeting and adds it to the course: the tool posts it back to the LMS', async () => {
+    const topic = 'Field trip briefing (content picker)';
+    const page = await (await browse('instructor', { thirdPartyCookies: 'blocked' })).newPage();
+    await openTool(page, school, school.lms.users.instructor.id);
+    await page.getByRole('link', { name: 'Add Zoom to the course (deep linking)' }).click();
+    const picker = await settledToolFrame(page, school.tool);
+    await picker.getByRole('heading', { name: 'Add a Zoom meeting to your course' }).waitFor();
+    await fillWeekly(picker, topic);
+    await picker.getByRole('button', { name: 'Schedule meeting' }).click();
+    // The answer posts itself (autosubmit.js) to the LMS's deep-linking return URL, in the frame.
+    const lms = page.frameLocator('iframe[title="Zoom class meetings"]');
+    await lms.getByRole('heading', { name: 'Content added to the course' }).waitFor();
+    await lms.getByText(`Added: ${topic}`).waitFor();
+    expect(school.lms.deepLinkingReturns.at(-1)?.contentItems).toEqual([
+      expect.objectContaining({ type: 'ltiResourceLink', title: topic }),
+    ]);
+    expect(zoomMeeting(topic)?.occurrences).toHaveLength(12);
+  });
+
+  it('works with JavaScript off: the instructor schedules, the student reads and joins, the instructor starts', async () => {
+    const { lms, zoom } = school;
+    const topic = 'Chemistry seminar (no JavaScript)';
+    const noScript = { thirdPartyCookies: 'blocked', javaScriptEnabled: false } as const;
+
+    const teacher = await (await browse('instructor', noScript)).newPage();
+    const frame = await openTool(teacher, school, lms.users.instructor.id, { javaScript: false });
+    // Without meetings.js: times in the school's zone, and every repeat field shown at once.
+    expect(new URL(frame.url()).searchParams.has('tz')).toBe(false);
+    expect(await frame.getByRole('group', { name: 'On', exact: true }).isVisible()).toBe(true);
+    await scheduleWeekly(frame, topic);
+    expect(zoomMeeting(topic)?.occurrences).toHaveLength(12);
+    const listed = frame.getByRole('listitem').filter({ has: frame.getByRole('heading', { name: topic }) });
+    // "Copy invitation" needs the clipboard script, so it stays hidden; the invitation is still there to copy.
+    expect(await listed.getByRole('button', { name: /Copy invitation/ }).count()).toBe(0);
+    await listed.getByText('Invitation', { exact: true }).click();
+    expect(await listed.locator('pre').textContent()).toContain(`Topic: ${topic}`);
+
+    const student = await (await browse('student', noScript)).newPage();
+    const studentFrame = await openTool(student, school, lms.users.learner.id, { javaScript: false });
+    await studentFrame.getByText('Every week on Monday, Wednesday').first().waitFor();
+    const join = studentFrame.getByRole('link', { name: `Join “${topic}” in Zoom (opens in a new window)` });
+    expect(await join.getAttribute('href')).toBe(await joinUrlStored(topic));
+    const [zoomWindow] = await Promise.all([student.context().waitForEvent('page'), join.click()]);
+    await zoomWindow.getByRole('heading', { name: 'Join meeting' }).waitFor();
+
+    await settledToolFrame(teacher, school.tool, false); // still there, unchanged
+    const startPage = teacher.waitForResponse((response) => response.url().startsWith(`${zoom.baseUrl}/s/`));
+    await listed.getByRole('button', { name: `Start “${topic}” in Zoom` }).click();
+    expect((await startPage).status()).toBe(200);
+    await teacher.getByRole('heading', { name: 'Starting meeting' }).waitFor();
+    expect(zoomMeeting(topic)?.status).toBe('started');
+  });
+});
