@@ -260,7 +260,7 @@ export function toErrorPageModel(
   error: AppError,
   requestId: string,
   translator: Translator = translatorFor(undefined),
-): ErrorPageModel & { lang: string; labels: { whatToDo: string } } {
+): ErrorPageModel & { lang: string; labels: { whatToDo: string; backToConnection: string } } {
   const key = `errors.${error.id}`;
   const known = translator.has(`${key}.title`);
   const keepDetail = !known || (error.specific && translator.language === 'en');
@@ -273,7 +273,10 @@ export function toErrorPageModel(
     nextStep: known ? translator.t(`${key}.next`, params) : error.nextStep,
     requestId,
     lang: translator.language,
-    labels: { whatToDo: translator.t('errors.whatToDo') },
+    labels: {
+      whatToDo: translator.t('errors.whatToDo'),
+      backToConnection: translator.t('admin.connection.backToConnection'),
+    },
   };
 }
 

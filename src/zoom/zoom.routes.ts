@@ -104,7 +104,7 @@ export function zoomCallbackRoutes(connect: ZoomConnectService): Router {
       })
       .then(({ returnLtik }) => {
         // No launch here (Zoom sent the browser back): its own language, from Accept-Language.
-        const { t, language } = translatorFor(req.acceptsLanguages('es', 'en') || undefined);
+        const { t, language } = translatorFor(req.acceptsLanguages('en', 'es') || undefined);
         res.render('zoom-connected', {
           title: t('admin.connection.connectedTitle'),
           t,
