@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import icalGenerator, { ICalCalendarMethod } from 'ical-generator';
+import { DateTime } from 'luxon';
 import { timingSafeEqualText } from '../shared/crypto';
 import type { CourseKey, CourseRow, MeetingWithDetails } from './meetings.repo';
 
@@ -18,6 +19,8 @@ export function feedPath(key: Buffer, course: CourseRow): string {
   return `/calendar/${ref}/${signature(key, course)}.ics`;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The course a feed URL names, if its ref decodes (the signature is checked against the course's row). */
 export function courseOfRef(ref: string): CourseKey | undefined {
   try {
@@ -25,6 +28,8 @@ export function courseOfRef(ref: string): CourseKey | undefined {
     if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((part) => typeof part === 'string'))
       return undefined;
     const [schoolId, lmsIssuer, contextId] = parsed as [string, string, string];
+    // A school is a UUID: anything else names no course (and must not reach a uuid column).
+    if (!UUID.test(schoolId)) return undefined;
     return { schoolId, lmsIssuer, contextId };
   } catch {
     return undefined;
@@ -59,10 +64,13 @@ export function courseCalendar(course: CourseRow, meetings: MeetingWithDetails[]
           .map((o) => ({ id: o.occurrenceId, start: o.startTime, minutes: o.durationMinutes }))
       : [{ id: 'single', start: meeting.startTime, minutes: meeting.durationMinutes }];
     for (const occurrence of occurrences) {
+      // ical-generator writes a JS Date's wall time in the process's own zone beside the TZID: a
+      // luxon DateTime in the meeting's zone is written as that zone's wall time (09:00 New York).
+      const start = DateTime.fromJSDate(occurrence.start, { zone: meeting.timeZone });
       calendar.createEvent({
         id: `${meeting.id}-${occurrence.id}@zoom-lti`,
-        start: occurrence.start,
-        end: new Date(occurrence.start.getTime() + occurrence.minutes * 60_000),
+        start,
+        end: start.plus({ minutes: occurrence.minutes }),
         timezone: meeting.timeZone,
         summary: meeting.topic,
         description: meeting.joinUrl ? `Join: ${meeting.joinUrl}` : undefined,
@@ -71,5 +79,6 @@ export function courseCalendar(course: CourseRow, meetings: MeetingWithDetails[]
       });
     }
   }
-  return calendar.toString();
+  // RFC 5545 §3.4: the stream ends with CRLF after END:VCALENDAR (ical-generator leaves it out).
+  return `${calendar.toString()}\r\n`;
 }

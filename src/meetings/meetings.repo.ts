@@ -182,6 +182,28 @@ export async function updateMeeting(
   return row;
 }
 
+/**
+ * Applies a started/ended event only if it is newer than the last one applied (Zoom's retries can
+ * deliver an old `meeting.started` after the `meeting.ended` that followed it).
+ */
+export async function applyStateEvent(
+  db: Queryable,
+  id: string,
+  state: 'started' | 'ended' | 'scheduled',
+  eventAt: Date,
+): Promise<void> {
+  await db
+    .update(meetings)
+    .set({ state, stateEventAt: eventAt, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(meetings.id, id),
+        ne(meetings.state, 'deleted'),
+        sql`(${meetings.stateEventAt} is null or ${meetings.stateEventAt} < ${eventAt})`,
+      ),
+    );
+}
+
 export async function deleteMeetingRow(db: Queryable, id: string): Promise<void> {
   await db.delete(meetings).where(eq(meetings.id, id));
 }
@@ -241,39 +263,26 @@ export async function upsertRecording(
     });
 }
 
-/** Counts one create/update request of a host today (UTC); returns the count after it. */
-export async function countHostRequest(
+/**
+ * Reserves one of a host's create/update requests of a UTC day, in one conditional statement (two
+ * changes arriving together cannot both take the last one): the count after it, or undefined when
+ * the host has used `limit` already.
+ */
+export async function reserveHostRequest(
   db: Queryable,
   schoolId: string,
   hostZoomUserId: string,
   day: string,
-): Promise<number> {
+  limit: number,
+): Promise<number | undefined> {
   const [row] = await db
     .insert(zoomHostUsage)
     .values({ schoolId, hostZoomUserId, day, requests: 1 })
     .onConflictDoUpdate({
       target: [zoomHostUsage.schoolId, zoomHostUsage.hostZoomUserId, zoomHostUsage.day],
       set: { requests: sql`${zoomHostUsage.requests} + 1` },
+      setWhere: sql`${zoomHostUsage.requests} < ${limit}`,
     })
     .returning({ requests: zoomHostUsage.requests });
-  return row?.requests ?? 1;
-}
-
-export async function hostRequests(
-  db: Queryable,
-  schoolId: string,
-  hostZoomUserId: string,
-  day: string,
-): Promise<number> {
-  const [row] = await db
-    .select({ requests: zoomHostUsage.requests })
-    .from(zoomHostUsage)
-    .where(
-      and(
-        eq(zoomHostUsage.schoolId, schoolId),
-        eq(zoomHostUsage.hostZoomUserId, hostZoomUserId),
-        eq(zoomHostUsage.day, day),
-      ),
-    );
-  return row?.requests ?? 0;
+  return row?.requests;
 }

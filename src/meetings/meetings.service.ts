@@ -94,7 +94,6 @@ export class MeetingsService {
     const { db } = this.options;
     const host = await this.hostOf(course.schoolId, actor);
     const api = await this.api(course.schoolId);
-    await this.checkDailyLimit(course.schoolId, host, actor);
     const intent = await repo.insertIntent(db, {
       ...course,
       resourceLinkId: placement.resourceLinkId ?? null,
@@ -113,7 +112,13 @@ export class MeetingsService {
       passcode: request.passcode ?? null,
     });
     if (!intent) return this.alreadyRequested(course, request.intent);
-    const usage = await this.countRequest(course.schoolId, host);
+    let usage: Outcome['usage'];
+    try {
+      usage = await this.reserveRequest(course.schoolId, host, actor);
+    } catch (error) {
+      await repo.deleteMeetingRow(db, intent.id);
+      throw error;
+    }
     try {
       const created = await api.create(host, toZoomInput(request));
       return { meeting: await this.adopt(intent, created), usage };
@@ -131,12 +136,9 @@ export class MeetingsService {
     if (found) return { meeting: await this.adopt(intent, found), usage };
     // Zoom did not make it (as far as it says now): ask once more, then leave it to the confirm job.
     try {
-      await this.checkDailyLimit(course.schoolId, host, actor);
-      const again = await api.create(host, toZoomInput(request));
-      return {
-        meeting: await this.adopt(intent, again),
-        usage: await this.countRequest(course.schoolId, host),
-      };
+      const again = await this.reserveRequest(course.schoolId, host, actor);
+      const created = await api.create(host, toZoomInput(request));
+      return { meeting: await this.adopt(intent, created), usage: again ?? usage };
     } catch (error) {
       if (!isAmbiguous(error)) {
         await repo.deleteMeetingRow(db, intent.id);
@@ -161,8 +163,7 @@ export class MeetingsService {
     const meeting = await this.require(course, meetingId);
     if (!meeting.zoomMeetingId) throw errors.notFound();
     const api = await this.api(course.schoolId);
-    await this.checkDailyLimit(course.schoolId, meeting.hostZoomUserId, actor);
-    const usage = await this.countRequest(course.schoolId, meeting.hostZoomUserId);
+    const usage = await this.reserveRequest(course.schoolId, meeting.hostZoomUserId, actor);
     try {
       await api.update(meeting.zoomMeetingId, meeting.hostZoomUserId, toZoomInput(request));
       const fresh = await api.get(meeting.zoomMeetingId);
@@ -297,15 +298,14 @@ export class MeetingsService {
     return person.zoomUserId;
   }
 
-  private async checkDailyLimit(schoolId: string, host: string, actor: Actor): Promise<void> {
+  /**
+   * Takes one of the host's daily create/update requests before Zoom is asked: refused at the
+   * limit (with the reset time in the actor's zone); from the 80th, what the page warns about.
+   */
+  private async reserveRequest(schoolId: string, host: string, actor: Actor): Promise<Outcome['usage']> {
     const now = this.now();
-    const used = await repo.hostRequests(this.options.db, schoolId, host, utcDay(now));
-    if (used >= DAILY_LIMIT) throw errors.meetingDailyLimit({ reset: this.resetText(now, actor) });
-  }
-
-  private async countRequest(schoolId: string, host: string): Promise<Outcome['usage']> {
-    const now = this.now();
-    const count = await repo.countHostRequest(this.options.db, schoolId, host, utcDay(now));
+    const count = await repo.reserveHostRequest(this.options.db, schoolId, host, utcDay(now), DAILY_LIMIT);
+    if (count === undefined) throw errors.meetingDailyLimit({ reset: this.resetText(now, actor) });
     return count >= DAILY_WARNING ? { count, resetsAt: nextUtcMidnight(now) } : undefined;
   }
 

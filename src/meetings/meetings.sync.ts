@@ -30,6 +30,14 @@ const recordingObject = z.looseObject({
   recording_files: z.array(z.looseObject({ play_url: z.string().optional() })).optional(),
 });
 
+/** Every occurrence (or the single start) has ended. */
+function isOver(meeting: repo.MeetingWithDetails, now: number): boolean {
+  const starts = meeting.recurrence
+    ? meeting.occurrences.filter((o) => o.status === 'available')
+    : [{ startTime: meeting.startTime, durationMinutes: meeting.durationMinutes }];
+  return starts.every((o) => o.startTime.getTime() + o.durationMinutes * 60_000 <= now);
+}
+
 const courseJobKey = (course: repo.CourseKey) => `${course.schoolId}|${course.lmsIssuer}|${course.contextId}`;
 
 /**
@@ -60,13 +68,16 @@ export class MeetingsSync {
     const course = courseKey.parse(payload);
     const { db } = this.meetings.options;
     const api = await this.meetings.api(course.schoolId);
+    const now = this.meetings.now();
     for (const meeting of await repo.meetingsOf(db, course)) {
       if (!meeting.zoomMeetingId || meeting.state === 'creating') continue;
       try {
         await this.meetings.apply(meeting, await api.get(meeting.zoomMeetingId));
       } catch (error) {
         if (error instanceof ZoomApiError && error.kind === 'not_found') {
-          await repo.updateMeeting(db, meeting.id, { state: 'deleted' });
+          // Zoom forgets meetings some time after they end ("not found or has expired"): one that
+          // is over stays in the past list with its recordings; one still ahead was deleted in Zoom.
+          await repo.updateMeeting(db, meeting.id, { state: isOver(meeting, now) ? 'ended' : 'deleted' });
         } else {
           throw error;
         }
@@ -113,10 +124,15 @@ export class MeetingsSync {
     if (!meeting || meeting.state === 'deleted') return;
     switch (event.event) {
       case 'meeting.started':
-        await repo.updateMeeting(tx, meeting.id, { state: 'started' });
+        await repo.applyStateEvent(tx, meeting.id, 'started', new Date(event.event_ts));
         return;
       case 'meeting.ended':
-        await repo.updateMeeting(tx, meeting.id, { state: meeting.recurrence ? 'scheduled' : 'ended' });
+        await repo.applyStateEvent(
+          tx,
+          meeting.id,
+          meeting.recurrence ? 'scheduled' : 'ended',
+          new Date(event.event_ts),
+        );
         return;
       case 'meeting.deleted': {
         const occurrences = parsed.data.occurrences ?? [];

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * Time zones and wall times, through luxon (no offset arithmetic by hand). Meetings are stored as a
@@ -8,8 +8,9 @@ import { DateTime } from 'luxon';
 
 const ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 
+/** An IANA zone name (luxon alone would also take 'local', 'system' and 'UTC+5', which Zoom refuses). */
 export function isTimeZone(zone: string): boolean {
-  return zone === 'UTC' || DateTime.local().setZone(zone).isValid;
+  return zone === 'UTC' || IANAZone.isValidZone(zone);
 }
 
 /** Every IANA zone the runtime knows (the form's "Time zone" list). */

@@ -344,6 +344,8 @@ export const meetings = pgTable(
     passcode: text('passcode'),
     joinUrl: text('join_url'),
     showRecordings: boolean('show_recordings').notNull().default(false),
+    /** Zoom's time (`event_ts`) of the last started/ended event applied: an older one arriving late changes nothing. */
+    stateEventAt: timestamp('state_event_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,5 +1,8 @@
 import crypto from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
+import type { SimContext } from './zoom-sim.context';
+import { sendApiError } from './zoom-sim.errors';
+import { PER_SECOND, perSecondLimitError } from './zoom-sim.limits';
 import { markNoAnswer, noteIdentity } from './zoom-sim.requestlog';
 import type { TokenService } from './zoom-sim.tokens';
 import type { FaultInput } from './zoom-sim.types';
@@ -9,8 +12,10 @@ import type { FaultInput } from './zoom-sim.types';
  * `^`) and account. The first matching fault with uses left applies:
  * latency (then the request proceeds), status5xx (answered without doing anything), timeout (never
  * answered; the socket is destroyed after `ms` if given), commit_then_drop (the change is made,
- * then the socket is destroyed instead of answering) and revoke_tokens (the account's tokens die,
- * then the request proceeds).
+ * then the socket is destroyed instead of answering), revoke_tokens (the account's tokens die,
+ * then the request proceeds) and rate_limit (answered, without doing anything, with the 429 Zoom
+ * sends for a spent per-second limit: `Retry-After` after `ms`, default 1 s, and the X-RateLimit
+ * headers of `category`, default Medium — a limit other apps of the account used up).
  */
 interface ActiveFault extends FaultInput {
   id: string;
@@ -21,7 +26,10 @@ export class FaultInjector {
   private faults: ActiveFault[] = [];
   private timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly tokens: TokenService) {}
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly ctx: SimContext,
+  ) {}
 
   add(fault: FaultInput): string {
     const id = crypto.randomUUID();
@@ -83,6 +91,18 @@ export class FaultInjector {
         case 'commit_then_drop':
           dropAnswer(res);
           return next();
+        case 'rate_limit': {
+          const category = fault.category ?? 'Medium';
+          const accountId = res.locals.accountId as string | undefined;
+          const plan = (accountId && this.ctx.state.accounts.get(accountId)?.plan) || 'pro';
+          const resetAt = this.ctx.clock.now() + (fault.ms ?? 1000);
+          sendApiError(
+            res,
+            perSecondLimitError(this.ctx, category, PER_SECOND[plan][category], resetAt),
+            this.ctx.options,
+          );
+          return;
+        }
         case 'revoke_tokens': {
           const accountId = fault.match?.account_id ?? (res.locals.accountId as string | undefined) ?? null;
           this.tokens.revokeAccount(accountId, fault.tokens === 'all');

@@ -63,13 +63,7 @@ export class RateLimiter {
     const window = this.windows.get(key);
     const used = window && window.start === start ? window.count : 0;
     const limit = this.scaled(account, PER_SECOND[account.plan][category]);
-    if (used >= limit) {
-      throw this.tooMany(
-        'You have reached the maximum per-second rate limit for this API. Try again later.',
-        start + span,
-        { category, type: this.ctx.options.limits.perSecondTypeHeader, limit, remaining: 0 },
-      );
-    }
+    if (used >= limit) throw perSecondLimitError(this.ctx, category, limit, start + span);
     const day = dailyBucket(account.plan, category);
     const dayKey = day ? `${account.id}|${day.bucket}|${utcDay(now).key}` : '';
     if (day) {
@@ -106,13 +100,32 @@ export class RateLimiter {
   }
 
   private tooMany(message: string, resetAt: number, h: RateHeaders): ZoomApiError {
-    const now = this.ctx.clock.now();
-    const retryAfter =
-      this.ctx.options.retryAfterFormat === 'http-date'
-        ? new Date(resetAt).toUTCString()
-        : String(Math.max(1, Math.ceil((resetAt - now) / 1000)));
-    return new ZoomApiError(429, 429, message, undefined, { 'Retry-After': retryAfter, ...headerValues(h) });
+    return tooManyRequests(this.ctx, message, resetAt, h);
   }
+}
+
+/** Zoom's 429 for a spent per-second (per-minute for resource-intensive) limit; try again at `resetAt`. */
+export function perSecondLimitError(
+  ctx: SimContext,
+  category: RateCategory,
+  limit: number,
+  resetAt: number,
+): ZoomApiError {
+  return tooManyRequests(
+    ctx,
+    'You have reached the maximum per-second rate limit for this API. Try again later.',
+    resetAt,
+    { category, type: ctx.options.limits.perSecondTypeHeader, limit, remaining: 0 },
+  );
+}
+
+function tooManyRequests(ctx: SimContext, message: string, resetAt: number, h: RateHeaders): ZoomApiError {
+  const now = ctx.clock.now();
+  const retryAfter =
+    ctx.options.retryAfterFormat === 'http-date'
+      ? new Date(resetAt).toUTCString()
+      : String(Math.max(1, Math.ceil((resetAt - now) / 1000)));
+  return new ZoomApiError(429, 429, message, undefined, { 'Retry-After': retryAfter, ...headerValues(h) });
 }
 
 interface RateHeaders {

@@ -44,7 +44,7 @@ export function createZoomSimulator(options: ZoomSimulatorOptions = {}): ZoomSim
   const presenter = new MeetingPresenter(ctx);
   const meetings = new MeetingsService(ctx, users, limiter, presenter);
   const recordings = new RecordingsService(ctx, users, presenter);
-  const faults = new FaultInjector(tokenService);
+  const faults = new FaultInjector(tokenService, ctx);
   const log = new RequestLog(clock);
 
   const appOf = (clientId: string): SimApp => {

@@ -9,7 +9,8 @@ export type UserCreateAction = 'create' | 'autoCreate' | 'custCreate' | 'ssoCrea
 export type MeetingType = 1 | 2 | 3 | 8;
 export type AppKind = 'oauth' | 's2s';
 export type RateCategory = 'Light' | 'Medium' | 'Heavy' | 'Resource-intensive';
-export type FaultKind = 'latency' | 'status5xx' | 'timeout' | 'commit_then_drop' | 'revoke_tokens';
+export type FaultKind =
+  'latency' | 'status5xx' | 'timeout' | 'commit_then_drop' | 'revoke_tokens' | 'rate_limit';
 
 export interface CreateAccountInput {
   plan: Plan;
@@ -161,6 +162,8 @@ export interface FaultInput {
   count?: number;
   /** revoke_tokens only: 'access' (default; refresh still works) or 'all' (refresh answers 4741). */
   tokens?: 'access' | 'all';
+  /** rate_limit only: the `X-RateLimit-Category` answered (default Medium). */
+  category?: RateCategory;
 }
 
 export interface RequestLogEntry {

@@ -51,6 +51,7 @@ CREATE TABLE "meetings" (
 	"passcode" text,
 	"join_url" text,
 	"show_recordings" boolean DEFAULT false NOT NULL,
+	"state_event_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "meetings_intent_key_unique" UNIQUE("intent_key")
