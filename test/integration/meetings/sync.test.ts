@@ -159,27 +159,24 @@ describe.each(databaseKinds())("Zoom's webhooks about the course's meetings (%s)
   });
 
   // Zoom retries a failed delivery later with the same body: a late `meeting.started` after `meeting.ended` changes nothing.
-  it(
-    'a meeting.started retried by Zoom after meeting.ended does not put the meeting back in progress',
-    async () => {
-      const { id, zoomId } = await schedule({ topic: 'Started late' });
-      await hooks.reconnect('not the app secret token'); // the tool refuses Zoom's deliveries for a while
-      h.zoom.startMeeting(zoomId);
-      await h.zoom.flushWebhooks();
-      const missed = hooks.deliveries('meeting.started').at(-1)!;
-      expect(missed).toMatchObject({ ok: false, status: 401 });
-      await hooks.reconnect(hooks.secret);
-      h.zoom.endMeeting(zoomId, { participants: 1, recording: false });
-      await settle();
-      expect((await meetingRow(h, id)).state).toBe('ended');
+  it('a meeting.started retried by Zoom after meeting.ended does not put the meeting back in progress', async () => {
+    const { id, zoomId } = await schedule({ topic: 'Started late' });
+    await hooks.reconnect('not the app secret token'); // the tool refuses Zoom's deliveries for a while
+    h.zoom.startMeeting(zoomId);
+    await h.zoom.flushWebhooks();
+    const missed = hooks.deliveries('meeting.started').at(-1)!;
+    expect(missed).toMatchObject({ ok: false, status: 401 });
+    await hooks.reconnect(hooks.secret);
+    h.zoom.endMeeting(zoomId, { participants: 1, recording: false });
+    await settle();
+    expect((await meetingRow(h, id)).state).toBe('ended');
 
-      expect((await hooks.retry(missed)).body).toEqual({ received: true });
-      await settleJobs(h);
+    expect((await hooks.retry(missed)).body).toEqual({ received: true });
+    await settleJobs(h);
 
-      expect((await meetingRow(h, id)).state).toBe('ended');
-      expect(meetingItem(await coursePage(h, student), id)).not.toContain('In progress');
-    },
-  );
+    expect((await meetingRow(h, id)).state).toBe('ended');
+    expect(meetingItem(await coursePage(h, student), id)).not.toContain('In progress');
+  });
 
   it('recording.completed: the instructor sees the recording; students only once "Show recordings to students" is saved', async () => {
     const { id, zoomId } = await schedule({ topic: 'Recorded lecture' });
@@ -201,23 +198,20 @@ describe.each(databaseKinds())("Zoom's webhooks about the course's meetings (%s)
   });
 
   // A weekly series stays upcoming; its recordings are listed once they are shown to students.
-  it(
-    'recording.completed of one class of a weekly series: students see it once it is shown to them',
-    async () => {
-      const { id, zoomId } = await schedule({
-        topic: 'Weekly recorded',
-        repeats: 'weekly',
-        on: ['2'],
-        ends: 'after',
-        endAfter: '4',
-      });
-      h.zoom.endMeeting(zoomId, { participants: 3, recording: true });
-      await settle();
-      const shareUrl = String(JSON.parse(hooks.last('recording.completed').body).payload.object.share_url);
-      expect((await h.post(instructor, `/meetings/${id}/recordings`, { show: 'on' })).status).toBe(303);
+  it('recording.completed of one class of a weekly series: students see it once it is shown to them', async () => {
+    const { id, zoomId } = await schedule({
+      topic: 'Weekly recorded',
+      repeats: 'weekly',
+      on: ['2'],
+      ends: 'after',
+      endAfter: '4',
+    });
+    h.zoom.endMeeting(zoomId, { participants: 3, recording: true });
+    await settle();
+    const shareUrl = String(JSON.parse(hooks.last('recording.completed').body).payload.object.share_url);
+    expect((await h.post(instructor, `/meetings/${id}/recordings`, { show: 'on' })).status).toBe(303);
 
-      expect(meetingItem(await coursePage(h, instructor), id)).toContain(`href="${shareUrl}"`);
-      expect(meetingItem(await coursePage(h, student), id)).toContain(`href="${shareUrl}"`);
-    },
-  );
+    expect(meetingItem(await coursePage(h, instructor), id)).toContain(`href="${shareUrl}"`);
+    expect(meetingItem(await coursePage(h, student), id)).toContain(`href="${shareUrl}"`);
+  });
 });
