@@ -16,6 +16,13 @@ export interface CourseKey {
   contextId: string;
 }
 
+const isCourse = (course: CourseKey) =>
+  and(
+    eq(courses.schoolId, course.schoolId),
+    eq(courses.lmsIssuer, course.lmsIssuer),
+    eq(courses.contextId, course.contextId),
+  );
+
 const inCourse = (course: CourseKey) =>
   and(
     eq(meetings.schoolId, course.schoolId),
@@ -35,31 +42,14 @@ export async function upsertCourse(db: Queryable, course: CourseKey, title: stri
     })
     .returning();
   if (row) return row;
-  const [existing] = await db
-    .select()
-    .from(courses)
-    .where(
-      and(
-        eq(courses.schoolId, course.schoolId),
-        eq(courses.lmsIssuer, course.lmsIssuer),
-        eq(courses.contextId, course.contextId),
-      ),
-    );
+  // Unchanged title: nothing was written; read it.
+  const existing = await courseRow(db, course);
   if (!existing) throw new Error('course upsert returned nothing');
   return existing;
 }
 
 export async function courseRow(db: Queryable, course: CourseKey): Promise<CourseRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(courses)
-    .where(
-      and(
-        eq(courses.schoolId, course.schoolId),
-        eq(courses.lmsIssuer, course.lmsIssuer),
-        eq(courses.contextId, course.contextId),
-      ),
-    );
+  const [row] = await db.select().from(courses).where(isCourse(course));
   return row;
 }
 
@@ -67,13 +57,7 @@ export async function bumpFeedVersion(db: Queryable, course: CourseKey): Promise
   await db
     .update(courses)
     .set({ feedVersion: sql`${courses.feedVersion} + 1` })
-    .where(
-      and(
-        eq(courses.schoolId, course.schoolId),
-        eq(courses.lmsIssuer, course.lmsIssuer),
-        eq(courses.contextId, course.contextId),
-      ),
-    );
+    .where(isCourse(course));
 }
 
 /** Takes the course's reconciliation turn: true when the last one is older than `before` (one caller wins). */
@@ -87,12 +71,7 @@ export async function claimReconcile(
     .update(courses)
     .set({ reconciledAt: now })
     .where(
-      and(
-        eq(courses.schoolId, course.schoolId),
-        eq(courses.lmsIssuer, course.lmsIssuer),
-        eq(courses.contextId, course.contextId),
-        sql`(${courses.reconciledAt} is null or ${courses.reconciledAt} < ${before})`,
-      ),
+      and(isCourse(course), sql`(${courses.reconciledAt} is null or ${courses.reconciledAt} < ${before})`),
     )
     .returning({ at: courses.reconciledAt });
   return rows.length > 0;

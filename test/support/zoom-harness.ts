@@ -24,6 +24,8 @@ export interface ZoomHarness extends LtiHarness {
     decline?: boolean;
     browser?: 'same' | 'other';
   }): Promise<request.Response>;
+  /** Someone consents at Zoom with an authorize URL: the callback path (and query) Zoom sends them to. */
+  consentAt(authorizeUrl: URL, options?: { email?: string; decline?: boolean }): Promise<string>;
   /** Clicks "Connect Zoom": Zoom's authorize URL and the cookie header the tool's answer set. */
   startConnect(ltik?: string): Promise<{ authorizeUrl: URL; cookie: string; setCookie: string }>;
   connectionRow(schoolName?: string): Promise<Record<string, unknown> | undefined>;
@@ -93,21 +95,26 @@ export async function createZoomHarness(
         cookie: setCookie.split(';')[0] ?? '',
       };
     },
-    async connectOAuth(connectOptions = {}) {
-      const { authorizeUrl, cookie } = await harness.startConnect(connectOptions.ltik);
+    async consentAt(authorizeUrl, consentOptions = {}) {
       const consent = await fetch(`${zoom.baseUrl}/oauth/authorize?${authorizeUrl.searchParams.toString()}`, {
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(
-          connectOptions.decline
+          consentOptions.decline
             ? { decision: 'decline' }
-            : { decision: 'approve', email: connectOptions.email ?? account.admin_email },
+            : { decision: 'approve', email: consentOptions.email ?? account.admin_email },
         ).toString(),
       });
       const back = new URL(String(consent.headers.get('location')));
       if (back.origin !== TOOL_URL) throw new Error(`Zoom sent the browser to ${back.origin}`);
-      const callback = request(lti.app).get(`${back.pathname}${back.search}`).accept('html');
+      return `${back.pathname}${back.search}`;
+    },
+    async connectOAuth(connectOptions = {}) {
+      const { authorizeUrl, cookie } = await harness.startConnect(connectOptions.ltik);
+      const callback = request(lti.app)
+        .get(await harness.consentAt(authorizeUrl, connectOptions))
+        .accept('html');
       return connectOptions.browser === 'other' ? callback : callback.set('Cookie', cookie);
     },
     async connectS2S(s2sOptions = {}) {

@@ -44,15 +44,9 @@ describe('the admin pages in Spanish', () => {
 
   it('the page after Zoom’s consent, in the browser’s language', async () => {
     const { authorizeUrl, cookie } = await h.startConnect(ltik);
-    const consent = await fetch(`${h.zoom.baseUrl}/oauth/authorize?${authorizeUrl.searchParams}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ decision: 'approve', email: h.account.admin_email }).toString(),
-    });
-    const back = new URL(String(consent.headers.get('location')));
+    const callback = await h.consentAt(authorizeUrl);
     const page = await request(h.app)
-      .get(back.pathname + back.search)
+      .get(callback)
       .set('Cookie', cookie)
       .set('Accept-Language', 'es-ES,es;q=0.9,en;q=0.5')
       .accept('html');

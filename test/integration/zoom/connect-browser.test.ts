@@ -19,18 +19,6 @@ describe('the Zoom consent round trip is tied to the browser that started it', (
     await h.database.db.execute(sql`delete from zoom_oauth_states`);
   });
 
-  /** Someone consents at Zoom with the authorize URL; returns the callback path Zoom sends them to. */
-  async function consentAt(authorizeUrl: URL, email = h.account.admin_email): Promise<string> {
-    const consent = await fetch(`${h.zoom.baseUrl}/oauth/authorize?${authorizeUrl.searchParams}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ decision: 'approve', email }).toString(),
-    });
-    const back = new URL(String(consent.headers.get('location')));
-    return back.pathname + back.search;
-  }
-
   it('sets an HttpOnly, Secure, SameSite=Lax cookie scoped to the callback for ten minutes', async () => {
     const { setCookie } = await h.startConnect();
     expect(setCookie).toMatch(/^zoom_connect_[0-9a-f]{16}=[A-Za-z0-9_-]{30,};/);
@@ -44,7 +32,7 @@ describe('the Zoom consent round trip is tied to the browser that started it', (
   it('when the consent link is completed in another browser, nothing is connected and no session link is handed out', async () => {
     const ltik = await h.adminLtik();
     const { authorizeUrl } = await h.startConnect(ltik);
-    const callback = await consentAt(authorizeUrl); // the victim, in their own browser: no cookie
+    const callback = await h.consentAt(authorizeUrl); // the victim, in their own browser: no cookie
     const page = await request(h.app).get(callback).accept('html');
     expect(page.status).toBe(403);
     expect(page.text).toContain('This Zoom connection was started in another browser');
@@ -55,7 +43,7 @@ describe('the Zoom consent round trip is tied to the browser that started it', (
   it('when the cookie is not this round trip’s, nothing is connected', async () => {
     const first = await h.startConnect();
     const second = await h.startConnect();
-    const callback = await consentAt(second.authorizeUrl);
+    const callback = await h.consentAt(second.authorizeUrl);
     const page = await request(h.app).get(callback).set('Cookie', first.cookie).accept('html');
     expect(page.status).toBe(403);
     expect(await h.connectionRow()).toBeUndefined();
@@ -63,7 +51,7 @@ describe('the Zoom consent round trip is tied to the browser that started it', (
 
   it('when it was refused in another browser, the same attempt cannot be completed afterwards either', async () => {
     const { authorizeUrl, cookie } = await h.startConnect();
-    const callback = await consentAt(authorizeUrl);
+    const callback = await h.consentAt(authorizeUrl);
     expect((await request(h.app).get(callback).accept('html')).status).toBe(403);
     const again = await request(h.app).get(callback).set('Cookie', cookie).accept('html');
     expect(again.status).toBe(400);
@@ -75,7 +63,7 @@ describe('the Zoom consent round trip is tied to the browser that started it', (
     const second = await h.startConnect();
     const both = `${first.cookie}; ${second.cookie}`;
     const page = await request(h.app)
-      .get(await consentAt(second.authorizeUrl))
+      .get(await h.consentAt(second.authorizeUrl))
       .set('Cookie', both)
       .accept('html');
     expect(page.status).toBe(200);
