@@ -260,7 +260,10 @@ export function toErrorPageModel(
   error: AppError,
   requestId: string,
   translator: Translator = translatorFor(undefined),
-): ErrorPageModel & { lang: string; labels: { whatToDo: string; backToConnection: string } } {
+): ErrorPageModel & {
+  lang: string;
+  labels: { whatToDo: string; backToConnection: string; reference: string };
+} {
   const key = `errors.${error.id}`;
   const known = translator.has(`${key}.title`);
   const keepDetail = !known || (error.specific && translator.language === 'en');
@@ -276,6 +279,12 @@ export function toErrorPageModel(
     labels: {
       whatToDo: translator.t('errors.whatToDo'),
       backToConnection: translator.t('admin.connection.backToConnection'),
+      // Ids are [a-z_] and request ids [A-Za-z0-9._-]: nothing here needs escaping.
+      reference: translator.t(requestId ? 'errors.reference' : 'errors.referenceNoRequest', {
+        id: error.id,
+        status: error.status,
+        request: requestId,
+      }),
     },
   };
 }

@@ -353,6 +353,7 @@ export const en = {
     title: 'Error',
     whatToDo: 'What to do',
     reference: 'Error <code>{{id}}</code> (HTTP {{status}}), request <code>{{request}}</code>.',
+    referenceNoRequest: 'Error <code>{{id}}</code> (HTTP {{status}}).',
     meeting_daily_limit: {
       title: 'Zoom’s daily limit for this host is reached',
       detail: 'Zoom allows 100 meeting changes per host per day, and this host has made them all today.',

@@ -370,6 +370,7 @@ export const es: Catalog = {
     title: 'Error',
     whatToDo: 'Qué hacer',
     reference: 'Error <code>{{id}}</code> (HTTP {{status}}), solicitud <code>{{request}}</code>.',
+    referenceNoRequest: 'Error <code>{{id}}</code> (HTTP {{status}}).',
     meeting_daily_limit: {
       title: 'Se alcanzó el límite diario de Zoom para este anfitrión',
       detail:

@@ -40,6 +40,7 @@ describe('the admin pages in Spanish', () => {
     expect(page.status).toBe(403);
     expect(page.text).toContain('No permitido');
     expect(page.text).toContain('Qué hacer');
+    expect(page.text).toMatch(/Error <code>forbidden<\/code> \(HTTP 403\), solicitud <code>[\w-]+<\/code>/);
   });
 
   it('the page after Zoom’s consent, in the browser’s language', async () => {
