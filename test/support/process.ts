@@ -3,7 +3,6 @@ import net from 'node:net';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -23,9 +22,13 @@ export interface ChildRun {
   exited: Promise<number | null>;
 }
 
-/** Runs a TypeScript entry point of the project (`src/server.ts`, `src/cli.ts`…) in its own process. */
+/**
+ * Runs a TypeScript entry point of the project (`src/server.ts`, `src/cli.ts`…) in its own process,
+ * as `npm start` does: node with tsx's loader, so signals reach the process itself (the `tsx` CLI
+ * relays them and SIGKILLs a child that does not acknowledge one within a few tens of milliseconds).
+ */
 export function runTs(entry: string, args: string[], env: NodeJS.ProcessEnv): ChildRun {
-  const child = spawn(TSX, [path.join(ROOT, entry), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
