@@ -75,7 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       pages: services.meetings.pages,
       lti: services.lti,
       schoolOf,
-      coursePage: async (launch, roleLabel) => ({ ...(await services.coursePage(launch, roleLabel)) }),
+      coursePage: services.coursePage,
       formsKey: services.keys.forms,
       feedKey: services.keys.feeds,
     }),

@@ -66,7 +66,7 @@ export interface Services {
   /** Keys for form tokens and calendar feed signatures (derived from the master key). */
   keys: { forms: Buffer; feeds: Buffer };
   /** The school a launch belongs to (through its registration). */
-  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
+  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string; timeZone: string }>;
   /** Readiness: the database answers and every migration is applied. */
   ready(): Promise<boolean>;
   /** Deletes expired data: ltijs nonces, states and tokens, login states, Zoom connection attempts, old webhook deliveries. */
@@ -204,7 +204,6 @@ export async function buildServices(deps: {
   });
 
   const coursePage = coursePagePresenter({
-    schoolOf,
     zoomStatusOf: async (schoolId) => (await connect.view(schoolId)).status,
     provisioningOf: (launch, schoolId) =>
       provisioning.pageMessage({

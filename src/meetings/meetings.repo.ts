@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { tables, type Queryable } from '../storage';
 
-const { courses, meetings, meetingOccurrences, meetingRecordings, zoomHostUsage, schools } = tables;
+const { courses, meetings, meetingOccurrences, meetingRecordings, zoomHostUsage } = tables;
 
 export type MeetingRow = typeof meetings.$inferSelect;
 export type NewMeeting = typeof meetings.$inferInsert;
@@ -75,11 +75,6 @@ export async function claimReconcile(
     )
     .returning({ at: courses.reconciledAt });
   return rows.length > 0;
-}
-
-export async function schoolTimeZone(db: Queryable, schoolId: string): Promise<string> {
-  const [row] = await db.select({ timeZone: schools.timeZone }).from(schools).where(eq(schools.id, schoolId));
-  return row?.timeZone ?? 'UTC';
 }
 
 /** The course's meetings that are not deleted, with their occurrences and recordings. */

@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { describeRole, launchOf, type ContentItem, type LaunchContext, type LtiProvider } from '../lti';
 import { csrfMatches, csrfToken } from '../shared/csrf';
+import type { CoursePagePresenter } from '../web';
 import { errors } from '../shared/errors';
 import { asyncHandler } from '../shared/http';
 import { translatorFor } from '../shared/i18n';
@@ -19,9 +20,9 @@ export interface MeetingRouteDeps {
   meetings: MeetingsService;
   pages: MeetingsPages;
   lti: Pick<LtiProvider, 'courseMembers' | 'deepLinkingResponse'>;
-  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
+  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string; timeZone: string }>;
   /** The course page's header (who you are, your school's Zoom, your Zoom user). */
-  coursePage(launch: LaunchContext, roleLabel: string): Promise<Record<string, unknown>>;
+  coursePage: CoursePagePresenter;
   formsKey: Buffer;
   feedKey: Buffer;
 }
@@ -30,12 +31,11 @@ export interface MeetingRouteDeps {
 async function contextOf(deps: MeetingRouteDeps, req: Request, res: Response) {
   const launch = launchOf(res);
   const school = await deps.schoolOf(launch);
-  const schoolZone = await repo.schoolTimeZone(deps.meetings.options.db, school.id);
   const tz = typeof req.query.tz === 'string' && isTimeZone(req.query.tz) ? req.query.tz : undefined;
   const translator = translatorFor(launch.locale);
   res.locals.translator = translator;
   const viewer: Viewer = {
-    timeZone: tz ?? schoolZone,
+    timeZone: tz ?? school.timeZone,
     zoneFromBrowser: tz !== undefined,
     translator,
     now: deps.meetings.now(),
@@ -101,7 +101,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
       ctx.launch.messageType === 'LtiDeepLinkingRequest' && ctx.launch.deepLinking !== undefined;
     const only = ctx.launch.custom.meeting_id;
     const [header, meetings] = await Promise.all([
-      deps.coursePage(ctx.launch, describeRole(ctx.launch.role)),
+      deps.coursePage(ctx.launch, describeRole(ctx.launch.role), ctx.school),
       deps.pages.section({
         launch: ctx.launch,
         schoolId: ctx.school.id,

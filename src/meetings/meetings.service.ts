@@ -121,7 +121,7 @@ export class MeetingsService {
     }
     try {
       const created = await api.create(host, toZoomInput(request));
-      return { meeting: await this.adopt(intent, created), usage };
+      return { meeting: await this.apply(intent, created), usage };
     } catch (error) {
       if (!isAmbiguous(error)) {
         await repo.deleteMeetingRow(db, intent.id); // nothing half made
@@ -133,12 +133,12 @@ export class MeetingsService {
       );
     }
     const found = await this.findCreated(api, intent).catch(() => undefined);
-    if (found) return { meeting: await this.adopt(intent, found), usage };
+    if (found) return { meeting: await this.apply(intent, found), usage };
     // Zoom did not make it (as far as it says now): ask once more, then leave it to the confirm job.
     try {
       const again = await this.reserveRequest(course.schoolId, host, actor);
       const created = await api.create(host, toZoomInput(request));
-      return { meeting: await this.adopt(intent, created), usage: again ?? usage };
+      return { meeting: await this.apply(intent, created), usage: again ?? usage };
     } catch (error) {
       if (!isAmbiguous(error)) {
         await repo.deleteMeetingRow(db, intent.id);
@@ -244,7 +244,10 @@ export class MeetingsService {
     return zoomMeetings(await this.accountApi(schoolId));
   }
 
-  /** Records what Zoom answered about a meeting (ids, join link, occurrences); the row is scheduled. */
+  /**
+   * Records what Zoom answered about a meeting (ids, join link, occurrences); an intent that found
+   * its meeting at Zoom (created, or found on the host after a dropped answer) becomes scheduled.
+   */
   async apply(
     meeting: repo.MeetingRow,
     zoom: Parameters<typeof fromZoomMeeting>[0],
@@ -256,11 +259,6 @@ export class MeetingsService {
       await repo.replaceOccurrences(tx, meeting.id, occurrences);
       return row ?? meeting;
     });
-  }
-
-  /** The intent found its meeting at Zoom (created, or found on the host after a dropped answer). */
-  adopt(intent: repo.MeetingRow, zoom: Parameters<typeof fromZoomMeeting>[0]): Promise<repo.MeetingRow> {
-    return this.apply(intent, zoom);
   }
 
   /**

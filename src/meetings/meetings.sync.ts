@@ -93,7 +93,7 @@ export class MeetingsSync {
     if (!intent || intent.state !== 'creating') return;
     const api = await this.meetings.api(intent.schoolId);
     const found = await this.meetings.findCreated(api, intent);
-    if (found) await this.meetings.adopt(intent, found);
+    if (found) await this.meetings.apply(intent, found);
     else await repo.deleteMeetingRow(db, intent.id);
   }
 

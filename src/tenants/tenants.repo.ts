@@ -101,7 +101,7 @@ export async function allFrameSources(db: Queryable) {
 /** The school a registration (issuer + client id) belongs to, in one query. */
 export async function schoolOfRegistration(db: Queryable, issuer: string, clientId: string) {
   const [row] = await db
-    .select({ id: schools.id, name: schools.name })
+    .select({ id: schools.id, name: schools.name, timeZone: schools.timeZone })
     .from(registrations)
     .innerJoin(schools, eq(schools.id, registrations.schoolId))
     .where(and(eq(registrations.issuer, issuer), eq(registrations.clientId, clientId)));

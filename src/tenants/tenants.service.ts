@@ -150,7 +150,10 @@ export class TenantsService {
   }
 
   /** The school a verified launch belongs to (every page after the launch asks). */
-  async schoolOf(issuer: string, clientId: string): Promise<{ id: string; name: string } | undefined> {
+  async schoolOf(
+    issuer: string,
+    clientId: string,
+  ): Promise<{ id: string; name: string; timeZone: string } | undefined> {
     return repo.schoolOfRegistration(this.db, issuer, clientId);
   }
 

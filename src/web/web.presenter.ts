@@ -20,17 +20,20 @@ export interface CoursePageModel {
   provisioning: OutcomeMessage | undefined;
 }
 
-export type CoursePagePresenter = (launch: LaunchContext, roleLabel: string) => Promise<CoursePageModel>;
+/** The page's model for a launch of a school (the caller already knows the school: no second look-up). */
+export type CoursePagePresenter = (
+  launch: LaunchContext,
+  roleLabel: string,
+  school: { id: string; name: string },
+) => Promise<CoursePageModel>;
 
 export interface CoursePageSources {
-  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
   zoomStatusOf(schoolId: string): Promise<NonNullable<CoursePageModel['zoom']>>;
   provisioningOf(launch: LaunchContext, schoolId: string): Promise<OutcomeMessage | undefined>;
 }
 
 export function coursePagePresenter(sources: CoursePageSources): CoursePagePresenter {
-  return async (launch, roleLabel) => {
-    const school = await sources.schoolOf(launch);
+  return async (launch, roleLabel, school) => {
     // Only instructors and administrators are told about Zoom here: a learner's page reads nothing of it.
     const staff = isStaff(launch.role);
     return {

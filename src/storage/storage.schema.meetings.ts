@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { schools } from './storage.schema';
+
+/**
+ * A course of a school, as an LMS names it (issuer + context id): what the meetings pages need that
+ * is not a meeting. The calendar feed's URL is signed over `feed_version` (rotating it bumps it);
+ * `reconciled_at` paces reconciliation with Zoom (at most once every 5 minutes per course).
+ */
+export const courses = pgTable(
+  'courses',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    lmsIssuer: text('lms_issuer').notNull(),
+    contextId: text('context_id').notNull(),
+    title: text('title').notNull().default(''),
+    feedVersion: integer('feed_version').notNull().default(1),
+    reconciledAt: timestamp('reconciled_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.schoolId, table.lmsIssuer, table.contextId] })],
+);
+
+/** What a meeting's Zoom settings are, as the form sets them. */
+export interface MeetingSettings {
+  waitingRoom: boolean;
+  joinBeforeHost: boolean;
+  autoRecording: 'cloud' | 'none';
+  /** Emails of the alternative hosts. */
+  alternativeHosts: string[];
+}
+
+/** Zoom's recurrence object (type 1 daily, 2 weekly, 3 monthly), as sent and as Zoom answered it. */
+export interface MeetingRecurrence {
+  type: 1 | 2 | 3;
+  repeat_interval: number;
+  weekly_days?: string;
+  monthly_day?: number;
+  end_times?: number;
+  end_date_time?: string;
+}
+
+/**
+ * A class meeting of a course (and, when placed by deep linking, of that resource link). Created in
+ * state `creating` (the intent, keyed by the form's `intent_key`) before Zoom is asked, so a dropped
+ * answer is found again and a repeated submit creates nothing twice. `start_url` is never stored.
+ */
+export const meetings = pgTable(
+  'meetings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    lmsIssuer: text('lms_issuer').notNull(),
+    contextId: text('context_id').notNull(),
+    resourceLinkId: text('resource_link_id'),
+    intentKey: text('intent_key').notNull().unique(),
+    state: text('state', { enum: ['creating', 'scheduled', 'started', 'ended', 'deleted'] })
+      .notNull()
+      .default('creating'),
+    zoomMeetingId: text('zoom_meeting_id'),
+    zoomUuid: text('zoom_uuid'),
+    hostZoomUserId: text('host_zoom_user_id').notNull(),
+    hostLmsUserId: text('host_lms_user_id').notNull(),
+    /** The host's name as the LMS gave it when the meeting was scheduled (for invitations). */
+    hostName: text('host_name').notNull().default(''),
+    scheduledBy: text('scheduled_by').notNull(),
+    topic: text('topic').notNull(),
+    /** First (or only) start, UTC. */
+    startTime: timestamp('start_time', { withTimezone: true }).notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    timeZone: text('time_zone').notNull(),
+    recurrence: jsonb('recurrence').$type<MeetingRecurrence>(),
+    settings: jsonb('settings').$type<MeetingSettings>().notNull(),
+    passcode: text('passcode'),
+    joinUrl: text('join_url'),
+    showRecordings: boolean('show_recordings').notNull().default(false),
+    /** Zoom's time (`event_ts`) of the last started/ended event applied: an older one arriving late changes nothing. */
+    stateEventAt: timestamp('state_event_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('meetings_course_idx').on(table.schoolId, table.lmsIssuer, table.contextId),
+    uniqueIndex('meetings_zoom_id_key')
+      .on(table.schoolId, table.zoomMeetingId)
+      .where(sql`${table.zoomMeetingId} is not null`),
+  ],
+);
+
+/** The occurrences of a recurring meeting, as Zoom returns them. */
+export const meetingOccurrences = pgTable(
+  'meeting_occurrences',
+  {
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    occurrenceId: text('occurrence_id').notNull(),
+    startTime: timestamp('start_time', { withTimezone: true }).notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    status: text('status', { enum: ['available', 'deleted'] })
+      .notNull()
+      .default('available'),
+  },
+  (table) => [primaryKey({ columns: [table.meetingId, table.occurrenceId] })],
+);
+
+/** A cloud recording of one instance of a meeting (`recording.completed`). */
+export const meetingRecordings = pgTable(
+  'meeting_recordings',
+  {
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    zoomUuid: text('zoom_uuid').notNull(),
+    startTime: timestamp('start_time', { withTimezone: true }),
+    /** Where students watch it (Zoom's share or play URL). */
+    playUrl: text('play_url').notNull(),
+    fileCount: integer('file_count').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.meetingId, table.zoomUuid] })],
+);
+
+/** Meeting create/update requests of one host in one UTC day (Zoom allows 100). */
+export const zoomHostUsage = pgTable(
+  'zoom_host_usage',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    hostZoomUserId: text('host_zoom_user_id').notNull(),
+    day: text('day').notNull(),
+    requests: integer('requests').notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.schoolId, table.hostZoomUserId, table.day] })],
+);
