@@ -2,6 +2,8 @@ export { ZoomOAuthServer } from './zoom.oauth';
 export { ZoomTokenService } from './zoom.tokens';
 export { ZoomConnectService, type ConnectionView } from './zoom.connect.service';
 export { ZoomClient } from './zoom.client';
+export { ZoomPacer } from './zoom.pacer';
+export { zoomRateStore } from './zoom.pacer.repo';
 export { accountProbe } from './zoom.probe';
 export { zoomAdminRoutes, zoomCallbackRoutes } from './zoom.routes';
 export { zoomWebhookRoutes } from './zoom.webhooks.routes';

@@ -30,7 +30,8 @@ import type { AccessTokenProvider, RateCategory, ZoomConnectionRef } from './zoo
  * - 400 code 4711: `markReconnectRequired`, `missing_scopes`, no retry.
  * - 429 per-second/QPS: Zoom did not process the call, so any method is retried once the lane's
  *   pause (`Retry-After`) is over. 429 daily limit: `daily_limit` with `retryAt`, never retried
- *   before the reset; later calls against the same spent limit fail at once, unsent (per process).
+ *   before the reset; later calls against the same spent limit fail at once, unsent (in every
+ *   instance when the pacer is shared).
  * - 5xx, timeouts, dropped connections: retried with backoff and jitter only when idempotent. A
  *   POST/PATCH may have been committed (a user may exist although the connection dropped), so it
  *   is never repeated here: callers look up before re-creating.
@@ -160,7 +161,7 @@ export class ZoomClient {
     // A spent per-user limit is held per user; any other daily limit for the whole category.
     const dailyScope =
       spec.dailyLimitUser === undefined ? `category:${spec.category}` : `user:${spec.dailyLimitUser}`;
-    this.throwIfHeld(account, [`category:${spec.category}`, dailyScope], spec, template);
+    await this.throwIfHeld(account, [`category:${spec.category}`, dailyScope], spec, template);
     let retries = 0;
     let rejected: string | undefined;
     let tokenRetried = false;
@@ -274,14 +275,14 @@ export class ZoomClient {
   }
 
   /** A daily limit Zoom already reported is not asked again before its reset. */
-  private throwIfHeld(
+  private async throwIfHeld(
     account: string,
     scopes: string[],
     spec: ZoomRequestSpec<unknown>,
     template: string,
-  ): void {
+  ): Promise<void> {
     for (const scope of scopes) {
-      const until = this.pacer.heldUntil(account, scope);
+      const until = await this.pacer.heldUntil(account, scope);
       if (until !== undefined) throw dailyLimitHeldError(scope, until, spec.method, template);
     }
   }

@@ -99,16 +99,16 @@ describe('ZoomPacer', () => {
     ).rejects.toThrow('boom');
   });
 
-  it('remembers spent daily limits until their reset', () => {
+  it('remembers spent daily limits until their reset', async () => {
     let now = Date.parse('2030-01-07T23:00:00Z');
     const pacer = new ZoomPacer({ now: () => now });
     const reset = Date.parse('2030-01-08T00:00:00Z');
     pacer.holdUntilReset('acct-1', 'user:u1', reset);
-    expect(pacer.heldUntil('acct-1', 'user:u1')).toBe(reset);
-    expect(pacer.heldUntil('acct-1', 'user:u2')).toBeUndefined();
-    expect(pacer.heldUntil('acct-2', 'user:u1')).toBeUndefined();
+    await expect(pacer.heldUntil('acct-1', 'user:u1')).resolves.toBe(reset);
+    await expect(pacer.heldUntil('acct-1', 'user:u2')).resolves.toBeUndefined();
+    await expect(pacer.heldUntil('acct-2', 'user:u1')).resolves.toBeUndefined();
     now = reset;
-    expect(pacer.heldUntil('acct-1', 'user:u1')).toBeUndefined();
+    await expect(pacer.heldUntil('acct-1', 'user:u1')).resolves.toBeUndefined();
   });
 
   it('refuses a utilisation outside (0, 1]', () => {
