@@ -35,6 +35,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.set('trust proxy', config.trustProxy);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
+  // Templates are compiled once, whatever NODE_ENV says (Express caches them only in production).
+  app.set('view cache', true);
 
   app.use(
     pinoHttp({

@@ -8,6 +8,10 @@ import { databaseTarget, openDatabase, runMigrations, type Database } from './st
 
 /** How long shutdown waits for background work before closing the database (under the 10 s force-exit). */
 const SHUTDOWN_GRACE_MS = 8_000;
+/** How often the embedded database's write-ahead log is checkpointed (see `Database.maintain`). */
+const CHECKPOINT_EVERY_MS = 60_000;
+/** How often expired data is purged (and then, on the embedded database, dead rows vacuumed). */
+const PURGE_EVERY_MS = 5 * 60_000;
 
 export interface RunningServer {
   server: Server;
@@ -31,9 +35,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const maintenance = setInterval(() => {
       built
         .purgeExpired()
-        .catch((error: unknown) => logger.warn({ err: error }, 'purging expired LTI data failed'));
-    }, 5 * 60_000);
+        .then(() => database.maintain({ vacuum: true }))
+        .catch((error: unknown) => logger.warn({ err: error }, 'purging expired data failed'));
+    }, PURGE_EVERY_MS);
     maintenance.unref();
+    // The embedded database has no background checkpointer: this process is its checkpointer.
+    const housekeeping = setInterval(() => {
+      database
+        .maintain({ vacuum: false })
+        .catch((error: unknown) => logger.warn({ err: error }, 'checkpointing the database failed'));
+    }, CHECKPOINT_EVERY_MS);
+    housekeeping.unref();
     logger.info(
       { publicUrl: config.publicUrl, port: config.port, database: database.kind },
       `Zoom LTI tool listening; LTI login ${config.publicUrl}/lti/login, launch ${config.publicUrl}/lti/launch, keys ${config.publicUrl}/lti/keys`,
@@ -46,6 +58,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       stop() {
         stopping ??= (async () => {
           clearInterval(maintenance);
+          clearInterval(housekeeping);
           // No new requests; then background work (provisioning a launch stopped waiting for,
           // retries in progress) finishes, bounded, before the database it writes to is closed.
           const closed = new Promise<void>((resolve) => server.close(() => resolve()));

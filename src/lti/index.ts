@@ -7,6 +7,7 @@ export {
 } from './provider';
 export { LaunchChecks, type RegistrationLookup } from './lti.checks';
 export { LtijsDatabasePlugin } from './lti.plugin';
+export { PlatformKeys } from './lti.platform-keys';
 export { normaliseRoles, describeRole, isStaff, isAdministrator, type CourseRole } from './roles';
 export type { DeepLinkingSettings, LaunchContext } from './lti.launch';
 export { deleteExpiredLoginStates } from './lti.states.repo';

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import { randomToken } from '../shared/crypto';
 import { errors } from '../shared/errors';
@@ -11,7 +12,8 @@ import {
   loginParams,
   type IdTokenClaims,
 } from './lti.schema';
-import { consumeLoginState, deleteExpiredLoginStates, insertLoginState } from './lti.states.repo';
+import type { PlatformKeys } from './lti.platform-keys';
+import { consumeLoginState, insertLoginState } from './lti.states.repo';
 
 /** What the checks need from the tenants capability. */
 export interface RegistrationLookup {
@@ -32,11 +34,17 @@ export interface CheckedLaunch {
   deploymentId: string;
   /** The deployment was not known: the registration accepts new ones; record it once ltijs has verified the token. */
   deploymentIsNew: boolean;
+  /** The LMS's key named by the token's `kid` (ltijs verifies the signature with it). */
+  signingKey: KeyObject;
+  /** When the login began (ms): the person's click, which a launch's waiting is measured from. */
+  loginAt: number;
 }
 
 export interface LaunchChecksOptions {
   db: Db;
   registrations: RegistrationLookup;
+  /** The LMSs' signing keys (fetched once, refetched for an unknown kid). */
+  platformKeys: PlatformKeys;
   /** The one launch URL of this tool: `${PUBLIC_URL}/lti/launch`. */
   launchUrl: string;
   stateTtlSeconds: number;
@@ -98,7 +106,7 @@ export class LaunchChecks {
     const state = randomToken(32);
     const nonce = randomToken(32);
     const now = this.now();
-    await deleteExpiredLoginStates(this.options.db, new Date(now));
+    // Expired states are never accepted (checkLaunch) and the periodic purge deletes them.
     await insertLoginState(this.options.db, {
       state,
       nonce,
@@ -155,7 +163,10 @@ export class LaunchChecks {
     }
     const registration = await this.options.registrations.findForLaunchById(loginState.registrationId);
     if (!registration) throw errors.stateInvalid('The registration this login began with no longer exists.');
-    return this.checkClaims(claims.data, registration, loginState.nonce, loginState.targetLinkUri);
+    const checked = this.checkClaims(claims.data, registration, loginState.nonce, loginState.targetLinkUri);
+    const signingKey = await this.options.platformKeys.keyFor(registration.jwksUrl, header.data);
+    const loginAt = loginState.expiresAt.getTime() - this.options.stateTtlSeconds * 1000;
+    return { ...checked, signingKey, loginAt };
   }
 
   private checkClaims(
@@ -163,7 +174,7 @@ export class LaunchChecks {
     registration: RegistrationForLaunch,
     expectedNonce: string,
     targetLinkUri: string,
-  ): CheckedLaunch {
+  ): Omit<CheckedLaunch, 'signingKey' | 'loginAt'> {
     if (claims.iss !== registration.issuer) {
       throw errors.launchInvalid(
         `The id token's issuer (iss) is ${claims.iss ?? 'missing'}, not ${registration.issuer}.`,

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lte, or, gt, sql, type SQL } from 'drizzle-orm';
-import { tables, type Queryable } from '../storage';
+import { preparedStatements, tables, type Db, type Queryable } from '../storage';
 
 /**
  * SQL behind the ltijs database plugin: one table, `ltijs_documents`, one row per ltijs document.
@@ -63,6 +63,8 @@ export interface NewDocument {
   collection: string;
   doc: Record<string, unknown>;
   sealed: string | null;
+  /** Set for keyed collections (see `lti.plugin.ts` KEY_FIELDS). */
+  docKey?: string | null;
   createdAt: Date;
   expiresAt: Date | null;
 }
@@ -147,6 +149,67 @@ export async function insertDocument(db: Queryable, row: NewDocument): Promise<v
   await db.insert(docs).values(row);
 }
 
+/** The statements every launch runs (its session written, then read by every page). */
+const statementsOf = preparedStatements((db) => {
+  const columns = { id: docs.id, doc: docs.doc, sealed: docs.sealed, createdAt: docs.createdAt };
+  return {
+    findByKey: db
+      .select(columns)
+      .from(docs)
+      .where(
+        and(
+          eq(docs.collection, sql.placeholder('collection')),
+          eq(docs.docKey, sql.placeholder('key')),
+          or(isNull(docs.expiresAt), gt(docs.expiresAt, sql.placeholder('now'))),
+        ),
+      )
+      .prepare('ltijs_find_by_key'),
+    upsertByKey: db
+      .insert(docs)
+      .values({
+        collection: sql.placeholder('collection'),
+        doc: sql.placeholder('doc'),
+        sealed: sql.placeholder('sealed'),
+        docKey: sql.placeholder('key'),
+        createdAt: sql.placeholder('createdAt'),
+        expiresAt: sql.placeholder('expiresAt'),
+      })
+      .onConflictDoUpdate({
+        target: [docs.collection, docs.docKey],
+        targetWhere: sql`${docs.docKey} is not null`,
+        set: {
+          doc: sql`excluded.doc`,
+          sealed: sql`excluded.sealed`,
+          createdAt: sql`excluded.created_at`,
+          expiresAt: sql`excluded.expires_at`,
+        },
+      })
+      .prepare('ltijs_upsert_by_key'),
+  };
+});
+
+/** The live document of a keyed collection with this key (one index lookup). */
+export async function findByKey(
+  db: Db,
+  collection: string,
+  key: string,
+  now: Date,
+): Promise<StoredDocument[]> {
+  return statementsOf(db).findByKey.execute({ collection, key, now });
+}
+
+/** Stores the keyed document, replacing the one with the same key (one statement). */
+export async function upsertByKey(db: Db, row: NewDocument & { docKey: string }): Promise<void> {
+  await statementsOf(db).upsertByKey.execute({
+    collection: row.collection,
+    doc: row.doc,
+    sealed: row.sealed,
+    key: row.docKey,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  });
+}
+
 /** Deletes every matching row, expired or not. */
 export async function deleteMatching(db: Queryable, collection: string, query: Query): Promise<void> {
   await db.delete(docs).where(matches(collection, query));
@@ -155,11 +218,12 @@ export async function deleteMatching(db: Queryable, collection: string, query: Q
 export async function updateDocument(
   db: Queryable,
   id: number,
-  change: { doc?: Query; sealed?: string },
+  change: { doc?: Query; sealed?: string; docKey?: string },
 ): Promise<void> {
-  const set: { doc?: SQL; sealed?: string } = {};
+  const set: { doc?: SQL; sealed?: string; docKey?: string } = {};
   if (change.doc) set.doc = sql`${docs.doc} || ${JSON.stringify(change.doc)}::jsonb`;
   if (change.sealed !== undefined) set.sealed = change.sealed;
+  if (change.docKey !== undefined) set.docKey = change.docKey;
   if (Object.keys(set).length > 0) await db.update(docs).set(set).where(eq(docs.id, id));
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SecretBox } from '../shared/crypto';
 import type { Db, Tx } from '../storage';
+import { MemoryCollection, ReadCache, SessionCache } from './lti.plugin.memory';
 import * as repo from './lti.plugin.repo';
 import { LtijsPluginError, type LtijsPluginErrorCode } from './lti.plugin.repo';
 
@@ -47,6 +48,32 @@ const LIFETIME_SECONDS: Partial<Record<LtijsCollection, number>> = {
 /** Fields under a unique index (see storage.schema.ts). */
 const UNIQUE_FIELD: Partial<Record<LtijsCollection, string>> = { nonce: 'nonce', state: 'state' };
 
+/**
+ * ltijs' launch sessions: written on every launch (Replace) and read on every request after it
+ * (Get), always by these fields. Each row carries them as `doc_key` (unique per collection), so a
+ * Replace by exactly these fields is one upsert and such a Get one index lookup. Other queries
+ * take the general path, which gives the same answers.
+ */
+const KEY_FIELDS: Partial<Record<LtijsCollection, readonly string[]>> = {
+  idtoken: ['iss', 'clientId', 'deploymentId', 'user'],
+  contexttoken: ['contextId', 'user'],
+};
+
+/** The key of a document or query of a keyed collection; undefined for other shapes or collections. */
+function docKeyOf(collection: LtijsCollection, fields: Document, exactly: boolean): string | undefined {
+  const keyFields = KEY_FIELDS[collection];
+  if (!keyFields) return undefined;
+  if (exactly && (Object.keys(fields).length !== keyFields.length || keyFields.some((f) => !(f in fields))))
+    return undefined;
+  return repo.canonicalJson(keyFields.map((field) => fields[field] ?? null));
+}
+
+/** Collections that may be kept in process memory (`memoryCollections`). */
+export type EphemeralCollection = 'nonce' | 'state';
+
+/** Collections whose reads may be cached (`readCacheMs`): they change only when a registration does. */
+const CACHEABLE: readonly LtijsCollection[] = ['platform', 'platformStatus'];
+
 const ENCRYPT_AAD = 'ltijs:Encrypt';
 
 export interface LtijsPluginOptions {
@@ -56,6 +83,16 @@ export interface LtijsPluginOptions {
   secretBox: SecretBox;
   /** Must be >= the id token max age (config guarantees it). */
   nonceTtlSeconds: number;
+  /**
+   * Collections kept in this process's memory instead of the table: ltijs' nonce replay check and
+   * its own login state, which it writes on every launch and reads back only within that request.
+   * Safe only when something shared guards the same thing (our single-use login states do).
+   */
+  memoryCollections?: EphemeralCollection[];
+  /** Keep reads of the platform records this long (0 = never; default). */
+  readCacheMs?: number;
+  /** Keep the launch sessions this process wrote this long, for the pages that follow (0 = never; default). */
+  sessionCacheMs?: number;
   /** Milliseconds clock, for tests. */
   now?: () => number;
 }
@@ -64,6 +101,9 @@ const optionsSchema = z.object({
   db: z.custom<Db>((value) => typeof value === 'object' && value !== null && 'transaction' in value),
   secretBox: z.instanceof(SecretBox),
   nonceTtlSeconds: z.number().int().positive(),
+  memoryCollections: z.array(z.enum(['nonce', 'state'])).optional(),
+  readCacheMs: z.number().int().nonnegative().optional(),
+  sessionCacheMs: z.number().int().nonnegative().optional(),
   now: z.custom<() => number>((value) => typeof value === 'function').optional(),
 });
 
@@ -87,6 +127,9 @@ export class LtijsDatabasePlugin {
   private readonly box: SecretBox;
   private readonly nonceTtlSeconds: number;
   private readonly now: () => number;
+  private readonly memory = new Map<LtijsCollection, MemoryCollection>();
+  private readonly readCache: ReadCache | undefined;
+  private readonly sessionCache: SessionCache | undefined;
   private deployed = false;
 
   constructor(options: LtijsPluginOptions) {
@@ -95,6 +138,12 @@ export class LtijsDatabasePlugin {
     this.box = parsed.secretBox;
     this.nonceTtlSeconds = parsed.nonceTtlSeconds;
     this.now = parsed.now ?? Date.now;
+    for (const name of parsed.memoryCollections ?? []) {
+      const ttlMs = (this.lifetimeSeconds(name) ?? 600) * 1000;
+      this.memory.set(name, new MemoryCollection({ ttlMs, uniqueField: UNIQUE_FIELD[name] ?? name }));
+    }
+    this.readCache = parsed.readCacheMs ? new ReadCache(parsed.readCacheMs) : undefined;
+    this.sessionCache = parsed.sessionCacheMs ? new SessionCache(parsed.sessionCacheMs) : undefined;
   }
 
   async setup(): Promise<true> {
@@ -113,9 +162,26 @@ export class LtijsDatabasePlugin {
     this.assertDeployed();
     const name = this.collectionOf(collection, 'MISSING_COLLECTION');
     const filter = query === undefined || query === null ? {} : asDocument(query);
-    const rows = await repo.withDatabaseErrors(() => repo.findLive(this.db, name, filter, this.clock()));
-    if (rows.length === 0) return false;
-    return rows.map((row) => (encryptionKey ? this.unseal(name, row) : row.doc));
+    const held = this.memory.get(name);
+    if (held) {
+      const found = held.find(filter);
+      return found.length === 0 ? false : found.map(({ doc, createdAt }) => ({ ...doc, createdAt }));
+    }
+    const key = docKeyOf(name, filter, true);
+    const session = key === undefined ? undefined : this.sessionCache?.find(name, key, this.now());
+    if (session) return [session];
+    const load = async () => {
+      const rows = await repo.withDatabaseErrors(() =>
+        key === undefined
+          ? repo.findLive(this.db, name, filter, this.clock())
+          : repo.findByKey(this.db, name, key, this.clock()),
+      );
+      if (rows.length === 0) return false;
+      return rows.map((row) => (encryptionKey ? this.unseal(name, row) : row.doc));
+    };
+    return this.readCache && CACHEABLE.includes(name) && !encryptionKey
+      ? this.readCache.read(name, filter, load)
+      : load();
   }
 
   async Insert(
@@ -128,6 +194,12 @@ export class LtijsDatabasePlugin {
     if (!collection || !item || (encryptionKey && !index)) throw new LtijsPluginError('MISSING_PARAMS');
     const name = this.collectionOf(collection, 'MISSING_PARAMS');
     const row = this.newRow(name, encryptionKey, item, index);
+    const held = this.memory.get(name);
+    if (held) {
+      if (!held.insert(row.doc, row.createdAt.getTime())) throw new LtijsPluginError('DUPLICATE_DOCUMENT');
+      return true;
+    }
+    this.changed(name);
     await repo.withDatabaseErrors(() =>
       this.db.transaction(async (tx) => {
         await this.makeRoom(tx, row);
@@ -151,6 +223,20 @@ export class LtijsDatabasePlugin {
     const name = this.collectionOf(collection, 'MISSING_PARAMS');
     const filter = asDocument(query);
     const row = this.newRow(name, encryptionKey, item, index);
+    const held = this.memory.get(name);
+    if (held) {
+      held.delete(filter);
+      if (!held.insert(row.doc, row.createdAt.getTime())) throw new LtijsPluginError('DUPLICATE_DOCUMENT');
+      return true;
+    }
+    const key = docKeyOf(name, filter, true);
+    if (key !== undefined && row.docKey === key) {
+      // The query is the stored document's own key: replacing what matches it is one upsert.
+      await repo.withDatabaseErrors(() => repo.upsertByKey(this.db, { ...row, docKey: key }));
+      this.sessionCache?.remember(name, key, row.doc, row.expiresAt);
+      return true;
+    }
+    this.changed(name);
     await repo.withDatabaseErrors(() =>
       this.db.transaction(async (tx) => {
         await repo.lockQuery(tx, name, filter);
@@ -179,12 +265,19 @@ export class LtijsDatabasePlugin {
     const filter = asDocument(query);
     const change = asDocument(modification);
     if (!encryptionKey) this.assertClearFields(name, change);
+    const held = this.memory.get(name);
+    if (held) {
+      held.modify(filter, change);
+      return true;
+    }
+    this.changed(name);
     await repo.withDatabaseErrors(() =>
       this.db.transaction(async (tx) => {
         const row = await repo.lockFirstLive(tx, name, filter, this.clock());
         if (!row) return;
         if (!encryptionKey) {
-          await repo.updateDocument(tx, row.id, { doc: change });
+          const docKey = docKeyOf(name, { ...row.doc, ...change }, false);
+          await repo.updateDocument(tx, row.id, { doc: change, docKey });
           return;
         }
         const field = Object.keys(change)[0];
@@ -204,6 +297,12 @@ export class LtijsDatabasePlugin {
     if (!collection || !query) throw new LtijsPluginError('MISSING_PARAMS');
     const name = this.collectionOf(collection, 'MISSING_PARAMS');
     const filter = asDocument(query);
+    const held = this.memory.get(name);
+    if (held) {
+      held.delete(filter);
+      return true;
+    }
+    this.changed(name);
     await repo.withDatabaseErrors(() => repo.deleteMatching(this.db, name, filter));
     return true;
   }
@@ -229,6 +328,12 @@ export class LtijsDatabasePlugin {
   /** Deletes the expired rows of every collection; returns how many were removed. */
   async purgeExpired(): Promise<number> {
     return repo.withDatabaseErrors(() => repo.purgeExpired(this.db, this.clock()));
+  }
+
+  /** A write to a cached collection: its cached reads go (before the write, so none outlives it). */
+  private changed(collection: LtijsCollection): void {
+    if (CACHEABLE.includes(collection)) this.readCache?.forget();
+    if (KEY_FIELDS[collection]) this.sessionCache?.forget();
   }
 
   private clock(): Date {
@@ -272,7 +377,13 @@ export class LtijsDatabasePlugin {
     const document = asDocument(item);
     if (!encryptionKey) {
       if (SEALED_INDEX_FIELDS[collection]) throw new LtijsPluginError('ENCRYPTION_REQUIRED');
-      return { collection, doc: document, sealed: null, ...timing };
+      return {
+        collection,
+        doc: document,
+        sealed: null,
+        docKey: docKeyOf(collection, document, false),
+        ...timing,
+      };
     }
     const clear = asDocument(index);
     this.assertClearFields(collection, clear);

@@ -1,20 +1,36 @@
-import { eq, lt } from 'drizzle-orm';
-import { tables, type Queryable } from '../storage';
+import { eq, lt, sql } from 'drizzle-orm';
+import { preparedStatements, tables, type Db, type Queryable } from '../storage';
 
 const { ltiLoginStates } = tables;
 
 export type LoginState = typeof ltiLoginStates.$inferSelect;
 
-export async function insertLoginState(
-  db: Queryable,
-  state: typeof ltiLoginStates.$inferInsert,
-): Promise<void> {
-  await db.insert(ltiLoginStates).values(state);
+/** Every login writes a state and every launch takes one. */
+const statementsOf = preparedStatements((db) => ({
+  insert: db
+    .insert(ltiLoginStates)
+    .values({
+      state: sql.placeholder('state'),
+      nonce: sql.placeholder('nonce'),
+      registrationId: sql.placeholder('registrationId'),
+      targetLinkUri: sql.placeholder('targetLinkUri'),
+      expiresAt: sql.placeholder('expiresAt'),
+    })
+    .prepare('lti_login_state_insert'),
+  consume: db
+    .delete(ltiLoginStates)
+    .where(eq(ltiLoginStates.state, sql.placeholder('state')))
+    .returning()
+    .prepare('lti_login_state_consume'),
+}));
+
+export async function insertLoginState(db: Db, state: typeof ltiLoginStates.$inferInsert): Promise<void> {
+  await statementsOf(db).insert.execute(state);
 }
 
 /** Takes a login state out (single use): a second call with the same state finds nothing. */
-export async function consumeLoginState(db: Queryable, state: string): Promise<LoginState | undefined> {
-  const [row] = await db.delete(ltiLoginStates).where(eq(ltiLoginStates.state, state)).returning();
+export async function consumeLoginState(db: Db, state: string): Promise<LoginState | undefined> {
+  const [row] = await statementsOf(db).consume.execute({ state });
   return row;
 }
 

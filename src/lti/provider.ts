@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
@@ -7,6 +9,7 @@ import { asyncHandler } from '../shared/http';
 import type { PlatformKeyStore } from '../tenants';
 import type { CheckedLaunch, LaunchChecks } from './lti.checks';
 import { toLaunchContext, type LaunchContext } from './lti.launch';
+import type { LtijsDatabasePlugin } from './lti.plugin';
 
 /**
  * The only file that touches ltijs. Everything else sees `LtiProvider`: a router to mount at
@@ -23,7 +26,11 @@ type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 
 interface LtijsProviderInstance {
   app: express.Express;
-  setup(key: string, database: { plugin: unknown }, options: Record<string, unknown>): LtijsProviderInstance;
+  setup(
+    key: string | KeyObject,
+    database: { plugin: unknown },
+    options: Record<string, unknown>,
+  ): LtijsProviderInstance;
   deploy(options: { serverless: boolean; silent: boolean }): Promise<true>;
   onConnect(callback: (token: unknown, req: Request, res: Response, next: NextFunction) => unknown): void;
   onDeepLinking(callback: (token: unknown, req: Request, res: Response, next: NextFunction) => unknown): void;
@@ -86,7 +93,7 @@ function newLtijsProvider(): LtijsProviderInstance {
 
 export interface LtiProviderOptions {
   /** The ltijs database plugin (ours, over the shared database). */
-  plugin: unknown;
+  plugin: LtijsDatabasePlugin;
   /** Key ltijs signs ltiks and cookies with (derived from the master key). */
   ltiKey: string;
   checks: LaunchChecks;
@@ -95,8 +102,11 @@ export interface LtiProviderOptions {
   logger: Logger;
   /** Where a verified launch continues (under `/lti`), e.g. `/lti/course`. */
   landingPath: string;
-  /** Work every verified launch does before landing (e.g. making sure an instructor has a Zoom user). */
-  afterLaunch?: (launch: LaunchContext) => Promise<void>;
+  /**
+   * Work every verified launch does before landing (e.g. making sure an instructor has a Zoom
+   * user); `startedAt` is when the person's login began, so waits can count from their click.
+   */
+  afterLaunch?: (launch: LaunchContext, timing: { startedAt: number }) => Promise<void>;
 }
 
 export interface LtiProvider extends PlatformKeyStore {
@@ -123,6 +133,43 @@ export interface LtiProvider extends PlatformKeyStore {
 }
 
 const LAUNCH_LOCAL = 'checkedLaunch';
+
+/** The LMS key our checks resolved for the launch being verified (see `withLaunchKey`). */
+interface LaunchKey {
+  issuer: string;
+  clientId: string;
+  key: KeyObject;
+}
+
+/**
+ * ltijs fetches the LMS's key set over HTTP and converts the key on every launch when a platform's
+ * auth config is `JWK_SET`. Our checks already resolved the token's key from a kept key set, so
+ * during that launch the platform record ltijs reads carries it as `RSA_KEY` (a parsed key
+ * object, which ltijs hands to jsonwebtoken as is): ltijs still verifies the signature, with no
+ * request and no key parsing. Outside a launch the stored record is returned unchanged.
+ */
+function withLaunchKey(
+  plugin: LtijsDatabasePlugin,
+  scope: AsyncLocalStorage<LaunchKey>,
+): LtijsDatabasePlugin {
+  const get: LtijsDatabasePlugin['Get'] = async (encryptionKey, collection, query) => {
+    const found = await plugin.Get(encryptionKey, collection, query);
+    const launch = scope.getStore();
+    if (collection !== 'platform' || !launch || found === false) return found;
+    return found.map((doc) =>
+      doc.platformUrl === launch.issuer && doc.clientId === launch.clientId
+        ? { ...doc, authConfig: { method: 'RSA_KEY', key: launch.key } }
+        : doc,
+    );
+  };
+  return new Proxy(plugin, {
+    get(target, property, receiver) {
+      if (property === 'Get') return get;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 /** ltijs' error messages, turned into sentences a person can act on. */
 const LTIJS_REFUSALS: Record<string, string> = {
@@ -151,9 +198,13 @@ const LTIJS_REFUSALS: Record<string, string> = {
   PLATFORM_NOT_ACTIVATED: 'This LMS registration is not active.',
 };
 
+/** The message of the error ltijs caught while verifying (our plugin's errors carry their code). */
+function ltijsMessage(res: Response): string | undefined {
+  return (res.locals.err as { details?: { message?: string } } | undefined)?.details?.message;
+}
+
 function refusalFrom(res: Response): string | undefined {
-  const err = res.locals.err as { details?: { message?: string } } | undefined;
-  const message = err?.details?.message;
+  const message = ltijsMessage(res);
   if (!message) return undefined;
   const known = Object.entries(LTIJS_REFUSALS).find(([needle]) => message.includes(needle));
   return known ? known[1] : `The id token failed verification (${message}).`;
@@ -161,9 +212,12 @@ function refusalFrom(res: Response): string | undefined {
 
 export async function createLtiProvider(options: LtiProviderOptions): Promise<LtiProvider> {
   const lti = newLtijsProvider();
+  const launchKey = new AsyncLocalStorage<LaunchKey>();
   lti.setup(
-    options.ltiKey,
-    { plugin: options.plugin },
+    // As a key object, so jsonwebtoken does not try (and fail) to parse it as a PEM key every time
+    // ltijs signs or checks an ltik. ltijs' own cookie parser never runs: ours parses first.
+    createSecretKey(Buffer.from(options.ltiKey)),
+    { plugin: withLaunchKey(options.plugin, launchKey) },
     {
       appRoute: '/launch',
       loginRoute: '/login',
@@ -178,9 +232,14 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
   );
   lti.app.set('views', options.viewsDir);
   lti.app.set('view engine', 'ejs');
+  // The pages after a launch render here: templates compiled once, whatever NODE_ENV says.
+  lti.app.set('view cache', true);
   lti.app.disable('x-powered-by');
 
   lti.onInvalidToken((req, res, next) => {
+    // ltijs reports every failure while verifying as an invalid token, our database's too: that
+    // one is not the person's fault, and trying again shortly works.
+    if (ltijsMessage(res) === 'DATABASE_ERROR') return next(errors.databaseUnavailable());
     const hadIdToken = typeof (req.body as Record<string, unknown> | undefined)?.id_token === 'string';
     next(hadIdToken ? errors.launchInvalid(refusalFrom(res)) : errors.launchRequired());
   });
@@ -198,7 +257,7 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
       // No id token in this request: an ltik came back to the launch URL; nothing new to record or do.
       if (!checked) return res.redirect(303, `${options.landingPath}?ltik=${ltik}`);
       await options.checks.recordVerifiedDeployment(checked, launch);
-      if (options.afterLaunch) await options.afterLaunch(launch);
+      if (options.afterLaunch) await options.afterLaunch(launch, { startedAt: checked.loginAt });
       res.redirect(303, `${options.landingPath}?ltik=${ltik}`);
     } catch (error) {
       next(error);
@@ -262,8 +321,10 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
           'The launch carries both an id token and a session link (ltik); a launch must carry only the id token.',
         );
       }
-      res.locals[LAUNCH_LOCAL] = await options.checks.checkLaunch(body);
-      next();
+      const checked = await options.checks.checkLaunch(body);
+      res.locals[LAUNCH_LOCAL] = checked;
+      const { issuer, clientId } = checked.registration;
+      launchKey.run({ issuer, clientId, key: checked.signingKey }, next);
     } catch (error) {
       next(error);
     }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { CourseMember, LaunchContext } from '../lti';
 import { isStaff } from '../lti';
 import type { Logger } from 'pino';
+import { StudentCourseViews } from './meetings.cache';
 import { feedPath } from './meetings.ics';
 import type { AlternativeHosts, HostCandidate } from './meetings.hosts';
 import {
@@ -56,7 +57,12 @@ export class MeetingsPages {
       publicUrl: string;
       logger: Logger;
     },
-  ) {}
+  ) {
+    this.studentViews = new StudentCourseViews(deps.meetings.options.db);
+  }
+
+  /** What students read of a course, shared for a moment by the whole class. */
+  private readonly studentViews: StudentCourseViews;
 
   courseOf(launch: LaunchContext, schoolId: string): repo.CourseKey {
     return { schoolId, lmsIssuer: launch.issuer, contextId: launch.course.id };
@@ -79,11 +85,16 @@ export class MeetingsPages {
         feedUrl: undefined,
         zoneText,
       };
-    // Staff record the course (its title, for the calendar); a student's page only reads.
-    const courseRow = staff
-      ? await repo.upsertCourse(db, course, launch.course.title ?? launch.course.label ?? '')
-      : await repo.courseRow(db, course);
-    let rows = await repo.meetingsOf(db, course);
+    // Staff record the course (its title, for the calendar) and read it afresh; students read the
+    // view every student of the course shares for a moment (a whole class opens it at once).
+    let courseRow: repo.CourseRow | undefined;
+    let rows: repo.MeetingWithDetails[];
+    if (staff) {
+      courseRow = await repo.upsertCourse(db, course, launch.course.title ?? launch.course.label ?? '');
+      rows = await repo.meetingsOf(db, course);
+    } else {
+      ({ course: courseRow, meetings: rows } = await this.studentViews.read(course));
+    }
     if (input.only) {
       rows = rows.filter((row) => row.id === input.only);
       // A meeting placed by deep linking belongs to the resource link the LMS made for it.

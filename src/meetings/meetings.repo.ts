@@ -1,3 +1,4 @@
+import { meetingsChanged } from './meetings.cache';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { tables, type Queryable } from '../storage';
 
@@ -54,10 +55,15 @@ export async function courseRow(db: Queryable, course: CourseKey): Promise<Cours
 }
 
 export async function bumpFeedVersion(db: Queryable, course: CourseKey): Promise<void> {
-  await db
-    .update(courses)
-    .set({ feedVersion: sql`${courses.feedVersion} + 1` })
-    .where(isCourse(course));
+  try {
+    await db
+      .update(courses)
+      .set({ feedVersion: sql`${courses.feedVersion} + 1` })
+      .where(isCourse(course));
+  } finally {
+    // After the write: a student view read meanwhile is read again.
+    meetingsChanged();
+  }
 }
 
 /** Takes the course's reconciliation turn: true when the last one is older than `before` (one caller wins). */
@@ -139,8 +145,13 @@ export async function meetingByIntent(db: Queryable, intentKey: string): Promise
 
 /** Records the intent; undefined when this intent was already recorded (the form was sent twice). */
 export async function insertIntent(db: Queryable, values: NewMeeting): Promise<MeetingRow | undefined> {
-  const [row] = await db.insert(meetings).values(values).onConflictDoNothing().returning();
-  return row;
+  try {
+    const [row] = await db.insert(meetings).values(values).onConflictDoNothing().returning();
+    return row;
+  } finally {
+    // After the write: a student view read meanwhile is read again.
+    meetingsChanged();
+  }
 }
 
 export async function updateMeeting(
@@ -148,12 +159,17 @@ export async function updateMeeting(
   id: string,
   values: Partial<NewMeeting>,
 ): Promise<MeetingRow | undefined> {
-  const [row] = await db
-    .update(meetings)
-    .set({ ...values, updatedAt: sql`now()` })
-    .where(eq(meetings.id, id))
-    .returning();
-  return row;
+  try {
+    const [row] = await db
+      .update(meetings)
+      .set({ ...values, updatedAt: sql`now()` })
+      .where(eq(meetings.id, id))
+      .returning();
+    return row;
+  } finally {
+    // After the write: a student view read meanwhile is read again.
+    meetingsChanged();
+  }
 }
 
 /**
@@ -166,20 +182,30 @@ export async function applyStateEvent(
   state: 'started' | 'ended' | 'scheduled',
   eventAt: Date,
 ): Promise<void> {
-  await db
-    .update(meetings)
-    .set({ state, stateEventAt: eventAt, updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(meetings.id, id),
-        ne(meetings.state, 'deleted'),
-        sql`(${meetings.stateEventAt} is null or ${meetings.stateEventAt} < ${eventAt})`,
-      ),
-    );
+  try {
+    await db
+      .update(meetings)
+      .set({ state, stateEventAt: eventAt, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(meetings.id, id),
+          ne(meetings.state, 'deleted'),
+          sql`(${meetings.stateEventAt} is null or ${meetings.stateEventAt} < ${eventAt})`,
+        ),
+      );
+  } finally {
+    // After the write: a student view read meanwhile is read again.
+    meetingsChanged();
+  }
 }
 
 export async function deleteMeetingRow(db: Queryable, id: string): Promise<void> {
-  await db.delete(meetings).where(eq(meetings.id, id));
+  try {
+    await db.delete(meetings).where(eq(meetings.id, id));
+  } finally {
+    // After the write: a student view read meanwhile is read again.
+    meetingsChanged();
+  }
 }
 
 /** Replaces the meeting's occurrences with Zoom's list. */
@@ -193,9 +219,14 @@ export async function replaceOccurrences(
     status: 'available' | 'deleted';
   }>,
 ): Promise<void> {
-  await db.delete(meetingOccurrences).where(eq(meetingOccurrences.meetingId, meetingId));
-  if (occurrences.length > 0)
-    await db.insert(meetingOccurrences).values(occurrences.map((o) => ({ ...o, meetingId })));
+  try {
+    await db.delete(meetingOccurrences).where(eq(meetingOccurrences.meetingId, meetingId));
+    if (occurrences.length > 0)
+      await db.insert(meetingOccurrences).values(occurrences.map((o) => ({ ...o, meetingId })));
+  } finally {
+    // After the write: a student view read meanwhile is read again.
+    meetingsChanged();
+  }
 }
 
 export async function markOccurrenceDeleted(
@@ -203,12 +234,17 @@ export async function markOccurrenceDeleted(
   meetingId: string,
   occurrenceId: string,
 ): Promise<void> {
-  await db
-    .update(meetingOccurrences)
-    .set({ status: 'deleted' })
-    .where(
-      and(eq(meetingOccurrences.meetingId, meetingId), eq(meetingOccurrences.occurrenceId, occurrenceId)),
-    );
+  try {
+    await db
+      .update(meetingOccurrences)
+      .set({ status: 'deleted' })
+      .where(
+        and(eq(meetingOccurrences.meetingId, meetingId), eq(meetingOccurrences.occurrenceId, occurrenceId)),
+      );
+  } finally {
+    // After the write: a student view read meanwhile is read again.
+    meetingsChanged();
+  }
 }
 
 /** The school's meeting with this Zoom id (webhooks: Zoom names meetings by number). */
@@ -228,13 +264,18 @@ export async function upsertRecording(
   db: Queryable,
   values: { meetingId: string; zoomUuid: string; startTime: Date | null; playUrl: string; fileCount: number },
 ): Promise<void> {
-  await db
-    .insert(meetingRecordings)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [meetingRecordings.meetingId, meetingRecordings.zoomUuid],
-      set: { playUrl: values.playUrl, fileCount: values.fileCount, startTime: values.startTime },
-    });
+  try {
+    await db
+      .insert(meetingRecordings)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [meetingRecordings.meetingId, meetingRecordings.zoomUuid],
+        set: { playUrl: values.playUrl, fileCount: values.fileCount, startTime: values.startTime },
+      });
+  } finally {
+    // After the write: a student view read meanwhile is read again.
+    meetingsChanged();
+  }
 }
 
 /**

@@ -11,3 +11,5 @@ export {
 } from './storage.db';
 export { runMigrations, migrationsApplied } from './storage.migrate';
 export * as tables from './storage.schema';
+export { preparedStatements } from './storage.prepared';
+export { whileDatabaseReturns } from './storage.retry';

@@ -20,6 +20,13 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** Runs `fn` on one dedicated connection (for session-level advisory locks). */
   withConnection<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * Housekeeping a server does not do for itself: on PGlite (one process, no autovacuum, no
+   * background checkpointer) the write-ahead log is checkpointed and, with `vacuum`, dead rows are
+   * vacuumed, so space and memory are reused instead of growing with every launch. PostgreSQL does
+   * both itself: there it does nothing.
+   */
+  maintain(options: { vacuum: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +58,13 @@ export function isUniqueViolation(error: unknown): boolean {
   return (code ?? cause?.code) === '23505';
 }
 
+/**
+ * The embedded database lives in this process's memory: PostgreSQL's defaults (a 128 MB buffer
+ * cache, up to 1 GB of write-ahead log between checkpoints) would grow the process by that much
+ * over days. A school's data is small; the operating system caches the files too.
+ */
+const PGLITE_SETTINGS = ['shared_buffers = 32MB', 'max_wal_size = 64MB', 'min_wal_size = 32MB'];
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
@@ -69,6 +83,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
           client.release();
         }
       },
+      maintain: async () => undefined,
       close: () => pool.end(),
     };
   }
@@ -79,19 +94,24 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     fs.mkdirSync(target.dataDir, { recursive: true });
     release = await lockDataDir(target.dataDir);
     try {
-      client = await PGlite.create(path.join(target.dataDir, 'pgdata'));
+      client = await PGlite.create(path.join(target.dataDir, 'pgdata'), { postgresqlconf: PGLITE_SETTINGS });
     } catch (error) {
       await release();
       throw error;
     }
   } else {
-    client = await PGlite.create();
+    client = await PGlite.create({ postgresqlconf: PGLITE_SETTINGS });
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
     withConnection: (fn) => fn(db),
+    async maintain({ vacuum }) {
+      // One statement each: VACUUM refuses to run inside the block several statements make.
+      if (vacuum) await client.exec('VACUUM');
+      await client.exec('CHECKPOINT');
+    },
     async close() {
       await client.close();
       await release?.();

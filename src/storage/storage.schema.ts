@@ -92,11 +92,17 @@ export const ltijsDocuments = pgTable(
     collection: text('collection').notNull(),
     doc: jsonb('doc').$type<Record<string, unknown>>().notNull(),
     sealed: text('sealed'),
+    /** For ltijs' launch sessions (idtoken, contexttoken): their identifying fields, so a launch writes and reads one row by key. */
+    docKey: text('doc_key'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
   (table) => [
-    index('ltijs_documents_collection_doc_idx').using('gin', table.doc),
+    // No index on the documents' content: the sessions every launch writes are found by `doc_key`,
+    // and the other collections (platforms, keys, tokens) are a handful of rows each.
+    uniqueIndex('ltijs_documents_doc_key')
+      .on(table.collection, table.docKey)
+      .where(sql`${table.docKey} is not null`),
     index('ltijs_documents_collection_idx').on(table.collection),
     index('ltijs_documents_expires_at_idx').on(table.expiresAt),
     uniqueIndex('ltijs_documents_nonce_key')
@@ -270,3 +276,5 @@ export const backgroundJobs = pgTable(
 
 // The meetings capability's tables (courses, meetings, occurrences, recordings, host usage).
 export * from './storage.schema.meetings';
+// Zoom pacing shared by every instance (rate lanes, spent daily limits).
+export * from './storage.schema.zoom';

@@ -1,2 +1,3 @@
 export { TenantsService, type PlatformKeyStore } from './tenants.service';
+export { LAUNCH_CACHE_TTL_MS } from './tenants.cache';
 export type { RegistrationView, RegistrationForLaunch, AddPlatformInput } from './tenants.schema';

@@ -70,6 +70,8 @@ export interface RegistrationForLaunch {
   issuer: string;
   clientId: string;
   loginUrl: string;
+  /** Where the LMS publishes the keys its id tokens are signed with. */
+  jwksUrl: string;
   acceptNewDeployments: boolean;
   deployments: string[];
 }

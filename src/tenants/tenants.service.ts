@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { errors } from '../shared/errors';
 import { describeZodError } from '../shared/validation';
 import { isUniqueViolation, type Db } from '../storage';
+import { TenantsCache } from './tenants.cache';
 import * as repo from './tenants.repo';
 import {
   addPlatformInput,
@@ -30,12 +31,17 @@ const FRAME_CACHE_MS = 10_000;
 /** Schools, their LMS registrations and deployments. */
 export class TenantsService {
   private frameCache: { at: number; origins: string[] } | undefined;
+  /** Registrations and schools as launches read them (see TenantsCache for how long they stay). */
+  private readonly launchCache: TenantsCache;
 
   constructor(
     private readonly db: Db,
     private readonly platforms: PlatformKeyStore,
     private readonly logger: Logger,
-  ) {}
+    options: { launchCacheTtlMs?: number } = {},
+  ) {
+    this.launchCache = new TenantsCache({ ttlMs: options.launchCacheTtlMs });
+  }
 
   async addPlatform(rawInput: AddPlatformInput): Promise<RegistrationView> {
     const parsed = addPlatformInput.safeParse(rawInput);
@@ -82,7 +88,7 @@ export class TenantsService {
       }
       throw error;
     }
-    this.frameCache = undefined;
+    this.forgetCached();
     this.logger.info({ registrationId, issuer: input.issuer, school: input.school }, 'registration added');
     const view = (await this.listPlatforms()).find((registration) => registration.id === registrationId);
     if (!view) throw new Error('Registration vanished after being added');
@@ -123,8 +129,8 @@ export class TenantsService {
     if (!row) throw errors.registrationNotFound();
     const view = (await this.listPlatforms()).find((registration) => registration.id === row.id);
     await repo.deleteRegistration(this.db, row.id);
+    this.forgetCached();
     await this.platforms.removePlatform(row.issuer, row.clientId);
-    this.frameCache = undefined;
     this.logger.info({ registrationId: row.id, issuer: row.issuer }, 'registration removed');
     if (!view) throw errors.registrationNotFound();
     return view;
@@ -138,15 +144,16 @@ export class TenantsService {
     issuer: string,
     clientId: string | undefined,
   ): Promise<RegistrationForLaunch | undefined> {
-    let row;
-    if (clientId !== undefined) {
-      row = await repo.findRegistrationRow(this.db, issuer, clientId);
-    } else {
-      const candidates = await repo.registrationRowsByIssuer(this.db, issuer);
-      row = candidates.length === 1 ? candidates[0] : undefined;
-    }
-    if (!row) return undefined;
-    return this.toLaunchView(row);
+    return this.launchCache.read(`launch:${issuer}\n${clientId ?? ''}`, async () => {
+      let row;
+      if (clientId !== undefined) {
+        row = await repo.findRegistrationRow(this.db, issuer, clientId);
+      } else {
+        const candidates = await repo.registrationRowsByIssuer(this.db, issuer);
+        row = candidates.length === 1 ? candidates[0] : undefined;
+      }
+      return row ? this.toLaunchView(row) : undefined;
+    });
   }
 
   /** The school a verified launch belongs to (every page after the launch asks). */
@@ -154,18 +161,23 @@ export class TenantsService {
     issuer: string,
     clientId: string,
   ): Promise<{ id: string; name: string; timeZone: string } | undefined> {
-    return repo.schoolOfRegistration(this.db, issuer, clientId);
+    return this.launchCache.read(`school:${issuer}\n${clientId}`, () =>
+      repo.schoolOfRegistration(this.db, issuer, clientId),
+    );
   }
 
   async findForLaunchById(id: string): Promise<RegistrationForLaunch | undefined> {
-    const row = await repo.findRegistrationRowById(this.db, id);
-    return row ? this.toLaunchView(row) : undefined;
+    return this.launchCache.read(`id:${id}`, async () => {
+      const row = await repo.findRegistrationRowById(this.db, id);
+      return row ? this.toLaunchView(row) : undefined;
+    });
   }
 
   /** Records a deployment first seen in a verified launch; true when it was new. */
   async recordDeployment(registrationId: string, deploymentId: string): Promise<boolean> {
     const added = await repo.insertDeployments(this.db, registrationId, [deploymentId], 'launch');
     if (added > 0) {
+      this.forgetCached();
       this.logger.warn({ registrationId, deploymentId }, 'new deployment recorded from a launch');
     }
     return added > 0;
@@ -186,6 +198,15 @@ export class TenantsService {
     return this.frameCache.origins;
   }
 
+  /**
+   * A registration, deployment or school changed: launches read them afresh. The service calls it
+   * after its own changes; whoever changes them another way in this process calls it too.
+   */
+  forgetCached(): void {
+    this.frameCache = undefined;
+    this.launchCache.forget();
+  }
+
   private async toLaunchView(row: NonNullable<Awaited<ReturnType<typeof repo.findRegistrationRow>>>) {
     const deploymentRows = await repo.deploymentsOf(this.db, [row.id]);
     return {
@@ -195,6 +216,7 @@ export class TenantsService {
       issuer: row.issuer,
       clientId: row.clientId,
       loginUrl: row.loginUrl,
+      jwksUrl: row.jwksUrl,
       acceptNewDeployments: row.acceptNewDeployments,
       deployments: deploymentRows.map((deployment) => deployment.deploymentId),
     };

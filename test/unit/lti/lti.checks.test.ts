@@ -1,4 +1,5 @@
-import { LaunchChecks, type RegistrationLookup } from '../../../src/lti';
+import { generateKeyPairSync } from 'node:crypto';
+import { LaunchChecks, PlatformKeys, type RegistrationLookup } from '../../../src/lti';
 import { createLogger } from '../../../src/shared/logger';
 import type { Db } from '../../../src/storage';
 
@@ -9,6 +10,7 @@ const registration = {
   issuer: 'https://moodle.example',
   clientId: 'client-1',
   loginUrl: 'https://moodle.example/mod/lti/auth.php',
+  jwksUrl: 'https://moodle.example/mod/lti/certs.php',
   acceptNewDeployments: true,
   deployments: ['1'],
 };
@@ -25,14 +27,17 @@ function checksRecordingInto(recorded: string[]) {
   return new LaunchChecks({
     db: {} as Db,
     registrations,
+    platformKeys: new PlatformKeys(),
     launchUrl: 'https://tool.example/lti/launch',
     stateTtlSeconds: 600,
     logger: createLogger({ level: 'silent' }),
   });
 }
 
+const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+
 describe('recording a new deployment after ltijs verified the token', () => {
-  const checked = { registration, deploymentId: 'new-dep', deploymentIsNew: true };
+  const checked = { registration, deploymentId: 'new-dep', deploymentIsNew: true, signingKey, loginAt: 0 };
   const verified = { issuer: registration.issuer, clientId: registration.clientId, deploymentId: 'new-dep' };
 
   it('records the deployment when the verified token is the one the checks examined', async () => {
@@ -58,7 +63,7 @@ describe('recording a new deployment after ltijs verified the token', () => {
   it('records nothing for a deployment that was already known', async () => {
     const recorded: string[] = [];
     await checksRecordingInto(recorded).recordVerifiedDeployment(
-      { registration, deploymentId: '1', deploymentIsNew: false },
+      { registration, deploymentId: '1', deploymentIsNew: false, signingKey, loginAt: 0 },
       { ...verified, deploymentId: '1' },
     );
     expect(recorded).toEqual([]);

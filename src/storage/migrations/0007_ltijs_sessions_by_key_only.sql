@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS "ltijs_documents_collection_doc_idx";
