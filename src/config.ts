@@ -60,6 +60,7 @@ const envSchema = z
     ZOOM_OAUTH_URL: url.default('https://zoom.us'),
     ZOOM_API_URL: url.default('https://api.zoom.us/v2'),
     ZOOM_DEFAULT_PLAN: z.enum(['free', 'pro', 'business']).default('pro'),
+    ZOOM_API_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),
     PROVISIONING_LAUNCH_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
   })
   .superRefine((env, ctx) => {
@@ -109,6 +110,8 @@ export interface Config {
     oauthUrl: string;
     apiUrl: string;
     defaultPlan: 'free' | 'pro' | 'business';
+    /** How long one Zoom API request may take before it counts as a timeout. */
+    apiTimeoutMs: number;
   };
   /** How long a launch waits for an instructor's Zoom user before the rest goes on in the background. */
   provisioningLaunchWaitMs: number;
@@ -185,6 +188,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = withDotenv(process.e
       oauthUrl: env.ZOOM_OAUTH_URL,
       apiUrl: env.ZOOM_API_URL,
       defaultPlan: env.ZOOM_DEFAULT_PLAN,
+      apiTimeoutMs: env.ZOOM_API_TIMEOUT_MS,
     },
     provisioningLaunchWaitMs: env.PROVISIONING_LAUNCH_WAIT_MS,
   };

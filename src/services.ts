@@ -7,6 +7,7 @@ import {
   isStaff,
   LaunchChecks,
   LtijsDatabasePlugin,
+  PlatformKeys,
   type LaunchContext,
   type LtiProvider,
 } from './lti';
@@ -28,7 +29,7 @@ import {
 import { deriveKey, SecretBox } from './shared/crypto';
 import { sql } from 'drizzle-orm';
 import { migrationsApplied, queryRows, type Database } from './storage';
-import { TenantsService } from './tenants';
+import { LAUNCH_CACHE_TTL_MS, TenantsService } from './tenants';
 import { coursePagePresenter, type CoursePagePresenter } from './web';
 import {
   accountProbe,
@@ -37,6 +38,8 @@ import {
   ZoomConnectService,
   ZoomEvents,
   ZoomOAuthServer,
+  ZoomPacer,
+  zoomRateStore,
   ZoomTokenService,
   type WebhookTargets,
 } from './zoom';
@@ -114,7 +117,15 @@ export async function buildServices(deps: {
     oauthApp: config.zoom.oauthApp,
     logger: zoomLogger,
   });
-  const client = new ZoomClient({ apiUrl: config.zoom.apiUrl, tokens, logger: zoomLogger });
+  // Zoom's limits are per account: every instance paces through the database (zoom.pacer.ts).
+  const pacer = new ZoomPacer({ store: zoomRateStore(db), logger: zoomLogger });
+  const client = new ZoomClient({
+    apiUrl: config.zoom.apiUrl,
+    tokens,
+    logger: zoomLogger,
+    pacer,
+    timeoutMs: config.zoom.apiTimeoutMs,
+  });
   const connect = new ZoomConnectService({
     db,
     secretBox,
@@ -151,10 +162,21 @@ export async function buildServices(deps: {
     maxAttempts: PROVISIONING_RETRY_ATTEMPTS,
   });
 
-  const plugin = new LtijsDatabasePlugin({ db, secretBox, nonceTtlSeconds: config.lti.nonceTtlSeconds });
+  const plugin = new LtijsDatabasePlugin({
+    db,
+    secretBox,
+    nonceTtlSeconds: config.lti.nonceTtlSeconds,
+    // ltijs' nonce check and its own login state stay in memory: our login states, single use in
+    // the shared database, are what refuses a replayed launch on any instance.
+    memoryCollections: ['nonce', 'state'],
+    readCacheMs: LAUNCH_CACHE_TTL_MS,
+    // The course page right after a launch reads the session that launch just wrote.
+    sessionCacheMs: LAUNCH_CACHE_TTL_MS,
+  });
   const checks = new LaunchChecks({
     db,
     registrations: tenants,
+    platformKeys: new PlatformKeys(),
     launchUrl: `${config.publicUrl}/lti/launch`,
     stateTtlSeconds: config.lti.loginStateTtlSeconds,
     logger: logger.child({ category: 'lti' }),
@@ -168,11 +190,11 @@ export async function buildServices(deps: {
     logger: logger.child({ category: 'lti' }),
     landingPath: '/lti/course',
     // Instructors and administrators get their Zoom user; learners never reach Zoom.
-    afterLaunch: async (launch) => {
+    afterLaunch: async (launch, { startedAt }) => {
       if (!isStaff(launch.role)) return;
       const school = await schoolOf(launch);
       await provisioning
-        .ensureForLaunch({ ...launch, schoolId: school.id, role: launch.role })
+        .ensureForLaunch({ ...launch, schoolId: school.id, role: launch.role }, { startedAt })
         .catch((error: unknown) =>
           logger.warn({ err: error }, 'provisioning at launch failed; the course page opens anyway'),
         );

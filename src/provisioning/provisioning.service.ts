@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { isStaff } from '../lti';
 import { randomToken } from '../shared/crypto';
-import { AppError, errors } from '../shared/errors';
+import { errors } from '../shared/errors';
 import { translatorFor } from '../shared/i18n';
 import type { Db } from '../storage';
-import { ZoomApiError, type ZoomClient, type ZoomConnectionRef } from '../zoom';
+import type { ZoomClient, ZoomConnectionRef } from '../zoom';
 import {
   outcomeMessage,
   parseOutcome,
@@ -14,8 +14,16 @@ import {
   type Outcome,
   type OutcomeMessage,
 } from './provisioning.outcomes';
+import { PersonLease, waitForHolder } from './provisioning.lease';
 import * as repo from './provisioning.repo';
-import { LeaseLost, resolveWithZoom, type Launcher, type Resolution } from './provisioning.zoom';
+import {
+  classify,
+  LeaseLost,
+  resolveWithZoom,
+  retryAtOf,
+  type Launcher,
+  type Resolution,
+} from './provisioning.zoom';
 
 export type { Launcher } from './provisioning.zoom';
 
@@ -52,6 +60,8 @@ export interface ProvisioningOptions {
 export const PROVISIONING_RETRY_JOB = 'provisioning.retry';
 /** Retries of one person before the job is given up (their next launch tries again). */
 export const PROVISIONING_RETRY_ATTEMPTS = 5;
+/** When Zoom did not answer (a lost or late answer may hide a user it made), asked again this much later. */
+export const PROVISIONING_UNAVAILABLE_RETRY_MS = 30_000;
 
 const launcherPayload = z.object({
   schoolId: z.string(),
@@ -70,7 +80,6 @@ interface Attempt {
   heldBack?: { retryAt: number | undefined };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const personId = (launcher: Pick<Launcher, 'schoolId' | 'issuer' | 'userId'>) =>
   `${launcher.schoolId}|${launcher.issuer}|${launcher.userId}`;
 
@@ -92,13 +101,24 @@ export class ProvisioningService {
     this.leaseMs = options.leaseMs ?? 60_000;
   }
 
-  /** Called on every launch. Resolves within the launch budget; slower work continues in the background. */
-  async ensureForLaunch(launcher: Launcher): Promise<Outcome | 'not_applicable'> {
+  /**
+   * Called on every launch. Resolves within the launch budget counted from `startedAt` (when the
+   * launch reached the tool; default now), whatever it waits for: the person's lease, Zoom's rate
+   * limits, Zoom itself. What is not done by then continues in the background ('queued': the page
+   * says the Zoom user is being set up).
+   */
+  async ensureForLaunch(
+    launcher: Launcher,
+    options: { startedAt?: number } = {},
+  ): Promise<Outcome | 'not_applicable'> {
     if (!isStaff(launcher.role)) return 'not_applicable';
+    const budget = this.options.launchBudgetMs ?? 8_000;
+    const now = this.now();
+    const waitMs = Math.max(0, Math.min(budget, (options.startedAt ?? now) + budget - now));
     const work = this.ensure(launcher, false).then((attempt) => this.retryIfHeldBack(launcher, attempt));
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'queued'>((resolve) => {
-      timer = setTimeout(() => resolve('queued'), this.options.launchBudgetMs ?? 8_000);
+      timer = setTimeout(() => resolve('queued'), waitMs);
     });
     const outcome = await Promise.race([work, late]);
     clearTimeout(timer);
@@ -205,7 +225,12 @@ export class ProvisioningService {
   private async run(launcher: Launcher, force: boolean): Promise<Attempt> {
     const { db } = this.options;
     const key = { schoolId: launcher.schoolId, lmsIssuer: launcher.issuer, lmsUserId: launcher.userId };
-    const connection = await this.options.connectionOf(launcher.schoolId);
+    // Round trips before Zoom is asked delay every launch behind them in a storm: the independent
+    // reads go together.
+    const [connection, known] = await Promise.all([
+      this.options.connectionOf(launcher.schoolId),
+      repo.person(db, key),
+    ]);
     if (connection.status === 'reconnect_required') return { outcome: 'zoom_reconnect_required' };
     if (connection.status !== 'connected' || !connection.ref) return { outcome: 'zoom_not_connected' };
     const email = launcher.email?.trim().toLowerCase();
@@ -218,41 +243,43 @@ export class ProvisioningService {
       });
       return { outcome: 'email_missing' };
     }
-    const known = await repo.person(db, key);
     if (!force && known && known.email === email && known.zoomUserId && known.status === 'active') {
       const checked = known.lastCheckedAt?.getTime() ?? 0;
       if (this.now() - checked < (this.options.recheckActiveMs ?? 24 * 3_600_000))
         return { outcome: 'active' };
     }
-    const leased = await repo.takeLease(
+    const settings = repo.settingsOf(db, launcher.schoolId);
+    settings.catch(() => undefined); // read below, once the lease is ours (its failure is handled there)
+    const lease = await PersonLease.take({
       db,
       key,
-      { name: launcher.name, email },
-      this.owner,
-      this.leaseUntil(),
-      new Date(this.now()),
-    );
-    if (!leased) return { outcome: await this.waitForOther(key) };
+      details: { name: launcher.name, email },
+      owner: this.owner,
+      leaseMs: this.leaseMs,
+      now: this.now,
+      logger: this.options.logger,
+    });
+    if (!lease)
+      return { outcome: await waitForHolder(db, key, this.options.waitForOtherMs ?? 60_000, this.now) };
 
-    const renew = () => repo.renewLease(db, key, this.owner, this.leaseUntil());
-    const heartbeat = setInterval(() => {
-      renew().catch((error: unknown) =>
-        this.options.logger.warn({ err: error }, 'renewing a provisioning lease failed'),
-      );
-    }, this.leaseMs / 3);
-    heartbeat.unref();
     let resolution: Resolution;
     try {
       resolution = await resolveWithZoom({
         api: this.options.client.forConnection(connection.ref),
-        settings: await repo.settingsOf(db, launcher.schoolId),
+        settings: await settings,
         launcher,
         email,
-        stillHolding: renew,
+        // Someone never linked to a Zoom user is created straight away (one request, not two). The
+        // row as the lease was taken, not as read before: another worker may have linked them since.
+        lookupFirst: Boolean(lease.row.zoomUserId),
+        stillHolding: () => lease.stillHolding(),
         logger: this.options.logger,
       });
     } catch (error) {
-      if (error instanceof LeaseLost) return { outcome: await this.waitForOther(key) };
+      if (error instanceof LeaseLost) {
+        lease.stop();
+        return { outcome: await waitForHolder(db, key, this.options.waitForOtherMs ?? 60_000, this.now) };
+      }
       resolution = { outcome: classify(error), status: 'provisioning', retryAt: retryAtOf(error) };
       if (resolution.outcome === 'zoom_unavailable') {
         this.options.logger.warn(
@@ -260,17 +287,22 @@ export class ProvisioningService {
           'provisioning failed',
         );
       }
-    } finally {
-      clearInterval(heartbeat);
     }
-    const heldBack = resolution.outcome === 'queued' ? { retryAt: resolution.retryAt } : undefined;
+    // Zoom did not answer (it may have made the user all the same): the durable retry looks them up
+    // later, so a user Zoom made is linked even if this person never launches again.
+    const heldBack =
+      resolution.outcome === 'queued'
+        ? { retryAt: resolution.retryAt }
+        : resolution.outcome === 'zoom_unavailable'
+          ? { retryAt: this.now() + PROVISIONING_UNAVAILABLE_RETRY_MS }
+          : undefined;
     const transient = resolution.outcome === 'queued' || resolution.outcome === 'zoom_unavailable';
     if (transient && known?.zoomUserId && known.email === email) {
       // A re-check that Zoom could not answer changes nothing we knew (the next launch checks again).
-      await repo.finish(db, key, this.owner, {});
+      await lease.finish({});
       return { outcome: parseOutcome(known.lastOutcome) ?? 'queued', heldBack };
     }
-    await repo.finish(db, key, this.owner, {
+    await lease.finish({
       email,
       status: resolution.status,
       ...(resolution.zoomUserId ? { zoomUserId: resolution.zoomUserId } : {}),
@@ -279,24 +311,6 @@ export class ProvisioningService {
       lastCheckedAt: new Date(this.now()),
     });
     return { outcome: resolution.outcome, heldBack };
-  }
-
-  private leaseUntil(): Date {
-    return new Date(this.now() + this.leaseMs);
-  }
-
-  /** Another worker is provisioning this person: wait for its answer while it holds a live lease (bounded). */
-  private async waitForOther(key: repo.PersonKey): Promise<Outcome> {
-    const deadline = this.now() + (this.options.waitForOtherMs ?? 60_000);
-    while (this.now() < deadline) {
-      await sleep(100);
-      const row = await repo.person(this.options.db, key);
-      if (!row) return 'queued';
-      if (!row.leaseOwner) return parseOutcome(row.lastOutcome) ?? 'queued';
-      // Its holder stopped renewing (it died): the next launch or retry takes over.
-      if (!row.leaseUntil || row.leaseUntil.getTime() < this.now()) return 'queued';
-    }
-    return 'queued';
   }
 }
 
@@ -312,21 +326,4 @@ function launcherOf(key: repo.PersonKey, row: repo.PersonRow): Launcher {
     familyName: rest.join(' ') || undefined,
     name: row.name,
   };
-}
-
-function classify(error: unknown): Outcome {
-  if (error instanceof AppError) {
-    if (error.id === 'zoom_reconnect_required') return 'zoom_reconnect_required';
-    if (error.id === 'zoom_not_connected') return 'zoom_not_connected';
-    return 'zoom_unavailable';
-  }
-  if (error instanceof ZoomApiError) {
-    if (error.kind === 'rate_limited' || error.kind === 'daily_limit') return 'queued';
-    if (error.kind === 'missing_scopes') return 'zoom_reconnect_required';
-  }
-  return 'zoom_unavailable';
-}
-
-function retryAtOf(error: unknown): number | undefined {
-  return error instanceof ZoomApiError ? error.retryAt : undefined;
 }

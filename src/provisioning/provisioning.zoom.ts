@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { AppError } from '../shared/errors';
 import { ZoomApiError, type ZoomAccountApi } from '../zoom';
 import type { Outcome } from './provisioning.outcomes';
 import type * as repo from './provisioning.repo';
@@ -36,22 +37,47 @@ const SEAT_MESSAGE = /paid users|licen[cs]|seat/i;
 const ALREADY_IN_ACCOUNT = /already in the account/i;
 
 /**
- * The Zoom side of provisioning one person (ZOOM-NOTES "Users"): look up by email; active → link;
- * pending → link and explain; absent → create with the school's settings, falling back to Basic
- * when no licence is left if the school says so. `stillHolding` is asked before every create (a
- * POST Zoom does not deduplicate): false means another worker took over, and nothing is sent.
+ * The Zoom side of provisioning one person (ZOOM-NOTES "Users"). Someone we never linked to a Zoom
+ * user (a first launch) is created straight away, with the school's settings, falling back to
+ * Basic when no licence is left if the school says so: one request instead of a lookup and a
+ * create, which halves what a first day of term costs against Zoom's limits. Should Zoom refuse
+ * that create (the email is already in the account, or anything else), the person is looked up and
+ * linked as they are, so the outcome is the same as looking up first. Someone we linked before
+ * (`lookupFirst`) is looked up first: active → link; pending → link and explain; absent → create.
+ * `stillHolding` is asked before every create (a POST Zoom does not deduplicate): false means
+ * another worker took over, and nothing is sent.
  */
 export async function resolveWithZoom(input: {
   api: ZoomAccountApi;
   settings: Omit<repo.SettingsRow, 'updatedAt'>;
   launcher: Launcher;
   email: string;
+  /** Look the person up before creating them (we linked them to a Zoom user before). */
+  lookupFirst: boolean;
   stillHolding: () => Promise<boolean>;
   logger: Logger;
 }): Promise<Resolution> {
+  const { api, email } = input;
+  if (input.lookupFirst) {
+    const existing = await lookup(api, email);
+    if (existing) return existing;
+  }
+  const created = await createWithSettings(input);
+  if (created.zoomUserId || input.lookupFirst || created.lookedUp) return created;
+  // Refused without having looked: the person may already have a Zoom user (here or elsewhere).
+  return (await lookup(api, email)) ?? created;
+}
+
+/** Creates the person; a refusal becomes its outcome (`lookedUp` once Zoom was asked about them too). */
+async function createWithSettings(input: {
+  api: ZoomAccountApi;
+  settings: Omit<repo.SettingsRow, 'updatedAt'>;
+  launcher: Launcher;
+  email: string;
+  stillHolding: () => Promise<boolean>;
+  logger: Logger;
+}): Promise<Resolution & { lookedUp?: boolean }> {
   const { api, settings, launcher, email } = input;
-  const existing = await lookup(api, email);
-  if (existing) return existing;
   const create = async (type: 1 | 2) => {
     if (!(await input.stillHolding())) throw new LeaseLost();
     const created = await api.createUser({
@@ -79,7 +105,7 @@ export async function resolveWithZoom(input: {
     }
     if (error.kind === 'conflict' && ALREADY_IN_ACCOUNT.test(error.zoomMessage)) {
       const linked = await lookup(api, email);
-      if (linked) return linked;
+      return linked ?? { ...refusal(error), lookedUp: true };
     }
     return refusal(error);
   }
@@ -109,4 +135,23 @@ function refusal(error: unknown): Resolution {
   if (error.code === 2002 || error.code === 200 || error.code === 1108)
     return { outcome: 'action_not_allowed', status: 'failed' };
   throw error;
+}
+
+/** A failure to ask Zoom, as the outcome shown ('queued' when Zoom's limits held it back). */
+export function classify(error: unknown): Outcome {
+  if (error instanceof AppError) {
+    if (error.id === 'zoom_reconnect_required') return 'zoom_reconnect_required';
+    if (error.id === 'zoom_not_connected') return 'zoom_not_connected';
+    return 'zoom_unavailable';
+  }
+  if (error instanceof ZoomApiError) {
+    if (error.kind === 'rate_limited' || error.kind === 'daily_limit') return 'queued';
+    if (error.kind === 'missing_scopes') return 'zoom_reconnect_required';
+  }
+  return 'zoom_unavailable';
+}
+
+/** When Zoom's limits let us try again, if it said. */
+export function retryAtOf(error: unknown): number | undefined {
+  return error instanceof ZoomApiError ? error.retryAt : undefined;
 }

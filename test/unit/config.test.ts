@@ -45,6 +45,13 @@ describe('configuration', () => {
     ]);
   });
 
+  it('names ZOOM_API_TIMEOUT_MS outside 1 to 60 s, and defaults it to 10 s', () => {
+    expect(problemsOf({ ZOOM_API_TIMEOUT_MS: '500' })).toEqual(['ZOOM_API_TIMEOUT_MS']);
+    expect(problemsOf({ ZOOM_API_TIMEOUT_MS: 'soon' })).toEqual(['ZOOM_API_TIMEOUT_MS']);
+    expect(loadConfig({}).zoom.apiTimeoutMs).toBe(10_000);
+    expect(loadConfig({ ZOOM_API_TIMEOUT_MS: '3000' }).zoom.apiTimeoutMs).toBe(3_000);
+  });
+
   it('requires ENCRYPTION_KEY when DATABASE_URL is set', () => {
     expect(problemsOf({ DATABASE_URL: 'postgres://u@h/db' })).toEqual(['ENCRYPTION_KEY']);
     const key = 'ab'.repeat(32);

@@ -49,8 +49,10 @@ describe('the provisioning lease while Zoom is slow', () => {
     name: 'Lena Lease',
   });
 
-  it('when a lookup outlasts the lease, a second worker waits for it: one lookup, one create', async () => {
+  it('when a re-check’s lookup outlasts the lease, a second worker waits for it: one lookup, no create', async () => {
     const email = 'lena.lease@school.example.edu';
+    // First launch: created straight away (pending users are looked up again on every launch).
+    expect(await worker(300).ensureForLaunch(launcher(email))).toBe('pending');
     h.zoom.injectFault({
       kind: 'latency',
       ms: 1_200,
@@ -63,7 +65,7 @@ describe('the provisioning lease while Zoom is slow', () => {
     const second = worker(300).ensureForLaunch(launcher(email));
     expect(await Promise.all([first, second])).toEqual(['pending', 'pending']);
     expect(h.zoom.requests({ method: 'GET', path: '/v2/users/lena' })).toHaveLength(1);
-    expect(h.zoom.requests({ method: 'POST', path: '/v2/users' })).toHaveLength(1);
+    expect(h.zoom.requests({ method: 'POST', path: '/v2/users' })).toHaveLength(0);
     expect(h.zoom.users(h.account.account_id).filter((user) => user.email === email)).toHaveLength(1);
   });
 
@@ -81,5 +83,30 @@ describe('the provisioning lease while Zoom is slow', () => {
     const second = worker(300).ensureForLaunch(launcher(email));
     expect(await Promise.all([first, second])).toEqual(['pending', 'pending']);
     expect(h.zoom.requests({ method: 'POST', path: '/v2/users' })).toHaveLength(1);
+  });
+
+  it('when another worker linked the person while this one was starting, this one looks up instead of creating', async () => {
+    const email = 'sam.stale@school.example.edu';
+    h.zoom.clearRequests();
+    let firstDone: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (firstDone = resolve));
+    // This worker reads the person (not there yet), then its connection lookup waits for the other one.
+    const late = new ProvisioningService({
+      db: h.database.db,
+      client: h.built.zoom.client,
+      connectionOf: async (id) => {
+        await done;
+        return h.built.zoom.connect.connectionOf(id);
+      },
+      jobs: h.built.jobs,
+      logger: createLogger({ level: 'silent' }),
+      launchBudgetMs: 20_000,
+    });
+    const second = late.ensureForLaunch(launcher(email));
+    expect(await worker(60_000).ensureForLaunch(launcher(email))).toBe('pending');
+    firstDone();
+    expect(await second).toBe('pending');
+    expect(h.zoom.requests({ method: 'POST', path: '/v2/users' })).toHaveLength(1);
+    expect(h.zoom.requests({ method: 'GET', path: '/v2/users/sam' })).toHaveLength(1);
   });
 });
