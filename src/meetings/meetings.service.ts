@@ -132,7 +132,14 @@ export class MeetingsService {
         'meeting create not confirmed by Zoom; looking for it',
       );
     }
-    const found = await this.findCreated(api, intent).catch(() => undefined);
+    let found: Awaited<ReturnType<MeetingsService['findCreated']>>;
+    try {
+      found = await this.findCreated(api, intent);
+    } catch {
+      // Zoom cannot say now whether it made the meeting: asking again could make it twice, and
+      // dropping the intent could leave Zoom's meeting without its row. The confirm job decides.
+      return this.confirmLater(intent, usage);
+    }
     if (found) return { meeting: await this.apply(intent, found), usage };
     // Zoom did not make it (as far as it says now): ask once more, then leave it to the confirm job.
     try {
@@ -144,14 +151,19 @@ export class MeetingsService {
         await repo.deleteMeetingRow(db, intent.id);
         throw this.refusal(error, actor);
       }
-      await this.options.jobs.enqueue(
-        CONFIRM_CREATE_JOB,
-        intent.id,
-        { meetingId: intent.id },
-        this.now() + CONFIRM_AFTER_MS,
-      );
-      return { meeting: intent, usage, pending: true };
+      return this.confirmLater(intent, usage);
     }
+  }
+
+  /** The create is left unconfirmed: the confirm job adopts Zoom's meeting or drops the intent. */
+  private async confirmLater(intent: repo.MeetingRow, usage: Outcome['usage']): Promise<Outcome> {
+    await this.options.jobs.enqueue(
+      CONFIRM_CREATE_JOB,
+      intent.id,
+      { meetingId: intent.id },
+      this.now() + CONFIRM_AFTER_MS,
+    );
+    return { meeting: intent, usage, pending: true };
   }
 
   async update(

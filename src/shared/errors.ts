@@ -240,7 +240,27 @@ export const errors = {
     'Another running process holds the embedded database directory.',
     'Stop the server first, or point DATABASE_URL at PostgreSQL so several processes can share the data.',
   ),
+  // Any page can meet it, so its words are in the catalogs (the page speaks the launch's language).
+  databaseUnavailable: localized('database_unavailable', 503),
 } as const;
+
+/** SQLSTATEs of a database that went away or refused us (restart, failover, shutdown, no connections). */
+const DATABASE_GONE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const DATABASE_GONE_MESSAGE =
+  /Connection terminated|not currently accepting connections|connection error|ECONNREFUSED|ECONNRESET/;
+
+/** True when `error` (or one of its causes) says the database could not be reached, not that a query was wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === 'string' && (DATABASE_GONE.has(code) || /^ECONN(REFUSED|RESET)$/.test(code)))
+      return true;
+    if (typeof message === 'string' && DATABASE_GONE_MESSAGE.test(message.split('\n')[0] ?? '')) return true;
+    current = cause;
+  }
+  return false;
+}
 
 export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError;
@@ -296,9 +316,16 @@ export function notFoundHandler(): RequestHandler {
 /** Renders every error: `views/error.ejs` for browsers, `{error}` JSON for API clients. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const appError = isAppError(error) ? error : errors.internal(undefined, error);
+    const appError = isAppError(error)
+      ? error
+      : isDatabaseUnavailable(error)
+        ? errors.databaseUnavailable({}, error)
+        : errors.internal(undefined, error);
     const requestId = String(req.id ?? '');
-    if (appError.status >= 500) {
+    if (appError.id === 'database_unavailable') {
+      // Not a bug: the query (and its parameters) stay out of the log.
+      logger.warn({ requestId, errorId: appError.id }, 'request failed: the database did not answer');
+    } else if (appError.status >= 500) {
       logger.error({ err: error, requestId, errorId: appError.id }, 'request failed');
     } else {
       logger.info({ requestId, errorId: appError.id, detail: appError.detail }, 'request refused');

@@ -12,8 +12,10 @@ import type { FaultInput } from './zoom-sim.types';
  * `^`) and account. The first matching fault with uses left applies:
  * latency (then the request proceeds), status5xx (answered without doing anything), timeout (never
  * answered; the socket is destroyed after `ms` if given), commit_then_drop (the change is made,
- * then the socket is destroyed instead of answering), revoke_tokens (the account's tokens die,
- * then the request proceeds) and rate_limit (answered, without doing anything, with the 429 Zoom
+ * then the socket is destroyed instead of answering), commit_then_delay (the change is made, and
+ * its answer is sent `ms` later, default 15 s: a client that gave up before then never reads it),
+ * revoke_tokens (the account's access tokens, refresh tokens or both die, then the request
+ * proceeds) and rate_limit (answered, without doing anything, with the 429 Zoom
  * sends for a spent per-second limit: `Retry-After` after `ms`, default 1 s, and the X-RateLimit
  * headers of `category`, default Medium — a limit other apps of the account used up).
  */
@@ -91,6 +93,9 @@ export class FaultInjector {
         case 'commit_then_drop':
           dropAnswer(res);
           return next();
+        case 'commit_then_delay':
+          this.delayAnswer(res, fault.ms ?? 15_000);
+          return next();
         case 'rate_limit': {
           const category = fault.category ?? 'Medium';
           const accountId = res.locals.accountId as string | undefined;
@@ -105,11 +110,49 @@ export class FaultInjector {
         }
         case 'revoke_tokens': {
           const accountId = fault.match?.account_id ?? (res.locals.accountId as string | undefined) ?? null;
-          this.tokens.revokeAccount(accountId, fault.tokens === 'all');
+          if (fault.tokens === 'refresh') this.revokeRefreshTokens(accountId);
+          else this.tokens.revokeAccount(accountId, fault.tokens === 'all');
           return next();
         }
       }
     };
+  }
+
+  /** Kills the refresh tokens of an account's grants (all accounts' when null); access tokens live on. */
+  private revokeRefreshTokens(accountId: string | null): void {
+    const { state } = this.ctx;
+    const grants = new Set(
+      [...state.grants.values()]
+        .filter((grant) => accountId === null || grant.account_id === accountId)
+        .map((grant) => grant.id),
+    );
+    for (const refresh of state.refreshTokens.values())
+      if (grants.has(refresh.grant_id) && refresh.state === 'live') refresh.state = 'revoked';
+  }
+
+  /**
+   * Lets the handler run to completion and holds its answer for `ms`: then it is sent as it was
+   * written, unless the client has gone (the request log then says no answer, status 0).
+   */
+  private delayAnswer(res: Response, ms: number): void {
+    const original = { writeHead: res.writeHead, write: res.write, end: res.end };
+    const held: Array<() => void> = [];
+    const send = () => {
+      // Express's own calls (end → writeHead) must reach the real methods now.
+      Object.assign(res, original);
+      if (res.destroyed || !res.socket || res.socket.destroyed) return markNoAnswer(res);
+      for (const step of held) step();
+    };
+    const hold =
+      <A extends unknown[]>(method: (...args: A) => unknown) =>
+      (...args: A): boolean => {
+        if (held.length === 0) this.later(ms, send);
+        held.push(() => method.apply(res, args));
+        return true;
+      };
+    res.writeHead = hold(original.writeHead) as unknown as Response['writeHead'];
+    res.write = hold(original.write) as unknown as Response['write'];
+    res.end = hold(original.end) as unknown as Response['end'];
   }
 }
 

@@ -87,11 +87,19 @@ export const faultSchema = z.object({
       account_id: z.string().optional(),
     })
     .optional(),
-  kind: z.enum(['latency', 'status5xx', 'timeout', 'commit_then_drop', 'revoke_tokens', 'rate_limit']),
+  kind: z.enum([
+    'latency',
+    'status5xx',
+    'timeout',
+    'commit_then_drop',
+    'commit_then_delay',
+    'revoke_tokens',
+    'rate_limit',
+  ]),
   ms: z.number().int().min(0).optional(),
   status: z.number().int().min(500).max(599).optional(),
   count: z.number().int().min(1).optional(),
-  tokens: z.enum(['access', 'all']).optional(),
+  tokens: z.enum(['access', 'refresh', 'all']).optional(),
   category: z.enum(['Light', 'Medium', 'Heavy', 'Resource-intensive']).optional(),
 });
 

@@ -10,7 +10,13 @@ export type MeetingType = 1 | 2 | 3 | 8;
 export type AppKind = 'oauth' | 's2s';
 export type RateCategory = 'Light' | 'Medium' | 'Heavy' | 'Resource-intensive';
 export type FaultKind =
-  'latency' | 'status5xx' | 'timeout' | 'commit_then_drop' | 'revoke_tokens' | 'rate_limit';
+  | 'latency'
+  | 'status5xx'
+  | 'timeout'
+  | 'commit_then_drop'
+  | 'commit_then_delay'
+  | 'revoke_tokens'
+  | 'rate_limit';
 
 export interface CreateAccountInput {
   plan: Plan;
@@ -160,8 +166,11 @@ export interface FaultInput {
   ms?: number;
   status?: number;
   count?: number;
-  /** revoke_tokens only: 'access' (default; refresh still works) or 'all' (refresh answers 4741). */
-  tokens?: 'access' | 'all';
+  /**
+   * revoke_tokens only: 'access' (default; a refresh still works), 'refresh' (the access tokens live
+   * until they expire, the next refresh answers 4741) or 'all' (both).
+   */
+  tokens?: 'access' | 'refresh' | 'all';
   /** rate_limit only: the `X-RateLimit-Category` answered (default Medium). */
   category?: RateCategory;
 }

@@ -165,6 +165,6 @@ export const enOutcomes = {
   zoom_unavailable: {
     title: 'Zoom did not answer',
     detail: 'Your Zoom user could not be checked because Zoom could not be reached.',
-    next: 'Open this tool again in a few minutes; if it keeps happening, check status.zoom.us.',
+    next: 'The tool tries again by itself within a minute; open this tool again in a few minutes. If it keeps happening, check status.zoom.us.',
   },
 };

@@ -195,6 +195,12 @@ export const en = {
       detail: 'Zoom allows 100 meeting changes per host per day, and this host has made them all today.',
       next: 'Try again after {{reset}}, when Zoom starts counting again.',
     },
+    database_unavailable: {
+      title: 'The tool’s database did not answer',
+      detail:
+        'The tool lost its connection to its database for a moment (a restart or a failover), so this request was not completed.',
+      next: 'Try again in a minute: the tool reconnects by itself. If it keeps happening, tell your administrator.',
+    },
     zoom_busy: {
       title: 'Zoom is busy',
       detail: 'Zoom asked the tool to slow down, so nothing was scheduled or changed.',

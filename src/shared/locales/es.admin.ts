@@ -173,6 +173,6 @@ export const esOutcomes: Catalog['outcomes'] = {
   zoom_unavailable: {
     title: 'Zoom no respondió',
     detail: 'No se pudo comprobar tu usuario de Zoom porque no se pudo contactar con Zoom.',
-    next: 'Vuelve a abrir esta herramienta en unos minutos; si sigue pasando, consulta status.zoom.us.',
+    next: 'La herramienta lo vuelve a intentar sola en menos de un minuto; vuelve a abrirla en unos minutos. Si sigue pasando, consulta status.zoom.us.',
   },
 };

@@ -206,6 +206,12 @@ export const es: Catalog = {
         'Zoom permite 100 cambios de clases por anfitrión y por día, y este anfitrión ya los hizo todos hoy.',
       next: 'Inténtalo de nuevo después del {{reset}}, cuando Zoom vuelve a empezar a contar.',
     },
+    database_unavailable: {
+      title: 'La base de datos de la herramienta no respondió',
+      detail:
+        'La herramienta perdió por un momento la conexión con su base de datos (un reinicio o un cambio de servidor), así que esta solicitud no se completó.',
+      next: 'Inténtalo de nuevo en un minuto: la herramienta se vuelve a conectar sola. Si sigue pasando, avisa a tu administrador.',
+    },
     zoom_busy: {
       title: 'Zoom está ocupado',
       detail: 'Zoom pidió a la herramienta que vaya más despacio, así que no se programó ni cambió nada.',
