@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { LmsEmulator } from '../src/sandbox/lms';
-import { freePort, ROOT, runTs, waitFor } from '../test/support/process';
+import { freePort, runTs, waitFor } from '../test/support/process';
 
 /**
  * The processes a bench measures: this tool exactly as `npm start` runs it (node with tsx's loader,
@@ -65,19 +65,9 @@ interface Spawned {
   exited: Promise<number | null>;
 }
 
-/** `node [nodeArgs] --import tsx <entry>`: runTs with extra node flags (the CPU profiler). */
+/** `node [nodeArgs] --import tsx <entry>`, as `npm start` runs it (with the CPU profiler's flags if asked). */
 function spawnTs(entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[]): Spawned {
-  if (nodeArgs.length === 0) return runTs(entry, [], env);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += String(chunk)));
-  child.stderr?.on('data', (chunk) => (output += String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return runTs(entry, [], env, nodeArgs);
 }
 
 async function untilReady(run: Spawned, readyUrl: string, what: string): Promise<void> {

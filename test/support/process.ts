@@ -27,8 +27,14 @@ export interface ChildRun {
  * as `npm start` does: node with tsx's loader, so signals reach the process itself (the `tsx` CLI
  * relays them and SIGKILLs a child that does not acknowledge one within a few tens of milliseconds).
  */
-export function runTs(entry: string, args: string[], env: NodeJS.ProcessEnv): ChildRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
+export function runTs(
+  entry: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  /** Flags for node itself (e.g. the CPU profiler's). */
+  nodeArgs: string[] = [],
+): ChildRun {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

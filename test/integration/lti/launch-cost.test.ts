@@ -137,28 +137,22 @@ describe.each(databaseKinds())('two instances on one %s database', (kind) => {
     await h.close();
   });
 
+  /** The LMS's form post, sent to the other instance. */
+  const launchAtOther = (fields: Record<string, string>, cookie: string) =>
+    other.post('/lti/launch').type('form').accept('html').set('Cookie', cookie).send(fields);
+
   it('refuse a launch replayed to the other instance (ltijs’ nonce memory is per process; the login state is shared)', async () => {
     const { login, idToken, state } = await h.authorize(h.lms.users.learner.id);
     const first = await h.postLaunch({ id_token: idToken, state }, login.cookie);
     expect(first.status).toBe(303);
-    const replayed = await other
-      .post('/lti/launch')
-      .type('form')
-      .accept('html')
-      .set('Cookie', login.cookie)
-      .send({ id_token: idToken, state });
+    const replayed = await launchAtOther({ id_token: idToken, state }, login.cookie);
     expect(replayed.status).toBe(400);
     expect(replayed.text).toMatch(/state is unknown, already used or expired/);
   });
 
   it('finish on one instance a login that began on the other, and open the course page on either', async () => {
     const { login, idToken, state } = await h.authorize(h.lms.users.learner.id);
-    const launched = await other
-      .post('/lti/launch')
-      .type('form')
-      .accept('html')
-      .set('Cookie', login.cookie)
-      .send({ id_token: idToken, state });
+    const launched = await launchAtOther({ id_token: idToken, state }, login.cookie);
     expect(launched.status).toBe(303);
     const coursePath = String(launched.headers.location);
     expect((await request(h.app).get(coursePath).accept('html')).status).toBe(200);
