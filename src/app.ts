@@ -12,6 +12,7 @@ import { redactUrl } from './shared/logger';
 import type { Database } from './storage';
 import { healthRoutes, securityHeaders } from './web';
 import { calendarRoutes, meetingRoutes } from './meetings';
+import { canvasConfigurationRoutes } from './lti';
 
 export interface AppDeps {
   config: Config;
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       publicUrl: config.publicUrl,
     }),
   );
+  app.use('/lti', canvasConfigurationRoutes(config.publicUrl));
   app.use('/lti', services.lti.router);
   app.get('/', (_req, res) => {
     res

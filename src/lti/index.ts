@@ -11,3 +11,4 @@ export { PlatformKeys } from './lti.platform-keys';
 export { normaliseRoles, describeRole, isStaff, isAdministrator, type CourseRole } from './roles';
 export type { DeepLinkingSettings, LaunchContext } from './lti.launch';
 export { deleteExpiredLoginStates } from './lti.states.repo';
+export { canvasConfiguration, canvasConfigurationRoutes } from './lti.canvas-config';
