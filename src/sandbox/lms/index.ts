@@ -3,12 +3,14 @@ export { createLmsEmulator } from './lms.emulator';
 export { LmsAuthError } from './lms.types';
 export type {
   AuthorizeResult,
+  BeginRegistrationOptions,
   DeepLinkingReturn,
   LaunchOptions,
   LmsCourse,
   LmsEmulator,
   LmsEmulatorOptions,
   LmsProfileName,
+  LmsRegistration,
   LmsUser,
   LmsUsers,
   LtiMessageType,

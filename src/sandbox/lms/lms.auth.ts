@@ -21,8 +21,10 @@ import {
 export interface LoginEnvironment {
   profile: LmsProfile;
   issuer(): string;
-  clientId: string;
+  clientId(): string;
   tool(): ToolEndpoints | undefined;
+  /** Why the LMS offers no launch of its tool right now (Moodle: a pending registration), if so. */
+  launchBlocked(): string | undefined;
   findUser(userId: string): LmsUser | undefined;
   resolveLaunch(options: LaunchOptions): ResolvedLaunch;
   claimsFor(userId: string, launch: ResolvedLaunch, nonce: string): Record<string, unknown>;
@@ -62,6 +64,8 @@ export class LoginFlow {
   initiation(userId: string, options: LaunchOptions = {}): Record<string, string> {
     const tool = this.env.tool();
     if (!tool) throw new Error('LMS emulator: no tool registered yet (call setTool first)');
+    const blocked = this.env.launchBlocked();
+    if (blocked) throw new Error(`LMS emulator: ${blocked}`);
     if (!this.env.findUser(userId)) throw new Error(`LMS emulator: unknown user ${userId}`);
     const launch = this.env.resolveLaunch(options);
     const key = crypto.randomBytes(16).toString('hex');
@@ -73,7 +77,7 @@ export class LoginFlow {
       iss: this.env.issuer(),
       target_link_uri: launch.targetLinkUri,
       login_hint: userId,
-      client_id: this.env.clientId,
+      client_id: this.env.clientId(),
       lti_deployment_id: launch.deploymentId,
     };
     if (this.env.profile.name === 'moodle') {
@@ -133,12 +137,15 @@ export class LoginFlow {
 
   private checkClientAndRedirect(params: AuthRequest): void {
     if (!params.client_id) throw invalid('client_id is missing');
-    if (params.client_id !== this.env.clientId) {
+    if (params.client_id !== this.env.clientId()) {
       throw new LmsAuthError('unauthorized_client', `client_id ${params.client_id} is not registered`);
     }
     const tool = this.env.tool();
     if (!tool) throw invalid('no tool is registered with this LMS');
-    if (params.redirect_uri !== tool.launchUrl) {
+    const blocked = this.env.launchBlocked();
+    if (blocked) throw new LmsAuthError('unauthorized_client', blocked);
+    const redirectUris = tool.redirectUris ?? [tool.launchUrl];
+    if (!params.redirect_uri || !redirectUris.includes(params.redirect_uri)) {
       throw invalid(`redirect_uri ${params.redirect_uri ?? '(missing)'} is not registered for this tool`);
     }
   }

@@ -4,17 +4,20 @@ import type { Express } from 'express';
 import { LoginFlow } from './lms.auth';
 import { buildClaims, canvasContextId, deriveIdentity, type ClaimSource } from './lms.claims';
 import { PROFILES, randomAlnum, type LmsProfile } from './lms.profiles';
+import { RegistrationFlow } from './lms.registration';
 import { buildLmsApp, type EmulatorInternals } from './lms.routes';
 import { LtiServices } from './lms.services';
 import { KeyStore } from './lms.tokens';
 import type {
   AuthorizeResult,
+  BeginRegistrationOptions,
   DeepLinkingReturn,
   LaunchOptions,
   LmsCourse,
   LmsEmulator,
   LmsEmulatorOptions,
   LmsProfileName,
+  LmsRegistration,
   LmsUser,
   LmsUsers,
   ResolvedLaunch,
@@ -24,24 +27,25 @@ import type {
 
 /**
  * An LTI 1.3 platform on its own port, behaving like Moodle 4.x or Canvas: OIDC login and auth
- * endpoint, signed id tokens, JWKS, token endpoint, Names and Roles, deep-linking return and a
- * course page that frames the tool.
+ * endpoint, signed id tokens, JWKS, token endpoint, Names and Roles, deep-linking return, a
+ * course page that frames the tool, and LTI Dynamic Registration (the newest registered tool is
+ * the one launched, with its own client id and deployment id).
  */
 class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   readonly profile: LmsProfileName;
   readonly profileDefinition: LmsProfile;
-  readonly clientId: string;
-  readonly deploymentId: string;
   readonly users: LmsUsers;
   readonly app: Express;
   readonly keys: KeyStore;
   readonly services: LtiServices;
+  readonly registration: RegistrationFlow;
   readonly requestLog: { method: string; path: string; at: number }[] = [];
   readonly deepLinkingReturns: DeepLinkingReturn[] = [];
 
   private readonly host: string;
   private readonly port: number;
   private readonly shareEmail: boolean;
+  private readonly initialClientId: string;
   private readonly platformGuid = `${randomAlnum(40)}:canvas-lms`;
   private readonly login: LoginFlow;
   private readonly usernames = new Map<string, string>();
@@ -50,6 +54,10 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   private readonly resourceLinks = new Map<string, string>();
   private readonly deployments = new Set<string>();
   private tool?: ToolEndpoints;
+  private currentClientId: string;
+  private currentDeploymentId: string;
+  /** The dynamically registered tool being launched, if the current tool came that way. */
+  private currentRegistration?: LmsRegistration;
   private server?: Server;
   private startedBaseUrl?: string;
 
@@ -61,9 +69,10 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 0;
     this.shareEmail = options.shareEmail ?? true;
-    this.clientId = options.clientId ?? profile.newClientId();
-    this.deploymentId = options.deploymentId ?? profile.newDeploymentId();
-    this.deployments.add(this.deploymentId);
+    this.initialClientId = options.clientId ?? profile.newClientId();
+    this.currentClientId = this.initialClientId;
+    this.currentDeploymentId = options.deploymentId ?? profile.newDeploymentId();
+    this.deployments.add(this.currentDeploymentId);
     this.tool = options.tool;
 
     const seeds = profile.users;
@@ -80,7 +89,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
     this.keys = new KeyStore(profile.newKid);
     this.services = new LtiServices({
       profile,
-      clientId: this.clientId,
+      clientId: () => this.clientId,
       baseUrl: () => this.baseUrl,
       tokenUrl: () => this.tokenUrl,
       tool: () => this.tool,
@@ -93,15 +102,36 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
     this.login = new LoginFlow({
       profile,
       issuer: () => this.issuer,
-      clientId: this.clientId,
+      clientId: () => this.clientId,
       tool: () => this.tool,
+      launchBlocked: () => this.launchBlocked(),
       findUser: (userId) => this.findUser(userId),
       resolveLaunch: (launch) => this.resolveLaunch(launch),
       claimsFor: (userId, launch, nonce) => this.buildClaimsFor(userId, launch, nonce),
       sign: (claims, tamper) => this.keys.sign(claims, tamper),
     });
+    this.registration = new RegistrationFlow({
+      profile,
+      issuer: () => this.issuer,
+      baseUrl: () => this.baseUrl,
+      authUrl: () => this.authUrl,
+      tokenUrl: () => this.tokenUrl,
+      jwksUrl: () => this.jwksUrl,
+      takenClientIds: () => [this.initialClientId, ...this.registration.registrations.map((r) => r.clientId)],
+      signWithPlatformKey: (claims) => this.keys.signNow(claims),
+      registered: (registration) => this.useRegistration(registration),
+    });
     this.courseFor(profile.course.id);
     this.app = buildLmsApp(this);
+  }
+
+  /** The client id launches use: the newest dynamic registration's once there is one. */
+  get clientId(): string {
+    return this.currentClientId;
+  }
+
+  get deploymentId(): string {
+    return this.currentDeploymentId;
   }
 
   get course(): LmsCourse {
@@ -162,6 +192,44 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
     this.tool = { ...tool };
   }
 
+  get openidConfigurationUrl(): string {
+    return this.registration.openidConfigurationUrl;
+  }
+
+  get registrationEndpointUrl(): string {
+    return this.registration.registrationEndpointUrl;
+  }
+
+  get registrations(): readonly LmsRegistration[] {
+    return this.registration.registrations;
+  }
+
+  beginRegistration(toolRegistrationUrl: string, options?: BeginRegistrationOptions): string {
+    return this.registration.begin(toolRegistrationUrl, options);
+  }
+
+  activateRegistration(clientId: string): void {
+    this.registration.activate(clientId);
+  }
+
+  private useRegistration(registration: LmsRegistration): void {
+    this.currentRegistration = registration;
+    this.currentClientId = registration.clientId;
+    this.currentDeploymentId = registration.deploymentId;
+    this.deployments.add(registration.deploymentId);
+    this.tool = { ...registration.tool };
+  }
+
+  /** Moodle lists a pending tool nowhere a course could launch it. */
+  launchBlocked(): string | undefined {
+    const registration = this.currentRegistration;
+    if (registration?.status !== 'pending') return undefined;
+    return (
+      `the tool with client id ${registration.clientId} is pending: ${this.profileDefinition.productName} ` +
+      'shows no launch link until an admin activates it (activateRegistration)'
+    );
+  }
+
   currentTool(): ToolEndpoints | undefined {
     return this.tool;
   }
@@ -198,7 +266,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   }
 
   private resolveLaunch(options: LaunchOptions): ResolvedLaunch {
-    const targetLinkUri = options.targetLinkUri ?? this.tool?.launchUrl;
+    const targetLinkUri = options.targetLinkUri ?? this.tool?.targetLinkUri ?? this.tool?.launchUrl;
     if (!targetLinkUri)
       throw new Error('LMS emulator: no tool registered (call setTool) and no targetLinkUri given');
     const courseId = options.courseId ?? this.profileDefinition.course.id;

@@ -68,7 +68,58 @@ export interface LmsProfile {
   users: { instructor: UserSeed; learner: UserSeed; admin: UserSeed; ta: UserSeed };
   /** Names of the users who are enrolled in the course (and so listed by NRPS). */
   enrolled: readonly ('instructor' | 'learner' | 'ta' | 'admin')[];
+  registration: RegistrationProfile;
 }
+
+/**
+ * LTI Dynamic Registration as each LMS does it (Moodle: mod/lti/startltiadvregistration.php,
+ * openid-configuration.php, openid-registration.php and registration_helper; Canvas:
+ * Lti::IMS::DynamicRegistrationController and its developer docs "Registration").
+ */
+export interface RegistrationProfile {
+  openidConfigurationPath: string;
+  registrationPath: string;
+  /**
+   * Moodle's openid-configuration.php checks no token: it is public. Canvas answers its OpenID
+   * configuration only with the registration token as `Authorization: Bearer` (its docs: the
+   * registration_token "is the token used to access that URL").
+   */
+  configurationNeedsToken: boolean;
+  /** Moodle adds the tool as LTI_TOOL_STATE_PENDING until an admin activates it; Canvas: active. */
+  initialStatus: 'pending' | 'active';
+  /** `version` in the platform configuration: Moodle its release string; Canvas 'OpenSource'. */
+  version: string;
+  claimsSupported: string[];
+  subjectTypesSupported: string[];
+  messagesSupported: { type: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest'; placements?: string[] }[];
+  variables: string[];
+  /**
+   * The registration token as minted: Moodle an RS256 JWT `{sub: <the future client id>, scope:
+   * 'reg', iat, exp}` signed with the platform key; Canvas an HS256 JWT `{uuid, initiated_at,
+   * user_id, root_account_global_id, exp}`. Both are opaque to the tool.
+   */
+  tokenKind: 'platform-rs256' | 'hs256';
+  /** The deployment id of the n-th dynamically registered tool (n from 1). */
+  newRegisteredDeploymentId(n: number): string;
+}
+
+/** Substitution variables both LMSs advertise (a subset of each one's list). */
+const COMMON_VARIABLES = [
+  'Context.id',
+  'Context.title',
+  'Context.label',
+  'CourseSection.sourcedId',
+  'Person.name.full',
+  'Person.name.given',
+  'Person.name.family',
+  'Person.email.primary',
+  'Person.sourcedId',
+  'User.id',
+  'User.username',
+  'Membership.role',
+  'ResourceLink.id',
+  'ResourceLink.title',
+];
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -81,6 +132,11 @@ function unique(make: () => string, existing: readonly string[]): string {
   let value = make();
   while (existing.includes(value)) value = make();
   return value;
+}
+
+/** Canvas deployment ids: `<context external tool id>:<40 hex of the context>`. */
+function canvasDeploymentId(): string {
+  return `${crypto.randomInt(1, 1000)}:${crypto.randomBytes(20).toString('hex')}`;
 }
 
 const moodle: LmsProfile = {
@@ -152,6 +208,23 @@ const moodle: LmsProfile = {
     },
   },
   enrolled: ['instructor', 'learner', 'ta'],
+  registration: {
+    openidConfigurationPath: '/mod/lti/openid-configuration.php',
+    registrationPath: '/mod/lti/openid-registration.php',
+    configurationNeedsToken: false,
+    initialStatus: 'pending',
+    version: '4.5.6 (Build: 20250811)',
+    claimsSupported: ['sub', 'iss', 'name', 'given_name', 'family_name', 'email'],
+    subjectTypesSupported: ['public', 'pairwise'],
+    messagesSupported: [
+      { type: 'LtiResourceLinkRequest' },
+      { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] },
+    ],
+    variables: ['basic-lti-launch-request', 'ContentItemSelectionRequest', ...COMMON_VARIABLES],
+    tokenKind: 'platform-rs256',
+    // The tool type's id: type 1 is the tool the site already had, so the first new one is 2.
+    newRegisteredDeploymentId: (n) => String(n + 1),
+  },
 };
 
 const canvas: LmsProfile = {
@@ -177,7 +250,7 @@ const canvas: LmsProfile = {
   scopePolicy: 'strict',
   defaultIssuer: () => 'https://canvas.instructure.com',
   newClientId: () => String(10000000000000 + crypto.randomInt(1, 100000)),
-  newDeploymentId: () => `${crypto.randomInt(1, 1000)}:${crypto.randomBytes(20).toString('hex')}`,
+  newDeploymentId: () => canvasDeploymentId(),
   // Canvas names its keys by their creation time.
   newKid: (existing) => {
     let at = Date.now();
@@ -237,6 +310,22 @@ const canvas: LmsProfile = {
     },
   },
   enrolled: ['instructor', 'learner', 'ta'],
+  registration: {
+    openidConfigurationPath: '/api/lti/security/openid-configuration',
+    registrationPath: '/api/lti/registrations',
+    configurationNeedsToken: true,
+    initialStatus: 'active',
+    version: 'OpenSource',
+    claimsSupported: ['sub', 'picture', 'email', 'name', 'given_name', 'family_name', 'locale'],
+    subjectTypesSupported: ['public'],
+    messagesSupported: [
+      { type: 'LtiResourceLinkRequest', placements: ['course_navigation', 'link_selection'] },
+      { type: 'LtiDeepLinkingRequest', placements: ['link_selection', 'assignment_selection'] },
+    ],
+    variables: ['Canvas.course.id', 'Canvas.user.id', 'Canvas.api.domain', ...COMMON_VARIABLES],
+    tokenKind: 'hs256',
+    newRegisteredDeploymentId: () => canvasDeploymentId(),
+  },
 };
 
 export const PROFILES: Record<LmsProfileName, LmsProfile> = { moodle, canvas };

@@ -7,6 +7,7 @@ import express, {
 } from 'express';
 import { NRPS_MEDIA_TYPE, type LmsProfile } from './lms.profiles';
 import { coursePageQuerySchema } from './lms.schema';
+import { RegistrationError, type RegistrationFlow } from './lms.registration';
 import { NRPS_SCOPE, OAuthError, ServiceError, type LtiServices } from './lms.services';
 import { autoPostPage, coursePage, noticePage } from './lms.pages';
 import type { KeyStore } from './lms.tokens';
@@ -28,8 +29,11 @@ export interface EmulatorInternals {
   readonly deepLinkingReturns: DeepLinkingReturn[];
   readonly keys: KeyStore;
   readonly services: LtiServices;
+  readonly registration: RegistrationFlow;
   readonly users: Record<'instructor' | 'learner' | 'admin' | 'ta', LmsUser>;
   currentTool(): ToolEndpoints | undefined;
+  /** Why no launch is offered now (Moodle: the registered tool is pending), if so. */
+  launchBlocked(): string | undefined;
   findUser(userId: string): LmsUser | undefined;
   courseFor(courseId: string): LmsCourse;
   authorize(request: Record<string, unknown>): Promise<AuthorizeResult>;
@@ -59,6 +63,16 @@ function launchOptionsFrom(req: Request): { userId: string; options: LaunchOptio
   return { userId: user, options };
 }
 
+function sendRegistrationError(res: Response, error: unknown): void {
+  if (!(error instanceof RegistrationError)) throw error;
+  if (error.status === 401) res.set('WWW-Authenticate', `Bearer error="invalid_token"`);
+  res.status(error.status).json({
+    error: error.error,
+    error_description: error.description,
+    ...(error.field ? { field: error.field } : {}),
+  });
+}
+
 function sendServiceError(res: Response, error: unknown): void {
   if (error instanceof ServiceError) {
     if (error.status === 401) res.set('WWW-Authenticate', `Bearer error="${error.error}"`);
@@ -85,6 +99,24 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
       res.set('Cache-Control', 'no-store').json(await emulator.keys.jwks());
     }),
   );
+
+  app.get(profile.registration.openidConfigurationPath, (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    try {
+      res.json(emulator.registration.openidConfiguration(req.get('authorization')));
+    } catch (error) {
+      sendRegistrationError(res, error);
+    }
+  });
+
+  app.post(profile.registration.registrationPath, express.json({ limit: '100kb' }), (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    try {
+      res.status(200).json(emulator.registration.register(req.get('authorization'), req.body));
+    } catch (error) {
+      sendRegistrationError(res, error);
+    }
+  });
 
   const authorize = async (req: Request, res: Response) => {
     const body: unknown = req.body;
@@ -214,6 +246,14 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
         .status(503)
         .type('html')
         .send(noticePage('No tool is registered', ['Give the emulator a tool first.']));
+      return;
+    }
+    const blocked = emulator.launchBlocked();
+    if (blocked) {
+      res
+        .status(409)
+        .type('html')
+        .send(noticePage('The tool is not available yet', [`This ${profile.productName} site: ${blocked}.`]));
       return;
     }
     const params = emulator.loginInitiation(launch.userId, launch.options);

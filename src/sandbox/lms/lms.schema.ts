@@ -84,3 +84,62 @@ export const nrpsQuerySchema = z.object({
   role: param,
   rlid: param,
 });
+
+export const TOOL_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/** A tool URL as a platform accepts it: https, or http on localhost only. */
+const toolUrl = z.string().refine(
+  (value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  },
+  { message: 'must be an https URL (http only on localhost)' },
+);
+
+const includesAll = (required: string[]) => (values: string[]) =>
+  required.every((value) => values.includes(value));
+
+const messageSchema = z.looseObject({
+  type: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'], {
+    message: 'must be LtiResourceLinkRequest or LtiDeepLinkingRequest',
+  }),
+  target_link_uri: toolUrl.optional(),
+  label: z.string().optional(),
+  placements: z.array(z.string()).optional(),
+  custom_parameters: z.record(z.string(), z.string()).optional(),
+});
+
+/**
+ * An LTI Dynamic Registration 1.0 client registration (section 3.1 and its tool configuration,
+ * 3.1.2). Unknown members are kept (Canvas's `https://canvas.instructure.com/lti/*` extensions).
+ */
+export const clientRegistrationSchema = z.looseObject({
+  application_type: z.literal('web', { message: 'must be "web"' }),
+  response_types: z
+    .array(z.string())
+    .refine(includesAll(['id_token']), { message: 'must include "id_token"' }),
+  grant_types: z.array(z.string()).refine(includesAll(['implicit', 'client_credentials']), {
+    message: 'must include "implicit" and "client_credentials"',
+  }),
+  initiate_login_uri: toolUrl,
+  redirect_uris: z.array(toolUrl).min(1, { message: 'must list at least one URL' }),
+  jwks_uri: toolUrl,
+  client_name: z.string().trim().min(1, { message: 'must not be empty' }),
+  token_endpoint_auth_method: z.literal('private_key_jwt', { message: 'must be "private_key_jwt"' }),
+  scope: z.string().optional(),
+  logo_uri: z.string().optional(),
+  [TOOL_CONFIGURATION]: z.looseObject({
+    domain: z.string().trim().min(1, { message: 'must not be empty' }),
+    target_link_uri: toolUrl,
+    claims: z.array(z.string()),
+    messages: z.array(messageSchema),
+    custom_parameters: z.record(z.string(), z.string()).optional(),
+    description: z.string().optional(),
+  }),
+});
+export type ClientRegistration = z.infer<typeof clientRegistrationSchema>;

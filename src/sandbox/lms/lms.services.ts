@@ -39,7 +39,7 @@ export class ServiceError extends Error {
 
 export interface ServiceEnvironment {
   profile: LmsProfile;
-  clientId: string;
+  clientId(): string;
   baseUrl(): string;
   tokenUrl(): string;
   tool(): ToolEndpoints | undefined;
@@ -100,7 +100,7 @@ export class LtiServices {
         ? crypto.randomBytes(16).toString('hex')
         : await this.env.keys.sign({
             iss: this.env.baseUrl(),
-            sub: this.env.clientId,
+            sub: this.env.clientId(),
             aud: this.env.tokenUrl(),
             iat: Math.floor(Date.now() / 1000),
             exp: Math.floor(expiresAt / 1000),
@@ -127,7 +127,7 @@ export class LtiServices {
         error instanceof JwtError ? error.reason : 'client_assertion is malformed',
       );
     }
-    if (unverified.iss !== this.env.clientId || unverified.sub !== this.env.clientId) {
+    if (unverified.iss !== this.env.clientId() || unverified.sub !== this.env.clientId()) {
       throw new OAuthError('invalid_client', 'client_assertion iss and sub must both be the client id');
     }
     const tool = this.env.tool();
@@ -277,7 +277,7 @@ export class LtiServices {
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     const deploymentId = claims['https://purl.imsglobal.org/spec/lti/claim/deployment_id'];
     const data = claims['https://purl.imsglobal.org/spec/lti-dl/claim/data'];
-    if (claims.iss !== this.env.clientId)
+    if (claims.iss !== this.env.clientId())
       throw new ServiceError(400, 'invalid_jwt', 'iss must be the client id');
     if (!audiences.includes(issuer)) throw new ServiceError(400, 'invalid_jwt', `aud must be ${issuer}`);
     if (claims.exp <= Date.now() / 1000) throw new ServiceError(400, 'invalid_jwt', 'the JWT has expired');

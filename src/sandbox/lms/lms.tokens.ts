@@ -90,10 +90,18 @@ export class KeyStore {
   private readonly keys: Promise<SigningKey[]>;
   private foreign?: Promise<SigningKey>;
   private readonly kids: string[] = [];
+  private ready?: SigningKey[];
 
   constructor(private readonly newKid: (existing: readonly string[]) => string) {
-    this.keys = generateRsaKey(this.claimKid()).then((key) => [key]);
+    this.keys = generateRsaKey(this.claimKid()).then((key) => (this.ready = [key]));
     this.keys.catch(() => undefined); // surfaced on first use
+  }
+
+  /** Signs RS256 with the current key at once; the key must have been generated (after start()). */
+  signNow(claims: Record<string, unknown>): string {
+    const key = this.ready?.[this.ready.length - 1];
+    if (!key) throw new Error('LMS emulator: its signing key is ready once start() has resolved');
+    return signRs256({ typ: 'JWT', alg: 'RS256', kid: key.kid }, claims, key.privateKey);
   }
 
   private claimKid(): string {

@@ -16,6 +16,32 @@ export interface ToolEndpoints {
   loginUrl: string;
   launchUrl: string;
   jwksUrl: string;
+  /** Every redirect URI the auth endpoint accepts (default: launchUrl alone). */
+  redirectUris?: string[];
+  /** The launch's target_link_uri (default: launchUrl). */
+  targetLinkUri?: string;
+}
+
+/**
+ * A tool registered through LTI Dynamic Registration, as the platform stores it. Moodle keeps a
+ * dynamically registered tool 'pending' until an admin activates it; Canvas's is 'active' at once.
+ */
+export interface LmsRegistration {
+  clientId: string;
+  deploymentId: string;
+  status: 'pending' | 'active';
+  /** initiate_login_uri, redirect_uris[0] (launch URL), jwks_uri, the redirect URIs, target_link_uri. */
+  tool: ToolEndpoints;
+  /** The client registration exactly as the tool posted it. */
+  body: Record<string, unknown>;
+  /** What the registration endpoint answered. */
+  response: Record<string, unknown>;
+  registeredAt: number;
+}
+
+export interface BeginRegistrationOptions {
+  /** How long the registration token stays usable. Default one hour, as both LMSs mint it. */
+  expiresInMs?: number;
 }
 
 export interface LmsEmulatorOptions {
@@ -101,6 +127,7 @@ export interface AuthorizeResult {
 export interface LmsEmulator {
   readonly profile: LmsProfileName;
   readonly issuer: string;
+  /** The client id and deployment id launches use: the newest dynamic registration's, if any. */
   readonly clientId: string;
   readonly deploymentId: string;
   /** http://127.0.0.1:<port>, valid after start(). */
@@ -134,6 +161,18 @@ export interface LmsEmulator {
   coursePageUrl(userId: string, options?: LaunchOptions): string;
   /** New signing key with a new kid; the old key stays in the JWKS. */
   rotateKey(): Promise<void>;
+  /**
+   * An admin pastes the tool's registration URL: mints a single-use registration token and returns
+   * the URL the LMS opens (the tool's URL with `openid_configuration` and `registration_token`).
+   */
+  beginRegistration(toolRegistrationUrl: string, options?: BeginRegistrationOptions): string;
+  /** This LMS's OpenID configuration URL (Moodle: public; Canvas: needs the registration token). */
+  readonly openidConfigurationUrl: string;
+  readonly registrationEndpointUrl: string;
+  /** Tools registered through dynamic registration (oldest first); the newest is the one launched. */
+  readonly registrations: readonly LmsRegistration[];
+  /** Moodle's "Activate" on a pending tool; throws for an unknown client id. */
+  activateRegistration(clientId: string): void;
   /** Every HTTP request the emulator served. */
   readonly requestLog: { method: string; path: string; at: number }[];
   /** Deep-linking responses the tool posted back, verified against its JWKS (newest last). */
