@@ -12,7 +12,7 @@ import { redactUrl } from './shared/logger';
 import type { Database } from './storage';
 import { healthRoutes, securityHeaders } from './web';
 import { calendarRoutes, meetingRoutes } from './meetings';
-import { canvasConfigurationRoutes } from './lti';
+import { canvasConfigurationRoutes, registrationRoutes } from './lti';
 
 export interface AppDeps {
   config: Config;
@@ -94,6 +94,15 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }),
   );
   app.use('/lti', canvasConfigurationRoutes(config.publicUrl));
+  app.use(
+    '/lti',
+    registrationRoutes({
+      invites: services.invites,
+      tenants: services.tenants,
+      publicUrl: config.publicUrl,
+      logger: logger.child({ category: 'lti' }),
+    }),
+  );
   app.use('/lti', services.lti.router);
   app.get('/', (_req, res) => {
     res

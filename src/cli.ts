@@ -5,7 +5,7 @@ import { isAppError } from './shared/errors';
 import { createLogger } from './shared/logger';
 import { resolveMasterKey } from './shared/master-key';
 import { databaseTarget, openDatabase, runMigrations, type Database } from './storage';
-import { platformCommands, type CliIo } from './tenants/tenants.cli';
+import { platformCommands, schoolCommands, type CliIo } from './tenants/tenants.cli';
 
 const stdio: CliIo = {
   out: (text) => process.stdout.write(text),
@@ -22,7 +22,7 @@ export async function runCli(
 ): Promise<number> {
   const io = options.io ?? stdio;
   let database: Database | undefined;
-  const openTenants = async () => {
+  const openServices = async () => {
     const config = loadConfig(options.env ?? withDotenv(process.env));
     const logger = createLogger({
       level: config.logLevel === 'info' ? 'warn' : config.logLevel,
@@ -31,13 +31,14 @@ export async function runCli(
     const masterKey = resolveMasterKey(config);
     database = await openDatabase(databaseTarget(config));
     await runMigrations(database);
-    return (await buildServices({ config, database, logger, masterKey })).tenants;
+    return buildServices({ config, database, logger, masterKey });
   };
   const program = new Command('cli')
     .description('Operator commands for the Zoom LTI tool')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
-  program.addCommand(platformCommands(openTenants, io));
+  program.addCommand(platformCommands(async () => (await openServices()).tenants, io));
+  program.addCommand(schoolCommands(async () => (await openServices()).invites, io));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -29,7 +29,7 @@ import {
 import { deriveKey, SecretBox } from './shared/crypto';
 import { sql } from 'drizzle-orm';
 import { migrationsApplied, queryRows, type Database } from './storage';
-import { LAUNCH_CACHE_TTL_MS, TenantsService } from './tenants';
+import { LAUNCH_CACHE_TTL_MS, SchoolInvites, TenantsService } from './tenants';
 import { coursePagePresenter, type CoursePagePresenter } from './web';
 import {
   accountProbe,
@@ -48,6 +48,8 @@ export const VIEWS_DIR = path.resolve(__dirname, '..', 'views');
 
 export interface Services {
   tenants: TenantsService;
+  /** One-time registration links that bind an LMS's dynamic registration to a school. */
+  invites: SchoolInvites;
   lti: LtiProvider;
   secretBox: SecretBox;
   zoom: {
@@ -240,6 +242,7 @@ export async function buildServices(deps: {
 
   return {
     tenants,
+    invites: new SchoolInvites(db, config.publicUrl),
     lti,
     secretBox,
     zoom: { oauth, tokens, connect, client, events, webhooks },

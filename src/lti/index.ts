@@ -12,3 +12,4 @@ export { normaliseRoles, describeRole, isStaff, isAdministrator, type CourseRole
 export type { DeepLinkingSettings, LaunchContext } from './lti.launch';
 export { deleteExpiredLoginStates } from './lti.states.repo';
 export { canvasConfiguration, canvasConfigurationRoutes } from './lti.canvas-config';
+export { registrationRoutes } from './lti.registration.routes';

@@ -147,6 +147,20 @@ export const errors = {
     'A registration with this issuer and client id already exists.',
     'List registrations with `npm run cli -- platform list`; remove the old one first if it must be replaced.',
   ),
+  registrationInviteInvalid: define(
+    'registration_invite_invalid',
+    403,
+    'This registration link cannot be used',
+    'The link is unknown, has expired or was already used, so nothing was registered.',
+    'Ask the operator of this Zoom tool (whoever sent you the link) for a new registration link for your school, then paste it into your LMS again.',
+  ),
+  registrationFailed: define(
+    'registration_failed',
+    502,
+    'The LMS did not complete the registration',
+    'The LMS’s registration service could not be read or refused the tool’s registration, so nothing was registered.',
+    'Try again from your LMS; the same link still works. If it keeps failing, send the error id below to the operator of this Zoom tool.',
+  ),
   registrationNotFound: define(
     'registration_not_found',
     404,

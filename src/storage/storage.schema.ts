@@ -63,6 +63,24 @@ export const deployments = pgTable(
 );
 
 /**
+ * A one-time registration link for a school (`school invite`): the LMS admin pastes its URL into
+ * the LMS's dynamic registration; used once, it binds the new registration to the school. Only the
+ * code's SHA-256 is kept.
+ */
+export const registrationInvites = pgTable('registration_invites', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  schoolId: uuid('school_id')
+    .notNull()
+    .references(() => schools.id, { onDelete: 'cascade' }),
+  codeHash: text('code_hash').notNull().unique(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  /** Set when a registration took the link (single use); cleared again if that registration failed. */
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  registrationId: uuid('registration_id').references(() => registrations.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
  * One OIDC login in flight: the state and the nonce this tool sent, bound to the registration and
  * the target link. Consumed (deleted) by the launch that answers it.
  */

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { parseDuration, type SchoolInvites } from './tenants.invites';
 import type { AddPlatformInput, RegistrationView } from './tenants.schema';
 import type { TenantsService } from './tenants.service';
 
@@ -116,4 +117,59 @@ export function platformCommands(openTenants: () => Promise<TenantsService>, io:
     });
 
   return platform;
+}
+
+/**
+ * `school invite`: a one-time registration link for a school, which its LMS admin pastes into the
+ * LMS's dynamic registration (the registration is then bound to the school and active at once).
+ */
+export function schoolCommands(openInvites: () => Promise<SchoolInvites>, io: CliIo): Command {
+  const school = new Command('school')
+    .description('Schools')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  school
+    .command('invite')
+    .description("A one-time registration link for a school's LMS admin (LTI Dynamic Registration)")
+    .requiredOption('--school <name>', 'the school the registration will belong to (created when new)')
+    .option('--expires-in <duration>', 'how long the link works: 7d, 12h, 30m (at most 90d)', '7d')
+    .option('--time-zone <zone>', "the school's time zone when it is new (IANA, e.g. America/New_York)")
+    .option('--json', 'print JSON', false)
+    .action(async (options: { school: string; expiresIn: string; timeZone?: string; json: boolean }) => {
+      const expiresInMs = parseDuration(options.expiresIn);
+      if (expiresInMs === undefined) {
+        throw new CommanderError(
+          2,
+          'cli.usage',
+          `--expires-in must be a number of days, hours or minutes, e.g. 7d, 12h or 30m (got "${options.expiresIn}").`,
+        );
+      }
+      const invite = await (
+        await openInvites()
+      ).create({
+        school: options.school,
+        timeZone: options.timeZone,
+        expiresInMs,
+      });
+      if (options.json) {
+        io.out(
+          JSON.stringify({ registrationUrl: invite.registrationUrl, expiresAt: invite.expiresAt }, null, 2) +
+            '\n',
+        );
+        return;
+      }
+      io.out(
+        [
+          `Registration link for ${invite.school} (works once, until ${invite.expiresAt}):`,
+          '',
+          `  ${invite.registrationUrl}`,
+          '',
+          "Send it to the school's LMS administrator: Moodle, Site administration › Plugins › Activity modules ›",
+          'External tool › Manage tools › "Tool URL" › "Add LTI Advantage"; Canvas, Admin › Developer Keys ›',
+          '+ Developer Key › + LTI Registration.',
+          '',
+        ].join('\n'),
+      );
+    });
+  return school;
 }

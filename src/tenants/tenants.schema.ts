@@ -14,30 +14,36 @@ const httpUrl = z.string().trim().refine(isHttpUrl, 'must be an absolute http(s)
 const origin = httpUrl.transform((value) => new URL(value).origin);
 
 /** What an operator gives to register an LMS (CLI today, the operator console later). */
-export const addPlatformInput = z.object({
-  issuer: httpUrl.transform((value) => value.replace(/\/+$/, '')),
-  clientId: z.string().trim().min(1, 'must not be empty').max(255),
-  loginUrl: httpUrl,
-  tokenUrl: httpUrl,
-  jwksUrl: httpUrl,
-  deployments: z
-    .array(z.string().trim().min(1, 'must not be empty').max(255))
-    .min(1, 'at least one --deployment is required')
-    .transform((ids) => [...new Set(ids)]),
-  school: z.string().trim().min(1, 'must not be empty').max(200),
-  /** The school's time zone (IANA), for times shown to people whose browser did not say its own. */
-  timeZone: z
-    .string()
-    .trim()
-    .refine(
-      (zone) => zone === 'UTC' || DateTime.local().setZone(zone).isValid,
-      'must be an IANA time zone, e.g. America/New_York',
-    )
-    .optional(),
-  acceptNewDeployments: z.boolean().default(false),
-  frameOrigins: z.array(origin).default([]),
-  name: z.string().trim().min(1).max(200).optional(),
-});
+export const addPlatformInput = z
+  .object({
+    issuer: httpUrl.transform((value) => value.replace(/\/+$/, '')),
+    clientId: z.string().trim().min(1, 'must not be empty').max(255),
+    loginUrl: httpUrl,
+    tokenUrl: httpUrl,
+    jwksUrl: httpUrl,
+    deployments: z
+      .array(z.string().trim().min(1, 'must not be empty').max(255))
+      .transform((ids) => [...new Set(ids)]),
+    school: z.string().trim().min(1, 'must not be empty').max(200),
+    /** The school's time zone (IANA), for times shown to people whose browser did not say its own. */
+    timeZone: z
+      .string()
+      .trim()
+      .refine(
+        (zone) => zone === 'UTC' || DateTime.local().setZone(zone).isValid,
+        'must be an IANA time zone, e.g. America/New_York',
+      )
+      .optional(),
+    acceptNewDeployments: z.boolean().default(false),
+    frameOrigins: z.array(origin).default([]),
+    name: z.string().trim().min(1).max(200).optional(),
+  })
+  // A registration with no deployment yet must take the first one its launches carry (Canvas's
+  // dynamic registration names none: the install makes it).
+  .refine((input) => input.deployments.length > 0 || input.acceptNewDeployments, {
+    path: ['deployments'],
+    message: 'at least one --deployment is required',
+  });
 export type AddPlatformInput = z.input<typeof addPlatformInput>;
 export type AddPlatform = z.output<typeof addPlatformInput>;
 
