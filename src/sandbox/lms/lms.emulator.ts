@@ -208,6 +208,11 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
     return this.registration.begin(toolRegistrationUrl, options);
   }
 
+  registrationPageUrl(toolRegistrationUrl: string, options?: BeginRegistrationOptions): string {
+    const opened = this.beginRegistration(toolRegistrationUrl, options);
+    return `${this.baseUrl}/admin/tool-registration?url=${encodeURIComponent(opened)}`;
+  }
+
   activateRegistration(clientId: string): void {
     this.registration.activate(clientId);
   }

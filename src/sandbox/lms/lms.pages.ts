@@ -120,3 +120,27 @@ export function coursePage(model: CoursePageModel): string {
   const head = profile.name === 'canvas' ? platformStorageScript(model.toolOrigin) : '';
   return page(title, body, head);
 }
+
+/**
+ * The admin's page that opens a tool's registration URL (Moodle: Manage tools, "Add LTI
+ * Advantage"; Canvas: Developer Keys, "+ LTI Registration"): the registration in a frame, closed
+ * when the tool posts `org.imsglobal.lti.close`, as both LMSs do.
+ */
+export function toolRegistrationPage(profile: LmsProfile, frameSrc: string): string {
+  const title = `Emulated ${profile.productName}: register a tool`;
+  const body = `<main>
+  <h1>${escapeHtml(title)}</h1>
+  <p id="registration-status" role="status">Registering the tool…</p>
+  <iframe class="tool-frame" title="Tool registration" src="${escapeHtml(frameSrc)}" width="100%" height="480"></iframe>
+</main>`;
+  const head = `<script>
+window.addEventListener('message', function (event) {
+  if (!event.data || event.data.subject !== 'org.imsglobal.lti.close') return;
+  document.body.dataset.registration = 'closed';
+  var frame = document.querySelector('iframe');
+  if (frame) frame.remove();
+  document.getElementById('registration-status').textContent = 'The tool closed its registration page.';
+});
+</script>`;
+  return page(title, body, head);
+}

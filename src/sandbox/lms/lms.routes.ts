@@ -9,7 +9,7 @@ import { NRPS_MEDIA_TYPE, type LmsProfile } from './lms.profiles';
 import { coursePageQuerySchema } from './lms.schema';
 import { RegistrationError, type RegistrationFlow } from './lms.registration';
 import { NRPS_SCOPE, OAuthError, ServiceError, type LtiServices } from './lms.services';
-import { autoPostPage, coursePage, noticePage } from './lms.pages';
+import { autoPostPage, coursePage, noticePage, toolRegistrationPage } from './lms.pages';
 import type { KeyStore } from './lms.tokens';
 import {
   LmsAuthError,
@@ -196,6 +196,19 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
 
   app.get(profile.paths.returnRoute, (_req, res) => {
     res.type('html').send(noticePage('Back in the course', ['The tool sent you back to the course.']));
+  });
+
+  // The admin page that opens a tool's registration URL in a frame (see toolRegistrationPage).
+  app.get('/admin/tool-registration', (req, res) => {
+    const opened = typeof req.query.url === 'string' ? req.query.url : '';
+    if (!/^https?:\/\//.test(opened)) {
+      res
+        .status(400)
+        .type('html')
+        .send(noticePage('No registration URL', ['Give the URL to open as ?url=.']));
+      return;
+    }
+    res.type('html').send(toolRegistrationPage(profile, opened));
   });
 
   app.get('/course/:courseId', (req, res) => {

@@ -166,6 +166,8 @@ export interface LmsEmulator {
    * the URL the LMS opens (the tool's URL with `openid_configuration` and `registration_token`).
    */
   beginRegistration(toolRegistrationUrl: string, options?: BeginRegistrationOptions): string;
+  /** `beginRegistration`, opened as the LMS admin sees it: a page of this LMS framing the registration. */
+  registrationPageUrl(toolRegistrationUrl: string, options?: BeginRegistrationOptions): string;
   /** This LMS's OpenID configuration URL (Moodle: public; Canvas: needs the registration token). */
   readonly openidConfigurationUrl: string;
   readonly registrationEndpointUrl: string;
