@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { ExpiringCache } from '../shared/cache';
 import { canonicalJson } from './lti.plugin.repo';
 
 /**
@@ -83,14 +84,14 @@ export class MemoryCollection {
 /**
  * Answers kept briefly for collections an operator changes (the platform records and their
  * status): a write to the collection through this process drops them at once; a write by another
- * process (the CLI, another instance) is seen after at most `ttlMs`.
+ * process (the CLI, another instance) is seen after at most `ttlMs`. Unlike most caches, an empty
+ * answer is kept too: a platform with no status record (the usual case) is active.
  */
 export class ReadCache {
-  private readonly answers: LRUCache<string, { value: Document[] | false }>;
-  private generation = 0;
+  private readonly answers: ExpiringCache<{ value: Document[] | false }>;
 
   constructor(ttlMs: number) {
-    this.answers = new LRUCache<string, { value: Document[] | false }>({ max: 10_000, ttl: ttlMs });
+    this.answers = new ExpiringCache({ ttlMs, max: 10_000 });
   }
 
   async read(
@@ -98,20 +99,14 @@ export class ReadCache {
     query: Document,
     load: () => Promise<Document[] | false>,
   ): Promise<Document[] | false> {
-    const key = `${collection}\n${canonicalJson(query)}`;
-    const hit = this.answers.get(key);
-    if (!hit) {
-      const generation = this.generation;
-      const value = await load();
-      if (generation === this.generation) this.answers.set(key, { value });
-      return copy(value);
-    }
-    return copy(hit.value);
+    const answer = await this.answers.read(`${collection}\n${canonicalJson(query)}`, async () => ({
+      value: await load(),
+    }));
+    return copy(answer?.value ?? false);
   }
 
   forget(): void {
-    this.generation += 1;
-    this.answers.clear();
+    this.answers.forget();
   }
 }
 

@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import { SecretBox } from '../shared/crypto';
 import type { Db, Tx } from '../storage';
+import {
+  CACHEABLE,
+  docKeyOf,
+  KEY_FIELDS,
+  LIFETIME_SECONDS,
+  LTIJS_COLLECTIONS,
+  SEALED_INDEX_FIELDS,
+  UNIQUE_FIELD,
+  type EphemeralCollection,
+  type LtijsCollection,
+} from './lti.plugin.collections';
 import { MemoryCollection, ReadCache, SessionCache } from './lti.plugin.memory';
 import * as repo from './lti.plugin.repo';
 import { LtijsPluginError, type LtijsPluginErrorCode } from './lti.plugin.repo';
 
 export { LtijsPluginError, type LtijsPluginErrorCode } from './lti.plugin.repo';
+export { LTIJS_COLLECTIONS, type EphemeralCollection, type LtijsCollection } from './lti.plugin.collections';
 
 /**
  * ltijs database plugin over our SQL database (table `ltijs_documents`), replacing ltijs' MongoDB
@@ -16,63 +28,6 @@ export { LtijsPluginError, type LtijsPluginErrorCode } from './lti.plugin.repo';
  * never returned and really removed, and a write that would put key material in clear is refused.
  * This file must not import ltijs and does no logging.
  */
-
-export const LTIJS_COLLECTIONS = [
-  'idtoken',
-  'contexttoken',
-  'platform',
-  'platformStatus',
-  'privatekey',
-  'publickey',
-  'accesstoken',
-  'nonce',
-  'state',
-] as const;
-export type LtijsCollection = (typeof LTIJS_COLLECTIONS)[number];
-
-/** Collections holding key material or tokens, and the only fields they may keep in clear. */
-const SEALED_INDEX_FIELDS: Partial<Record<LtijsCollection, readonly string[]>> = {
-  privatekey: ['kid', 'platformUrl', 'clientId'],
-  publickey: ['kid', 'platformUrl', 'clientId'],
-  accesstoken: ['platformUrl', 'clientId', 'scopes'],
-};
-
-/** Lifetimes of the Mongo original (nonce comes from the options); absent = never expires. */
-const LIFETIME_SECONDS: Partial<Record<LtijsCollection, number>> = {
-  state: 600,
-  accesstoken: 3600,
-  idtoken: 24 * 3600,
-  contexttoken: 24 * 3600,
-};
-
-/** Fields under a unique index (see storage.schema.ts). */
-const UNIQUE_FIELD: Partial<Record<LtijsCollection, string>> = { nonce: 'nonce', state: 'state' };
-
-/**
- * ltijs' launch sessions: written on every launch (Replace) and read on every request after it
- * (Get), always by these fields. Each row carries them as `doc_key` (unique per collection), so a
- * Replace by exactly these fields is one upsert and such a Get one index lookup. Other queries
- * take the general path, which gives the same answers.
- */
-const KEY_FIELDS: Partial<Record<LtijsCollection, readonly string[]>> = {
-  idtoken: ['iss', 'clientId', 'deploymentId', 'user'],
-  contexttoken: ['contextId', 'user'],
-};
-
-/** The key of a document or query of a keyed collection; undefined for other shapes or collections. */
-function docKeyOf(collection: LtijsCollection, fields: Document, exactly: boolean): string | undefined {
-  const keyFields = KEY_FIELDS[collection];
-  if (!keyFields) return undefined;
-  if (exactly && (Object.keys(fields).length !== keyFields.length || keyFields.some((f) => !(f in fields))))
-    return undefined;
-  return repo.canonicalJson(keyFields.map((field) => fields[field] ?? null));
-}
-
-/** Collections that may be kept in process memory (`memoryCollections`). */
-export type EphemeralCollection = 'nonce' | 'state';
-
-/** Collections whose reads may be cached (`readCacheMs`): they change only when a registration does. */
-const CACHEABLE: readonly LtijsCollection[] = ['platform', 'platformStatus'];
 
 const ENCRYPT_AAD = 'ltijs:Encrypt';
 

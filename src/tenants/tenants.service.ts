@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { errors } from '../shared/errors';
 import { describeZodError } from '../shared/validation';
 import { isUniqueViolation, type Db } from '../storage';
-import { TenantsCache } from './tenants.cache';
+import { ExpiringCache } from '../shared/cache';
+import { LAUNCH_CACHE_TTL_MS } from './tenants.cache';
 import * as repo from './tenants.repo';
 import {
   addPlatformInput,
@@ -31,8 +32,8 @@ const FRAME_CACHE_MS = 10_000;
 /** Schools, their LMS registrations and deployments. */
 export class TenantsService {
   private frameCache: { at: number; origins: string[] } | undefined;
-  /** Registrations and schools as launches read them (see TenantsCache for how long they stay). */
-  private readonly launchCache: TenantsCache;
+  /** Registrations and schools as launches read them (LAUNCH_CACHE_TTL_MS at most). */
+  private readonly launchCache: ExpiringCache<object>;
 
   constructor(
     private readonly db: Db,
@@ -40,7 +41,7 @@ export class TenantsService {
     private readonly logger: Logger,
     options: { launchCacheTtlMs?: number } = {},
   ) {
-    this.launchCache = new TenantsCache({ ttlMs: options.launchCacheTtlMs });
+    this.launchCache = new ExpiringCache({ ttlMs: options.launchCacheTtlMs ?? LAUNCH_CACHE_TTL_MS });
   }
 
   async addPlatform(rawInput: AddPlatformInput): Promise<RegistrationView> {
