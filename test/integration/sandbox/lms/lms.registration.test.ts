@@ -1,123 +1,16 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
-import {
-  LmsAuthError,
-  createLmsEmulator,
-  type LmsEmulator,
-  type LmsProfileName,
-} from '../../../../src/sandbox/lms';
+import { createLmsEmulator, type LmsEmulator, type LmsProfileName } from '../../../../src/sandbox/lms';
 import { authRequestFor, decodeToken, fetchJwks, verifyWithJwks } from './lms.helpers';
 
-const TOOL_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
-const PLATFORM_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
-const NRPS_SCOPE = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
-const CANVAS_PRIVACY = 'https://canvas.instructure.com/lti/privacy_level';
-
-/** What the fake tool saw and got during one registration. */
-interface ToolVisit {
-  query: Record<string, string>;
-  configurationStatus: number;
-  configuration: Record<string, unknown>;
-  registrationStatus: number;
-  registration: Record<string, unknown>;
-}
-
-/**
- * A tiny tool that does what ours will do at GET /lti/register: read the platform's OpenID
- * configuration (with the registration token as Bearer), post its client registration to the
- * registration endpoint with the token, and answer the page that closes the LMS's dialog.
- */
-async function startFakeTool(bodyFor: (baseUrl: string) => Record<string, unknown>) {
-  const visits: ToolVisit[] = [];
-  const app = express();
-  let baseUrl = '';
-  app.get('/lti/register', async (req, res) => {
-    const query = req.query as Record<string, string>;
-    const bearer = { authorization: `Bearer ${query.registration_token}` };
-    const configurationResponse = await fetch(query.openid_configuration as string, { headers: bearer });
-    const configuration = (await configurationResponse.json()) as Record<string, unknown>;
-    const registrationResponse = await fetch(configuration.registration_endpoint as string, {
-      method: 'POST',
-      headers: { ...bearer, 'content-type': 'application/json' },
-      body: JSON.stringify(bodyFor(baseUrl)),
-    });
-    visits.push({
-      query,
-      configurationStatus: configurationResponse.status,
-      configuration,
-      registrationStatus: registrationResponse.status,
-      registration: (await registrationResponse.json()) as Record<string, unknown>,
-    });
-    res
-      .type('html')
-      .send(
-        '<script>(window.opener || window.parent).postMessage({subject: "org.imsglobal.lti.close"}, "*");</script>',
-      );
-  });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    baseUrl,
-    visits,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-function registrationBody(baseUrl: string, profile: LmsProfileName): Record<string, unknown> {
-  const canvas = profile === 'canvas';
-  return {
-    application_type: 'web',
-    response_types: ['id_token'],
-    grant_types: ['implicit', 'client_credentials'],
-    initiate_login_uri: `${baseUrl}/lti/login`,
-    redirect_uris: [`${baseUrl}/lti/launch`],
-    client_name: 'Zoom for courses',
-    jwks_uri: `${baseUrl}/lti/keys`,
-    token_endpoint_auth_method: 'private_key_jwt',
-    scope: `${NRPS_SCOPE} https://example.com/unknown-scope`,
-    [TOOL_CONFIGURATION]: {
-      domain: new URL(baseUrl).host,
-      target_link_uri: `${baseUrl}/lti/launch`,
-      claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
-      messages: [
-        { type: 'LtiResourceLinkRequest', ...(canvas ? { placements: ['course_navigation'] } : {}) },
-        { type: 'LtiDeepLinkingRequest', target_link_uri: `${baseUrl}/lti/launch` },
-      ],
-      ...(canvas ? { [CANVAS_PRIVACY]: 'public' } : {}),
-    },
-  };
-}
-
-/** Deep-clones the body and applies a change at a dotted path (undefined deletes the member). */
-function changed(body: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
-  const copy = structuredClone(body);
-  let target = copy as Record<string, unknown>;
-  for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
-  const last = path[path.length - 1] as string;
-  if (value === undefined) delete target[last];
-  else target[last] = value;
-  return copy;
-}
-
-async function post(lms: LmsEmulator, token: string | undefined, body: unknown) {
-  const response = await fetch(lms.registrationEndpointUrl, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-const tokenOf = (url: string) => new URL(url).searchParams.get('registration_token') as string;
+import {
+  changed,
+  NRPS_SCOPE,
+  PLATFORM_CONFIGURATION,
+  post,
+  registrationBody,
+  startFakeTool,
+  tokenOf,
+  TOOL_CONFIGURATION,
+} from '../../../support/lms-registration';
 
 describe.each<LmsProfileName>(['moodle', 'canvas'])('%s emulator: dynamic registration', (profile) => {
   let lms: LmsEmulator;
@@ -348,84 +241,5 @@ describe.each<LmsProfileName>(['moodle', 'canvas'])('%s emulator: dynamic regist
     expect(() => lms.activateRegistration('no-such-client')).toThrow(
       /no registration has client id no-such-client/,
     );
-  });
-});
-
-describe('moodle emulator: a dynamically registered tool is pending until activated', () => {
-  let lms: LmsEmulator;
-  let tool: Awaited<ReturnType<typeof startFakeTool>>;
-
-  beforeEach(async () => {
-    lms = createLmsEmulator({ profile: 'moodle' });
-    await lms.start();
-    tool = await startFakeTool((baseUrl) => registrationBody(baseUrl, 'moodle'));
-  });
-  afterEach(async () => {
-    await lms.stop();
-    await tool.close();
-  });
-
-  it('shows no launch while pending, and launches once the admin activates it', async () => {
-    await fetch(lms.beginRegistration(`${tool.baseUrl}/lti/register`));
-    const [registration] = lms.registrations;
-    expect(registration?.status).toBe('pending');
-    const clientId = registration?.clientId as string;
-
-    expect(() => lms.loginInitiation(lms.users.instructor.id)).toThrow(/pending.*activateRegistration/);
-    const page = await fetch(
-      `${lms.baseUrl}/course/${lms.course.id}/initiate?user=${lms.users.instructor.id}`,
-    );
-    expect(page.status).toBe(409);
-    expect(await page.text()).toContain('pending');
-
-    lms.activateRegistration(clientId);
-    expect(lms.registrations[0]?.status).toBe('active');
-    expect(lms.loginInitiation(lms.users.instructor.id).client_id).toBe(clientId);
-  });
-
-  it('refuses an authentication request for a pending tool', async () => {
-    await fetch(lms.beginRegistration(`${tool.baseUrl}/lti/register`));
-    const clientId = lms.registrations[0]?.clientId as string;
-    lms.activateRegistration(clientId);
-    const initiation = lms.loginInitiation(lms.users.instructor.id);
-    // A second registration (pending) becomes the tool the site launches.
-    await fetch(lms.beginRegistration(`${tool.baseUrl}/lti/register`));
-    expect(lms.registrations[1]?.deploymentId).toBe('3');
-    const error = await lms.authorize(authRequestFor(lms, initiation, `${tool.baseUrl}/lti/launch`)).then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(LmsAuthError);
-    expect(error).toMatchObject({ error: 'unauthorized_client' });
-  });
-});
-
-describe('canvas emulator: registration answer', () => {
-  let lms: LmsEmulator;
-  let tool: Awaited<ReturnType<typeof startFakeTool>>;
-
-  beforeAll(async () => {
-    lms = createLmsEmulator({ profile: 'canvas' });
-    await lms.start();
-    tool = await startFakeTool((baseUrl) => registrationBody(baseUrl, 'canvas'));
-  });
-  afterAll(async () => {
-    await lms.stop();
-    await tool.close();
-  });
-
-  it("echoes the tool's Canvas extensions and placements, and is active at once", async () => {
-    await fetch(lms.beginRegistration(`${tool.baseUrl}/lti/register`));
-    const answer = tool.visits[0]?.registration as Record<string, unknown>;
-    const configuration = answer[TOOL_CONFIGURATION] as Record<string, unknown>;
-    expect(configuration[CANVAS_PRIVACY]).toBe('public');
-    expect((configuration.messages as Record<string, unknown>[])[0]?.placements).toEqual([
-      'course_navigation',
-    ]);
-    expect(String(configuration['https://canvas.instructure.com/lti/registration_config_url'])).toContain(
-      lms.baseUrl,
-    );
-    expect(lms.registrations[0]?.status).toBe('active');
-    expect(lms.loginInitiation(lms.users.learner.id).client_id).toBe(answer.client_id);
   });
 });
