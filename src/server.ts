@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { buildApp, type BuiltApp } from './app';
+import { commandName, runCliCaptured } from './cli';
 import { ConfigError, loadConfig, type Config } from './config';
+import { controlSocketPath, startControlServer } from './control';
 import { createLogger, type Logger } from './shared/logger';
 import { resolveMasterKey } from './shared/master-key';
 import { isAppError } from './shared/errors';
@@ -23,7 +25,8 @@ export interface RunningServer {
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const masterKey = resolveMasterKey(config);
-  const database = await openDatabase(databaseTarget(config));
+  const target = databaseTarget(config);
+  const database = await openDatabase(target);
   try {
     await runMigrations(database);
     const built = await buildApp({ config, database, logger, masterKey });
@@ -32,6 +35,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       listening.once('error', reject);
     });
     built.jobs.start();
+    // The embedded database is this process's alone: the operator CLI hands its commands to it.
+    const control =
+      target.kind === 'pglite'
+        ? await startControlServer({
+            socketPath: controlSocketPath(target.dataDir),
+            logger: logger.child({ category: 'control' }),
+            run: (argv) => runCliCaptured(argv, built),
+            describe: commandName,
+          })
+        : undefined;
     const maintenance = setInterval(() => {
       built
         .purgeExpired()
@@ -57,6 +70,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       built,
       stop() {
         stopping ??= (async () => {
+          await control?.close();
           clearInterval(maintenance);
           clearInterval(housekeeping);
           // No new requests; then background work (provisioning a launch stopped waiting for,

@@ -254,6 +254,21 @@ export const errors = {
     'Another running process holds the embedded database directory.',
     'Stop the server first, or point DATABASE_URL at PostgreSQL so several processes can share the data.',
   ),
+  // The operator CLI beside a server on the embedded database (src/control).
+  serverNotAnswering: define(
+    'server_not_answering',
+    503,
+    'The running server does not answer the CLI',
+    'A running server holds the embedded database and does not answer on its control socket.',
+    'If it is starting, try again in a moment; run the CLI as the user that runs the server; if the server is an older version, restart it (or stop it, and the CLI opens the database itself).',
+  ),
+  controlInterrupted: define(
+    'control_interrupted',
+    502,
+    'The server did not finish answering the CLI',
+    'The running server took the command but did not answer it.',
+    "The command may or may not have run: check with `npm run cli -- platform list` and the server's log before running it again.",
+  ),
   // Any page can meet it, so its words are in the catalogs (the page speaks the launch's language).
   databaseUnavailable: localized('database_unavailable', 503),
 } as const;

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { parseDuration, type SchoolInvites } from './tenants.invites';
+import type { SchoolInvites } from './tenants.invites';
 import type { AddPlatformInput, RegistrationView } from './tenants.schema';
 import type { TenantsService } from './tenants.service';
 
@@ -68,6 +68,7 @@ export function platformCommands(openTenants: () => Promise<TenantsService>, io:
     )
     .option('--name <name>', 'a display name for the platform')
     .option('--time-zone <zone>', "the school's time zone (IANA, e.g. America/New_York; default UTC)")
+    .option('--json', 'print JSON (it always does)', false)
     .action(async (options: Record<string, unknown>) => {
       const input: AddPlatformInput = {
         issuer: String(options.issuer),
@@ -101,6 +102,7 @@ export function platformCommands(openTenants: () => Promise<TenantsService>, io:
     .option('--id <uuid>', 'the registration id')
     .option('--issuer <url>', 'the issuer')
     .option('--client-id <id>', 'the client id')
+    .option('--json', 'print JSON (it always does)', false)
     .action(async (options: { id?: string; issuer?: string; clientId?: string }) => {
       const byId = options.id !== undefined;
       const byPair = options.issuer !== undefined || options.clientId !== undefined;
@@ -136,6 +138,8 @@ export function schoolCommands(openInvites: () => Promise<SchoolInvites>, io: Cl
     .option('--time-zone <zone>', "the school's time zone when it is new (IANA, e.g. America/New_York)")
     .option('--json', 'print JSON', false)
     .action(async (options: { school: string; expiresIn: string; timeZone?: string; json: boolean }) => {
+      // Loaded here, not at the top: the CLI that hands its command to a server never loads the database code.
+      const { parseDuration } = await import('./tenants.invites');
       const expiresInMs = parseDuration(options.expiresIn);
       if (expiresInMs === undefined) {
         throw new CommanderError(
