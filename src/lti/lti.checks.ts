@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import { randomToken } from '../shared/crypto';
 import { errors } from '../shared/errors';
-import type { Db } from '../storage';
+import type { ClientStore, Db } from '../storage';
 import type { RegistrationForLaunch } from '../tenants';
 import {
   LTI_CLAIM,
@@ -11,8 +11,10 @@ import {
   launchBody,
   loginParams,
   type IdTokenClaims,
+  type LoginParams,
 } from './lti.schema';
 import type { PlatformKeys } from './lti.platform-keys';
+import { planLogin, type LoginBrowser, type LoginPlan } from './lti.client-state';
 import { consumeLoginState, insertLoginState } from './lti.states.repo';
 
 /** What the checks need from the tenants capability. */
@@ -25,8 +27,13 @@ export interface RegistrationLookup {
 export interface LoginRedirect {
   redirectUrl: string;
   state: string;
+  nonce: string;
   issuer: string;
   stateTtlSeconds: number;
+  /** How the state comes back with the launch (see lti.client-state.ts). */
+  plan: LoginPlan;
+  /** The login's own parameters, checked. */
+  params: LoginParams;
 }
 
 export interface CheckedLaunch {
@@ -38,6 +45,11 @@ export interface CheckedLaunch {
   signingKey: KeyObject;
   /** When the login began (ms): the person's click, which a launch's waiting is measured from. */
   loginAt: number;
+  /** Where the browser also kept the state, when the login expected a cookie might not come back. */
+  clientStore: ClientStore | undefined;
+  /** The login's state and nonce (the browser's copy is compared with them). */
+  state: string;
+  nonce: string;
 }
 
 export interface LaunchChecksOptions {
@@ -84,7 +96,10 @@ export class LaunchChecks {
     this.now = options.now ?? Date.now;
   }
 
-  async beginLogin(raw: Record<string, unknown>): Promise<LoginRedirect> {
+  async beginLogin(
+    raw: Record<string, unknown>,
+    browser: LoginBrowser = { destination: undefined, cookiesKept: false },
+  ): Promise<LoginRedirect> {
     const parsed = loginParams.safeParse(raw);
     if (!parsed.success) {
       throw errors.loginInvalid(
@@ -106,6 +121,7 @@ export class LaunchChecks {
     const state = randomToken(32);
     const nonce = randomToken(32);
     const now = this.now();
+    const plan = planLogin(params, registration.loginUrl, browser);
     // Expired states are never accepted (checkLaunch) and the periodic purge deletes them.
     await insertLoginState(this.options.db, {
       state,
@@ -113,6 +129,7 @@ export class LaunchChecks {
       registrationId: registration.id,
       targetLinkUri: this.options.launchUrl,
       expiresAt: new Date(now + this.options.stateTtlSeconds * 1000),
+      clientStore: plan.kind === 'client' ? plan.store : null,
     });
     const redirect = new URL(registration.loginUrl);
     const query: Record<string, string | undefined> = {
@@ -135,8 +152,11 @@ export class LaunchChecks {
     return {
       redirectUrl: redirect.toString(),
       state,
+      nonce,
       issuer: registration.issuer,
       stateTtlSeconds: this.options.stateTtlSeconds,
+      plan,
+      params,
     };
   }
 
@@ -166,7 +186,14 @@ export class LaunchChecks {
     const checked = this.checkClaims(claims.data, registration, loginState.nonce, loginState.targetLinkUri);
     const signingKey = await this.options.platformKeys.keyFor(registration.jwksUrl, header.data);
     const loginAt = loginState.expiresAt.getTime() - this.options.stateTtlSeconds * 1000;
-    return { ...checked, signingKey, loginAt };
+    return {
+      ...checked,
+      signingKey,
+      loginAt,
+      clientStore: loginState.clientStore ?? undefined,
+      state: loginState.state,
+      nonce: loginState.nonce,
+    };
   }
 
   private checkClaims(
@@ -174,7 +201,7 @@ export class LaunchChecks {
     registration: RegistrationForLaunch,
     expectedNonce: string,
     targetLinkUri: string,
-  ): Omit<CheckedLaunch, 'signingKey' | 'loginAt'> {
+  ): Pick<CheckedLaunch, 'registration' | 'deploymentId' | 'deploymentIsNew'> {
     if (claims.iss !== registration.issuer) {
       throw errors.launchInvalid(
         `The id token's issuer (iss) is ${claims.iss ?? 'missing'}, not ${registration.issuer}.`,

@@ -28,7 +28,15 @@ export interface LaunchContext {
   deepLinking: DeepLinkingSettings | undefined;
   /** The link's custom parameters (e.g. the meeting a deep-linked resource link opens). */
   custom: Record<string, string>;
+  /**
+   * How this launch proved it came back to the browser that began the login: the login's state
+   * cookie, the LMS's platform storage (LTI client-side postMessages), or the tool window's own
+   * storage (a top-level window that keeps no cookie). Undefined when not known.
+   */
+  stateCheck?: StateCheck;
 }
+
+export type StateCheck = 'cookie' | 'platform-storage' | 'window-storage';
 
 /** The `deep_linking_settings` claim, as the picker needs it. */
 export interface DeepLinkingSettings {
@@ -59,6 +67,8 @@ const tokenShape = z.object({
     .partial()
     .passthrough()
     .nullish(),
+  /** Recorded by the launch when the state came back without its cookie (see provider.ts). */
+  stateCheck: z.enum(['cookie', 'platform-storage', 'window-storage']).nullish(),
 });
 
 const contextShape = z.object({
@@ -161,6 +171,8 @@ export function toLaunchContext(token: unknown, context: unknown, ltik: unknown)
     },
     returnUrl: httpUrl(c.launchPresentation?.return_url),
     locale: c.launchPresentation?.locale?.trim() || undefined,
+    // Every launch passed our state check: without a record of another way, the cookie carried it.
+    stateCheck: t.stateCheck ?? 'cookie',
     deepLinking: deepLinkingOf(c.deepLinkingSettings),
     custom: Object.fromEntries(
       Object.entries(c.custom ?? {}).filter(

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 export const LTI_CLAIM = 'https://purl.imsglobal.org/spec/lti/claim/';
 
+const FRAME_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
 /** Third-party initiated login (OIDC), as GET query or POST form. */
 export const loginParams = z.object({
   iss: z.string({ error: 'iss is missing' }).trim().min(1, 'iss is missing'),
@@ -13,6 +15,14 @@ export const loginParams = z.object({
   client_id: z.string().trim().min(1).optional(),
   lti_message_hint: z.string().optional(),
   lti_deployment_id: z.string().optional(),
+  /**
+   * The frame that keeps data for the tool (LTI client-side postMessages; Canvas sends `_parent` or
+   * `post_message_forwarding`). A value that cannot be a frame name is ignored.
+   */
+  lti_storage_target: z
+    .string()
+    .optional()
+    .transform((value) => (value !== undefined && FRAME_NAME.test(value) ? value : undefined)),
 });
 export type LoginParams = z.infer<typeof loginParams>;
 

@@ -15,6 +15,7 @@ const statementsOf = preparedStatements((db) => ({
       registrationId: sql.placeholder('registrationId'),
       targetLinkUri: sql.placeholder('targetLinkUri'),
       expiresAt: sql.placeholder('expiresAt'),
+      clientStore: sql.placeholder('clientStore'),
     })
     .prepare('lti_login_state_insert'),
   consume: db
@@ -25,7 +26,7 @@ const statementsOf = preparedStatements((db) => ({
 }));
 
 export async function insertLoginState(db: Db, state: typeof ltiLoginStates.$inferInsert): Promise<void> {
-  await statementsOf(db).insert.execute(state);
+  await statementsOf(db).insert.execute({ ...state, clientStore: state.clientStore ?? null });
 }
 
 /** Takes a login state out (single use): a second call with the same state finds nothing. */

@@ -5,10 +5,11 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { errors } from '../shared/errors';
-import { asyncHandler } from '../shared/http';
 import type { PlatformKeyStore } from '../tenants';
 import type { CheckedLaunch, LaunchChecks } from './lti.checks';
-import { toLaunchContext, type LaunchContext } from './lti.launch';
+import { clientStoreEntries, LoginChecks, stateCheckOf, stateCookieName } from './lti.client-state';
+import { toLaunchContext, type LaunchContext, type StateCheck } from './lti.launch';
+import { loginRoutes } from './lti.login.routes';
 import type { LtijsDatabasePlugin } from './lti.plugin';
 
 /**
@@ -134,6 +135,25 @@ export interface LtiProvider extends PlatformKeyStore {
 
 const LAUNCH_LOCAL = 'checkedLaunch';
 
+/** A launch our checks passed, on its way through ltijs' verification. */
+interface LaunchInProgress extends CheckedLaunch {
+  stateCheck: StateCheck;
+}
+
+/**
+ * How the launch's state came back to this browser. Without its cookie, a login that kept the state
+ * in the browser (platform or window storage) goes on: ltijs' own cookie check is then answered
+ * here, and the launch's page confirms the browser's copy before landing (see `lti.client-state`).
+ * Without either, ltijs refuses the launch (the cookie is missing).
+ */
+function stateCheckFor(req: Request, state: string, checked: CheckedLaunch): StateCheck {
+  const cookies = (req.signedCookies ?? {}) as Record<string, unknown>;
+  const name = stateCookieName(state);
+  if (typeof cookies[name] === 'string' || !checked.clientStore) return 'cookie';
+  req.signedCookies = { ...cookies, [name]: checked.registration.issuer };
+  return stateCheckOf(checked.clientStore);
+}
+
 /** The LMS key our checks resolved for the launch being verified (see `withLaunchKey`). */
 interface LaunchKey {
   issuer: string;
@@ -251,14 +271,33 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
 
   const landing = async (_token: unknown, _req: Request, res: Response, next: NextFunction) => {
     try {
-      const checked = res.locals[LAUNCH_LOCAL] as CheckedLaunch | undefined;
+      const checked = res.locals[LAUNCH_LOCAL] as LaunchInProgress | undefined;
       const launch = launchOf(res);
-      const ltik = encodeURIComponent(launch.ltik);
+      const next = `${options.landingPath}?ltik=${encodeURIComponent(launch.ltik)}`;
       // No id token in this request: an ltik came back to the launch URL; nothing new to record or do.
-      if (!checked) return res.redirect(303, `${options.landingPath}?ltik=${ltik}`);
+      if (!checked) return res.redirect(303, next);
       await options.checks.recordVerifiedDeployment(checked, launch);
       if (options.afterLaunch) await options.afterLaunch(launch, { startedAt: checked.loginAt });
-      res.redirect(303, `${options.landingPath}?ltik=${ltik}`);
+      if (checked.stateCheck === 'cookie' || !checked.clientStore) return res.redirect(303, next);
+      // The state came back without its cookie: the browser's own copy confirms it before going on.
+      await options.plugin.Modify(
+        false,
+        'idtoken',
+        {
+          iss: launch.issuer,
+          clientId: launch.clientId,
+          deploymentId: launch.deploymentId,
+          user: launch.userId,
+        },
+        { stateCheck: checked.stateCheck },
+      );
+      res.set('Cache-Control', 'no-store');
+      res.render('launch-confirm', {
+        title: 'Opening Zoom',
+        store: checked.clientStore,
+        entries: JSON.stringify(clientStoreEntries(checked.state, checked.nonce)),
+        next,
+      });
     } catch (error) {
       next(error);
     }
@@ -282,26 +321,7 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
   router.use(express.json({ limit: '64kb' }));
   router.use(cookieParser(options.ltiKey));
 
-  router.all(
-    '/login',
-    asyncHandler(async (req, res) => {
-      const login = await options.checks.beginLogin({
-        ...req.query,
-        ...(req.body as Record<string, unknown>),
-      });
-      // ltijs reads this signed cookie back at launch (`state<state>` = issuer). SameSite=None and
-      // Partitioned so it survives a cross-site iframe where third-party cookies are partitioned.
-      res.cookie(`state${login.state}`, login.issuer, {
-        signed: true,
-        httpOnly: true,
-        secure: true,
-        sameSite: 'none',
-        partitioned: true,
-        maxAge: login.stateTtlSeconds * 1000,
-      } as express.CookieOptions);
-      res.redirect(302, login.redirectUrl);
-    }),
-  );
+  router.use(loginRoutes({ checks: options.checks, loginChecks: new LoginChecks(options.ltiKey) }));
 
   // ltijs verifies an id token only when the request carries no ltik, and accepts an id token on
   // any of its paths. So an id token is accepted only at POST /launch, never beside an ltik, and
@@ -322,7 +342,8 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
         );
       }
       const checked = await options.checks.checkLaunch(body);
-      res.locals[LAUNCH_LOCAL] = checked;
+      const stateCheck = stateCheckFor(req, String(body.state), checked);
+      res.locals[LAUNCH_LOCAL] = { ...checked, stateCheck } satisfies LaunchInProgress;
       const { issuer, clientId } = checked.registration;
       launchKey.run({ issuer, clientId, key: checked.signingKey }, next);
     } catch (error) {

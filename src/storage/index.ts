@@ -13,3 +13,4 @@ export { runMigrations, migrationsApplied } from './storage.migrate';
 export * as tables from './storage.schema';
 export { preparedStatements } from './storage.prepared';
 export { whileDatabaseReturns } from './storage.retry';
+export type { ClientStore } from './storage.schema';

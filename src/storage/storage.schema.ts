@@ -13,6 +13,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
+/** Where a login's state is also kept in the browser (see `lti_login_states.client_store`). */
+export type ClientStore = { kind: 'platform'; target: string; origin: string } | { kind: 'window' };
+
 /** A school (tenant). Everything a school owns hangs off its id. */
 export const schools = pgTable('schools', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -94,6 +97,11 @@ export const ltiLoginStates = pgTable(
       .references(() => registrations.id, { onDelete: 'cascade' }),
     targetLinkUri: text('target_link_uri').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /**
+     * Where the browser also keeps this state when a cookie may not come back: the LMS's platform
+     * storage (a frame name and the origin to post to) or the tool window's own storage.
+     */
+    clientStore: jsonb('client_store').$type<ClientStore>(),
   },
   (table) => [index('lti_login_states_expires_at_idx').on(table.expiresAt)],
 );

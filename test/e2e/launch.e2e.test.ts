@@ -53,10 +53,11 @@ describeInBrowser('launch in Chromium, framed cross-site by the LMS course page'
         .find((candidate) => candidate.url().startsWith(`${tool.url}/lti/course`));
       expect(toolFrame).toBeDefined();
       expect(new URL(page.url()).host).not.toBe(new URL(tool.url).host);
-      // The only cookie is the OIDC state cookie, partitioned under the LMS's site.
+      // The only cookies are the OIDC state cookie and the note that cookies work in this frame,
+      // partitioned under the LMS's site.
       const cookies = await context.cookies(tool.url);
       for (const cookie of cookies) {
-        expect(cookie.name.startsWith('state')).toBe(true);
+        expect(cookie.name.startsWith('state') || cookie.name === 'lti_cookies_kept').toBe(true);
         expect(cookie.sameSite).toBe('None');
         expect(cookie.secure).toBe(true);
         expect(cookie.httpOnly).toBe(true);

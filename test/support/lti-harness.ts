@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/shared/logger';
 import { queryRows } from '../../src/storage';
 import { startRegisteredLms } from './lms';
+import { loginNext } from './lti-login';
 import {
   type LaunchOptions,
   type LmsEmulator,
@@ -139,7 +140,7 @@ export async function createLtiHarness(options: {
     async login(userId, launchOptions, overrides = {}, lms = first) {
       const params = { ...lms.loginInitiation(userId, launchOptions), ...overrides };
       const response = await request(server).post('/lti/login').type('form').send(params);
-      const location = String(response.headers.location ?? '');
+      const location = loginNext(response);
       const setCookie = ([] as string[]).concat(response.headers['set-cookie'] ?? []).join('\n');
       const query = location ? new URL(location).searchParams : new URLSearchParams();
       return {
@@ -153,7 +154,7 @@ export async function createLtiHarness(options: {
     },
     async authorize(userId, launchOptions, tamper, lms = first) {
       const login = await harness.login(userId, launchOptions, {}, lms);
-      if (login.status !== 302) throw new Error(`login answered ${login.status}`);
+      if (!login.location) throw new Error(`login answered ${login.status}`);
       const answer = await lms.authorize(login.location, tamper);
       return { login, idToken: answer.fields.id_token, state: answer.fields.state };
     },

@@ -17,6 +17,8 @@ export interface RoundRobinProxy {
   /** The instances to forward to (they may start after the proxy, which must know its URL first). */
   setTargets(targets: string[]): void;
   log(): ProxyLogEntry[];
+  /** With `dropCookies`: how many answers had their `Set-Cookie` headers dropped. */
+  droppedCookies(): number;
   clearLog(): void;
   close(): Promise<void>;
 }
@@ -27,13 +29,32 @@ export interface RoundRobinProxy {
  * comes back unchanged. Every forwarded request is logged with the instance that answered it.
  */
 export async function startRoundRobinProxy(
-  options: { targets?: string[]; host?: string } = {},
+  options: {
+    targets?: string[];
+    host?: string;
+    /** A browser that keeps no cookie of the tool: no `Cookie` goes in, no `Set-Cookie` comes out. */
+    dropCookies?: boolean;
+  } = {},
 ): Promise<RoundRobinProxy> {
   let upstreams = (options.targets ?? []).map((target) => new URL(target));
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const entries: ProxyLogEntry[] = [];
   let turn = 0;
   let seq = 0;
+  let dropped = 0;
+  const withoutCookie = (headers: http.IncomingHttpHeaders): http.IncomingHttpHeaders => {
+    const { cookie: _dropped, ...rest } = headers;
+    return rest;
+  };
+  const withoutCookies = (raw: string[]): string[] => {
+    const kept: string[] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      if ((raw[i] as string).toLowerCase() === 'set-cookie') continue;
+      kept.push(raw[i] as string, raw[i + 1] as string);
+    }
+    if (kept.length !== raw.length) dropped += 1;
+    return kept;
+  };
 
   const server = http.createServer((req, res) => {
     if (upstreams.length === 0) {
@@ -61,12 +82,13 @@ export async function startRoundRobinProxy(
         port: upstream.port,
         method: req.method,
         path: url,
-        headers: req.headers,
+        headers: options.dropCookies ? withoutCookie(req.headers) : req.headers,
         agent,
       },
       (answer) => {
         entry.status = answer.statusCode ?? null;
-        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
+        const headers = options.dropCookies ? withoutCookies(answer.rawHeaders) : answer.rawHeaders;
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
         answer.pipe(res);
       },
     );
@@ -95,6 +117,7 @@ export async function startRoundRobinProxy(
       upstreams = targets.map((target) => new URL(target));
     },
     log: () => entries.map((logged) => ({ ...logged })),
+    droppedCookies: () => dropped,
     clearLog: () => {
       entries.length = 0;
     },

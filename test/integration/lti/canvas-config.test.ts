@@ -76,7 +76,8 @@ describe('GET /lti/canvas.json', () => {
     const login = await h.login(h.lms.users.learner.id, undefined, {
       target_link_uri: config.target_link_uri,
     });
-    expect(login.status).toBe(302);
+    // Canvas offers platform storage: the login's page keeps the state there, then goes to Canvas.
+    expect(login.status).toBe(200);
     expect(new URL(login.location).searchParams.get('redirect_uri')).toBe(config.target_link_uri);
   });
 });

@@ -180,9 +180,19 @@ describe.each(['moodle', 'canvas'] as const)('refused launches (%s)', (profile) 
     );
   });
 
+  /**
+   * A login that keeps its state only in the cookie (Canvas's platform storage is refused here; a
+   * login that keeps it there is confirmed in the browser: client-state.test.ts).
+   */
+  async function authorizeWithCookieOnly() {
+    const login = await lti.login(lti.lms.users.learner.id, undefined, { lti_storage_target: '' });
+    const answer = await lti.lms.authorize(login.location);
+    return { login, idToken: answer.fields.id_token, state: answer.fields.state };
+  }
+
   it('a launch whose state cookie belongs to another login (mismatched state) is refused', async () => {
     const other = await lti.login(lti.lms.users.learner.id);
-    const { idToken, state } = await lti.authorize(lti.lms.users.learner.id);
+    const { idToken, state } = await authorizeWithCookieOnly();
     await expectRefused(
       await lti.postLaunch({ id_token: idToken, state }, other.cookie),
       401,
@@ -191,7 +201,7 @@ describe.each(['moodle', 'canvas'] as const)('refused launches (%s)', (profile) 
   });
 
   it('a launch without the state cookie is refused', async () => {
-    const { idToken, state } = await lti.authorize(lti.lms.users.learner.id);
+    const { idToken, state } = await authorizeWithCookieOnly();
     await expectRefused(
       await lti.postLaunch({ id_token: idToken, state }),
       401,

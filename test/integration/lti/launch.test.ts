@@ -34,7 +34,8 @@ describe.each(databaseKinds())('LTI launch through the LMS emulator (%s)', (data
     it('the login sets a state cookie that is HttpOnly, Secure, SameSite=None and Partitioned, and sends a fresh nonce', async () => {
       const first = await lti.login(lti.lms.users.learner.id);
       const second = await lti.login(lti.lms.users.learner.id);
-      expect(first.status).toBe(302);
+      // Canvas offers its platform storage: the login's page stores the state there, then goes on.
+      expect(first.status).toBe(profile === 'canvas' ? 200 : 302);
       expect(first.location.startsWith(lti.lms.authUrl)).toBe(true);
       expect(first.setCookie).toMatch(/HttpOnly/i);
       expect(first.setCookie).toMatch(/Secure/i);

@@ -37,7 +37,16 @@ function checksRecordingInto(recorded: string[]) {
 const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
 
 describe('recording a new deployment after ltijs verified the token', () => {
-  const checked = { registration, deploymentId: 'new-dep', deploymentIsNew: true, signingKey, loginAt: 0 };
+  const checked = {
+    registration,
+    deploymentId: 'new-dep',
+    deploymentIsNew: true,
+    signingKey,
+    loginAt: 0,
+    clientStore: undefined,
+    state: 'state',
+    nonce: 'nonce',
+  };
   const verified = { issuer: registration.issuer, clientId: registration.clientId, deploymentId: 'new-dep' };
 
   it('records the deployment when the verified token is the one the checks examined', async () => {
@@ -63,7 +72,7 @@ describe('recording a new deployment after ltijs verified the token', () => {
   it('records nothing for a deployment that was already known', async () => {
     const recorded: string[] = [];
     await checksRecordingInto(recorded).recordVerifiedDeployment(
-      { registration, deploymentId: '1', deploymentIsNew: false, signingKey, loginAt: 0 },
+      { ...checked, deploymentId: '1', deploymentIsNew: false },
       { ...verified, deploymentId: '1' },
     );
     expect(recorded).toEqual([]);

@@ -1,0 +1,1 @@
+ALTER TABLE "lti_login_states" ADD COLUMN "client_store" jsonb;
