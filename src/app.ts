@@ -7,7 +7,7 @@ import type { Config } from './config';
 import { buildServices, VIEWS_DIR, type Services } from './services';
 import { errorHandler, notFoundHandler } from './shared/errors';
 import { provisioningRoutes } from './provisioning';
-import { zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRoutes } from './zoom';
+import { connectLinkRoutes, zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRoutes } from './zoom';
 import { redactUrl } from './shared/logger';
 import type { Database } from './storage';
 import { healthRoutes, securityHeaders } from './web';
@@ -83,9 +83,25 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       feedKey: services.keys.feeds,
     }),
   );
-  services.lti.protectedRouter.use(zoomAdminRoutes({ connect: services.zoom.connect, schoolOf }));
+  services.lti.protectedRouter.use(
+    zoomAdminRoutes({
+      connect: services.zoom.connect,
+      selfCheck: services.zoom.selfCheck,
+      links: services.zoom.links,
+      formsKey: services.keys.forms,
+      schoolOf,
+      settingsOf: (schoolId) => services.provisioning.settings(schoolId),
+    }),
+  );
   services.lti.protectedRouter.use(provisioningRoutes({ provisioning: services.provisioning, schoolOf }));
   app.use(zoomCallbackRoutes(services.zoom.connect));
+  app.use(
+    connectLinkRoutes({
+      links: services.zoom.links,
+      connect: services.zoom.connect,
+      formsKey: services.keys.forms,
+    }),
+  );
   app.use(
     calendarRoutes({
       meetings: services.meetings.service,

@@ -35,11 +35,13 @@ import {
   accountProbe,
   webhookTargets,
   ZoomClient,
+  ZoomConnectLinks,
   ZoomConnectService,
   ZoomEvents,
   ZoomOAuthServer,
   ZoomPacer,
   zoomRateStore,
+  ZoomSelfCheck,
   ZoomTokenService,
   type WebhookTargets,
 } from './zoom';
@@ -61,6 +63,10 @@ export interface Services {
     events: ZoomEvents;
     /** What Zoom's webhook endpoints act on. */
     webhooks: WebhookTargets;
+    /** The school admin's live self-check. */
+    selfCheck: ZoomSelfCheck;
+    /** Signed, expiring links a school's LMS admin forwards to its Zoom admin. */
+    links: ZoomConnectLinks;
   };
   provisioning: ProvisioningService;
   /** Background work: durable jobs and work that outlived its request. server.ts starts and stops it. */
@@ -68,8 +74,8 @@ export interface Services {
   /** The course page's model for a launch. */
   coursePage: CoursePagePresenter;
   meetings: { service: MeetingsService; sync: MeetingsSync; pages: MeetingsPages };
-  /** Keys for form tokens and calendar feed signatures (derived from the master key). */
-  keys: { forms: Buffer; feeds: Buffer };
+  /** Keys for form tokens, calendar feed signatures and Zoom connect links (derived from the master key). */
+  keys: { forms: Buffer; feeds: Buffer; connectLinks: Buffer };
   /** The school a launch belongs to (through its registration). */
   schoolOf(launch: LaunchContext): Promise<{ id: string; name: string; timeZone: string }>;
   /** Readiness: the database answers and every migration is applied. */
@@ -216,7 +222,26 @@ export async function buildServices(deps: {
   jobs.register(RECONCILE_JOB, { handler: (payload) => sync.reconcile(payload), maxAttempts: 3 });
   jobs.register(CONFIRM_CREATE_JOB, { handler: (payload) => sync.confirmCreate(payload), maxAttempts: 10 });
   events.subscribe((event, context) => sync.onZoomEvent(event, context));
-  const keys = { forms: deriveKey(masterKey, 'forms'), feeds: deriveKey(masterKey, 'calendar-feeds') };
+  const keys = {
+    forms: deriveKey(masterKey, 'forms'),
+    feeds: deriveKey(masterKey, 'calendar-feeds'),
+    connectLinks: deriveKey(masterKey, 'zoom-connect-links'),
+  };
+  const selfCheck = new ZoomSelfCheck({
+    connection: async (schoolId) => ({
+      view: await connect.view(schoolId),
+      ref: (await connect.connectionOf(schoolId)).ref,
+    }),
+    tokens,
+    client,
+    logger: zoomLogger,
+  });
+  const links = new ZoomConnectLinks({
+    db,
+    key: keys.connectLinks,
+    publicUrl: config.publicUrl,
+    logger: zoomLogger,
+  });
   const pages = new MeetingsPages({
     meetings,
     sync,
@@ -245,7 +270,7 @@ export async function buildServices(deps: {
     invites: new SchoolInvites(db, config.publicUrl),
     lti,
     secretBox,
-    zoom: { oauth, tokens, connect, client, events, webhooks },
+    zoom: { oauth, tokens, connect, client, events, webhooks, selfCheck, links },
     provisioning,
     jobs,
     coursePage,

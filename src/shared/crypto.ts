@@ -4,7 +4,8 @@ import crypto from 'node:crypto';
  * Key handling. One 32-byte master key (config or DATA_DIR) is never used directly: each use gets
  * its own key derived with HKDF, so a leak of one derived key exposes nothing else.
  */
-export type KeyPurpose = 'secrets-at-rest' | 'ltijs' | 'oauth-state' | 'forms' | 'calendar-feeds';
+export type KeyPurpose =
+  'secrets-at-rest' | 'ltijs' | 'oauth-state' | 'forms' | 'calendar-feeds' | 'zoom-connect-links';
 
 export function deriveKey(masterKey: Buffer, purpose: KeyPurpose): Buffer {
   return Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), `zoom-lti:${purpose}`, 32));

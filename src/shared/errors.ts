@@ -239,6 +239,13 @@ export const errors = {
     'Zoom did not accept the account id, client id and client secret given.',
     'Copy them again from your Server-to-Server app in the Zoom Marketplace (Manage → your app → App credentials); the app must be activated and have the user and meeting admin scopes.',
   ),
+  zoomConnectLinkInvalid: define(
+    'zoom_connect_link_invalid',
+    403,
+    'This Zoom connect link does not work',
+    'The link is incomplete or was altered, has expired, was replaced by a newer link, or Zoom is already connected with it. Nothing was changed.',
+    'Ask the LMS administrator of your school (who sent you this link) for a new one: they make it on the tool’s Zoom connection page.',
+  ),
   // The meetings: their words are in the catalogs, so the page says them in the launch's language.
   meetingDailyLimit: localized('meeting_daily_limit', 429),
   zoomBusy: localized('zoom_busy', 503),

@@ -38,7 +38,11 @@ const REDACT_PATHS = [
 
 const SECRET_QUERY_PARAMS = ['ltik', 'code', 'state', 'token', 'id_token', 'access_token', 'refresh_token'];
 
-export function redactUrl(url: string): string {
+/** Paths whose segment after the prefix is itself a bearer secret (a Zoom connect link). */
+const SECRET_PATH = /^(\/zoom\/connect\/)(?!done(?:[/?]|$))[^/?]+/;
+
+export function redactUrl(rawUrl: string): string {
+  const url = rawUrl.replace(SECRET_PATH, '$1[Redacted]');
   const queryStart = url.indexOf('?');
   if (queryStart === -1) return url;
   const params = new URLSearchParams(url.slice(queryStart + 1));

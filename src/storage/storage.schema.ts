@@ -194,8 +194,10 @@ export const zoomOauthStates = pgTable('zoom_oauth_states', {
     .references(() => schools.id, { onDelete: 'cascade' }),
   userKey: text('user_key').notNull(),
   codeVerifierSealed: text('code_verifier_sealed').notNull(),
-  /** The admin's ltik, sealed, to bring them back to the tool after Zoom. */
-  returnLtikSealed: text('return_ltik_sealed').notNull(),
+  /** The admin's ltik, sealed, to bring them back to the tool after Zoom (none when a connect link started it). */
+  returnLtikSealed: text('return_ltik_sealed'),
+  /** The connect link (sealed) that started this attempt, when the school's Zoom admin came through one. */
+  connectLinkSealed: text('connect_link_sealed'),
   /**
    * sha256 of the random value in the first-party cookie set on the page that sent this browser to
    * Zoom: the callback must come back in the same browser.

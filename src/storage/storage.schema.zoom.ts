@@ -1,4 +1,5 @@
-import { pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { schools } from './storage.schema';
 
 /**
  * Zoom's rate limits, shared by every instance of the tool (zoom/zoom.pacer.ts): one lane per Zoom
@@ -30,3 +31,19 @@ export const zoomDailyHolds = pgTable(
   },
   (table) => [primaryKey({ columns: [table.accountId, table.scope] })],
 );
+
+/**
+ * A school's live "connect link" (at most one): a signed, expiring URL its LMS admin forwards to
+ * the school's Zoom admin. The link names `link_id`; making a new link replaces the row, and
+ * connecting Zoom (by any way) deletes it, so an older or used link stops working.
+ */
+export const zoomConnectLinks = pgTable('zoom_connect_links', {
+  schoolId: uuid('school_id')
+    .primaryKey()
+    .references(() => schools.id, { onDelete: 'cascade' }),
+  linkId: text('link_id').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  /** Who made it (issuer | LMS user id), never a secret. */
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

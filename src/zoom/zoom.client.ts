@@ -70,6 +70,17 @@ export interface ZoomRequestSpec<T> {
   idempotent?: boolean;
   /** The Zoom user a meeting create/update counts against (per-user daily limit). */
   dailyLimitUser?: string;
+  /** Told of every HTTP answer (errors included): its status, Zoom's `Date` header, when it was sent and came back. */
+  onAnswer?: (answer: ZoomAnswerInfo) => void;
+}
+
+/** What an answer says besides its body (the self-check compares Zoom's clock with ours). */
+export interface ZoomAnswerInfo {
+  status: number;
+  /** The `Date` header as Zoom sent it, if it did. */
+  date: string | undefined;
+  sentAt: number;
+  receivedAt: number;
 }
 
 export interface ZoomAccountApi {
@@ -176,6 +187,15 @@ export class ZoomClient {
         return this.send(spec, url, token);
       });
       rejected = undefined;
+      if ('response' in outcome && spec.onAnswer) {
+        const date = outcome.response.headers.date as unknown;
+        spec.onAnswer({
+          status: outcome.response.status,
+          date: typeof date === 'string' ? date : undefined,
+          sentAt,
+          receivedAt: this.now(),
+        });
+      }
       const error = this.toError(outcome, spec.method, template);
       this.log.debug(
         {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONNECT_LINK_DEFAULT_DAYS, CONNECT_LINK_MAX_DAYS } from './zoom.connect-links';
 
 /** Zoom's redirect back to us after consent (or refusal). */
 export const callbackQuery = z.object({
@@ -48,3 +49,18 @@ export function missingScopes(granted: string | undefined): string[] {
     (scope) => scope.need,
   );
 }
+
+/** The admin's "Make a connect link" form: how many days it works (default 7, at most 30). */
+export const connectLinkForm = z.object({
+  days: z.preprocess(
+    (value) => (value === undefined || value === '' ? CONNECT_LINK_DEFAULT_DAYS : value),
+    z.coerce
+      .number({ error: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1 day')
+      .max(CONNECT_LINK_MAX_DAYS, `must be at most ${CONNECT_LINK_MAX_DAYS} days`),
+  ),
+});
+
+/** The self-check form: the test cookie's value the page set, to compare with the cookie that came back. */
+export const selfCheckForm = z.object({ probe: z.string().max(64).optional() });

@@ -5,6 +5,7 @@ import { AppError, errors } from '../shared/errors';
 import { parseInput } from '../shared/validation';
 import type { Db, Queryable } from '../storage';
 import * as repo from './zoom.connections.repo';
+import { deleteExpiredLinks } from './zoom.connect-links.repo';
 import {
   ZoomOAuthError,
   pkcePair,
@@ -13,36 +14,19 @@ import {
   type ZoomOAuthServer,
 } from './zoom.oauth';
 import { missingScopes, s2sInput, callbackQuery, type S2sInput } from './zoom.connect.schema';
-import { withReturn } from './zoom.connect.errors';
+import { withReturn, type ReturnTo } from './zoom.connect.errors';
 import { forgetConnection, storeConnection, type S2sSecrets } from './zoom.connections.store';
 import { openFor, type ZoomTokenService } from './zoom.tokens';
 import type { ZoomConnectionRef, ZoomPlan } from './zoom.types';
+import type { AccountProbe, BrowserBinding, ConnectionView, ConnectStarter } from './zoom.connect.types';
 
-/** The school administrator acting, from their launch. */
-export interface SchoolAdmin {
-  schoolId: string;
-  /** issuer + LMS user id: who connected. */
-  userKey: string;
-  email: string | undefined;
-  ltik: string;
-}
-
-export interface ConnectionView {
-  status: 'none' | 'connected' | 'reconnect_required' | 'disconnected';
-  kind: 'oauth' | 's2s' | undefined;
-  zoomAccountId: string | undefined;
-  scopes: string[];
-  lastError: string | undefined;
-  connectedAt: Date | undefined;
-  /** For schools on their own S2S app: where their app must send events. */
-  webhookUrl: string | undefined;
-}
-
-/** Looks a user up with a bare access token (connect-time verification, before anything is stored). */
-export type AccountProbe = (
-  accessToken: string,
-  userIdOrEmail: string,
-) => Promise<{ accountId: string | undefined }>;
+export type {
+  AccountProbe,
+  BrowserBinding,
+  ConnectionView,
+  ConnectStarter,
+  SchoolAdmin,
+} from './zoom.connect.types';
 
 export interface ZoomConnectServiceOptions {
   db: Db;
@@ -63,13 +47,6 @@ export interface ZoomConnectServiceOptions {
 const STATE_TTL_MS = 10 * 60_000;
 
 const hashState = (state: string) => crypto.createHash('sha256').update(state).digest('hex');
-
-/** The first-party cookie that ties a consent round trip to the browser that started it. */
-export interface BrowserBinding {
-  cookieName: string;
-  value: string;
-  maxAgeMs: number;
-}
 
 /** One cookie per round trip (two tabs connecting at once do not overwrite each other). */
 export function bindingCookieName(state: string): string {
@@ -112,10 +89,11 @@ export class ZoomConnectService {
     };
   }
 
-  /** Drops connection attempts that expired and webhook deliveries older than Zoom's retry window. */
+  /** Drops connection attempts and connect links that expired, and webhook deliveries older than Zoom's retry window. */
   async purgeExpired(): Promise<void> {
     const now = this.now();
     await repo.deleteExpiredOauthStates(this.options.db, new Date(now));
+    await deleteExpiredLinks(this.options.db, new Date(now));
     await repo.deleteOldDeliveries(this.options.db, new Date(now - 7 * 24 * 3_600_000));
   }
 
@@ -137,7 +115,7 @@ export class ZoomConnectService {
    * the route sets as a first-party cookie on the page that sends this browser to Zoom; only its
    * hash is stored, and the callback completes only in a browser that sends it back.
    */
-  async beginOAuth(admin: SchoolAdmin): Promise<{ authorizeUrl: string; binding: BrowserBinding }> {
+  async beginOAuth(admin: ConnectStarter): Promise<{ authorizeUrl: string; binding: BrowserBinding }> {
     const app = this.options.oauthApp;
     if (!app) throw errors.zoomOauthNotConfigured();
     const state = randomToken(32);
@@ -151,7 +129,8 @@ export class ZoomConnectService {
       schoolId: admin.schoolId,
       userKey: admin.userKey,
       codeVerifierSealed: box.seal(verifier, `zoom-state:${stateHash}:verifier`),
-      returnLtikSealed: box.seal(admin.ltik, `zoom-state:${stateHash}:ltik`),
+      returnLtikSealed: admin.ltik ? box.seal(admin.ltik, `zoom-state:${stateHash}:ltik`) : null,
+      connectLinkSealed: admin.link ? box.seal(admin.link.token, `zoom-state:${stateHash}:link`) : null,
       browserBindingHash: hashState(binding),
       expiresAt: new Date(this.now() + STATE_TTL_MS),
     });
@@ -168,14 +147,15 @@ export class ZoomConnectService {
   }
 
   /**
-   * Zoom's redirect back, with the binding cookie this browser sent (if any). Returns the admin's
-   * ltik so the page can lead them back into the tool. In a browser that did not start the round
-   * trip nothing is connected, and the starter's ltik is never handed out.
+   * Zoom's redirect back, with the binding cookie this browser sent (if any). Returns where the
+   * starter came from (the admin's ltik, or the connect link) so the page can lead them back. In a
+   * browser that did not start the round trip nothing is connected, and nothing is handed out.
+   * A round trip started from a connect link connects only if that link is still the school's live one.
    */
   async completeOAuth(
     rawQuery: Record<string, unknown>,
     readBinding: (cookieName: string) => string | undefined,
-  ): Promise<{ schoolId: string; returnLtik: string }> {
+  ): Promise<{ schoolId: string; returnTo: ReturnTo }> {
     const app = this.options.oauthApp;
     if (!app) throw errors.zoomOauthNotConfigured();
     const query = callbackQuery.safeParse(rawQuery);
@@ -196,10 +176,21 @@ export class ZoomConnectService {
       throw errors.zoomOtherBrowser();
     }
     const box = this.options.secretBox;
-    const returnLtik = box.open(saved.returnLtikSealed, `zoom-state:${stateHash}:ltik`);
-    if (query.data.error) throw withReturn(errors.zoomConsentDenied(), returnLtik);
+    const linkToken = saved.connectLinkSealed
+      ? box.open(saved.connectLinkSealed, `zoom-state:${stateHash}:link`)
+      : undefined;
+    const returnTo: ReturnTo =
+      linkToken !== undefined
+        ? { linkToken }
+        : {
+            ltik: saved.returnLtikSealed
+              ? box.open(saved.returnLtikSealed, `zoom-state:${stateHash}:ltik`)
+              : '',
+          };
+    const linkId = linkToken?.split('.')[1];
+    if (query.data.error) throw withReturn(errors.zoomConsentDenied(), returnTo);
     if (!query.data.code)
-      throw withReturn(errors.zoomStateInvalid('Zoom came back without an authorization code.'), returnLtik);
+      throw withReturn(errors.zoomStateInvalid('Zoom came back without an authorization code.'), returnTo);
 
     let token: TokenResponse;
     try {
@@ -213,30 +204,33 @@ export class ZoomConnectService {
         error instanceof ZoomOAuthError && error.status !== undefined && error.status < 500
           ? errors.zoomStateInvalid(`Zoom refused the authorization code (${error.reason}).`)
           : errors.zoomUnavailable(undefined, error),
-        returnLtik,
+        returnTo,
       );
     }
     const missing = missingScopes(token.scope);
     if (missing.length > 0) {
       await this.revokeQuietly(app, token.access_token);
-      throw withReturn(errors.zoomMissingScopes(`Zoom did not grant: ${missing.join(', ')}.`), returnLtik);
+      throw withReturn(errors.zoomMissingScopes(`Zoom did not grant: ${missing.join(', ')}.`), returnTo);
     }
     const { accountId } = await this.options.probe(token.access_token, 'me').catch((error: unknown) => {
-      throw withReturn(errors.zoomUnavailable(undefined, error), returnLtik);
+      throw withReturn(errors.zoomUnavailable(undefined, error), returnTo);
     });
     if (!accountId)
-      throw withReturn(errors.zoomUnavailable('Zoom did not say which account was connected.'), returnLtik);
-    await this.store(saved.schoolId, saved.userKey, accountId, 'oauth', token, {}).catch(
+      throw withReturn(errors.zoomUnavailable('Zoom did not say which account was connected.'), returnTo);
+    await this.store(saved.schoolId, saved.userKey, accountId, 'oauth', token, {}, linkId).catch(
       async (error: unknown) => {
-        if (error instanceof AppError && error.id === 'zoom_account_taken')
+        if (
+          error instanceof AppError &&
+          (error.id === 'zoom_account_taken' || error.id === 'zoom_connect_link_invalid')
+        )
           await this.revokeQuietly(app, token.access_token);
-        throw withReturn(error, returnLtik);
+        throw withReturn(error, returnTo);
       },
     );
-    return { schoolId: saved.schoolId, returnLtik };
+    return { schoolId: saved.schoolId, returnTo };
   }
 
-  async connectS2S(admin: SchoolAdmin, raw: Record<string, unknown>): Promise<ConnectionView> {
+  async connectS2S(admin: ConnectStarter, raw: Record<string, unknown>): Promise<ConnectionView> {
     const input: S2sInput = parseInput(s2sInput, raw);
     const credentials = { clientId: input.clientId, clientSecret: input.clientSecret };
     let token: TokenResponse;
@@ -262,11 +256,19 @@ export class ZoomConnectService {
           : errors.zoomUnavailable(undefined, error);
       }
     }
-    await this.store(admin.schoolId, admin.userKey, input.accountId, 's2s', token, {
-      s2sClientId: input.clientId,
-      clientSecret: input.clientSecret,
-      webhookSecret: input.webhookSecretToken,
-    });
+    await this.store(
+      admin.schoolId,
+      admin.userKey,
+      input.accountId,
+      's2s',
+      token,
+      {
+        s2sClientId: input.clientId,
+        clientSecret: input.clientSecret,
+        webhookSecret: input.webhookSecretToken,
+      },
+      admin.link?.linkId,
+    );
     return this.view(admin.schoolId);
   }
 
@@ -356,11 +358,12 @@ export class ZoomConnectService {
     kind: 'oauth' | 's2s',
     token: TokenResponse,
     s2s: S2sSecrets,
+    linkId?: string,
   ): Promise<void> {
     const { db, secretBox, tokens } = this.options;
     await storeConnection(
       { db, secretBox, tokenColumns: (id) => tokens.tokenColumns(id, token) },
-      { schoolId, userKey, zoomAccountId, kind, s2s, connectedAt: new Date(this.now()) },
+      { schoolId, userKey, zoomAccountId, kind, s2s, connectedAt: new Date(this.now()), linkId },
     );
     this.options.logger.info({ schoolId, zoomAccountId, kind }, 'Zoom connected');
   }

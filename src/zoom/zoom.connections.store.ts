@@ -4,6 +4,7 @@ import { errors } from '../shared/errors';
 import { sql } from 'drizzle-orm';
 import { isUniqueViolation, tables, type Db, type Queryable } from '../storage';
 import * as repo from './zoom.connections.repo';
+import { spendLinks } from './zoom.connect-links.repo';
 import { sealFor } from './zoom.tokens';
 
 export interface S2sSecrets {
@@ -14,7 +15,9 @@ export interface S2sSecrets {
 
 /**
  * Saves a school's new connection (or replaces its previous one) in one transaction, refusing a
- * Zoom account another school holds. Secrets are sealed to the connection's id.
+ * Zoom account another school holds. Secrets are sealed to the connection's id. The school's
+ * connect link goes in the same transaction; a connection made through a link (`linkId`) is
+ * refused, changing nothing, unless that link is still the school's live one.
  */
 export async function storeConnection(
   deps: { db: Db; secretBox: SecretBox; tokenColumns: (connectionId: string) => Partial<repo.NewConnection> },
@@ -25,6 +28,7 @@ export async function storeConnection(
     kind: 'oauth' | 's2s';
     s2s: S2sSecrets;
     connectedAt: Date;
+    linkId?: string;
   },
 ): Promise<void> {
   const { db, secretBox } = deps;
@@ -33,6 +37,11 @@ export async function storeConnection(
     .transaction(async (tx) => {
       const holder = await repo.liveConnectionByAccount(tx, zoomAccountId);
       if (holder && holder.schoolId !== schoolId) throw errors.zoomAccountTaken();
+      if (!(await spendLinks(tx, schoolId, input.linkId, input.connectedAt))) {
+        throw errors.zoomConnectLinkInvalid(
+          'This link was replaced by a newer one, expired or was used meanwhile, so nothing was connected.',
+        );
+      }
       const existing = await repo.connectionBySchool(tx, schoolId);
       const id = existing?.id ?? crypto.randomUUID();
       await repo.upsertConnection(tx, {

@@ -1,26 +1,48 @@
 import cookieParser from 'cookie-parser';
-import express, { type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { launchOf, type LaunchContext } from '../lti';
+import { randomToken } from '../shared/crypto';
+import { csrfMatches, csrfToken } from '../shared/csrf';
 import { errors } from '../shared/errors';
 import { asyncHandler } from '../shared/http';
 import { translatorFor, type Translator } from '../shared/i18n';
-import { ReturnableError } from './zoom.connect.errors';
+import { parseInput } from '../shared/validation';
+import { ReturnableError, type ReturnTo } from './zoom.connect.errors';
+import type { ZoomConnectLinks } from './zoom.connect-links';
+import { connectLinkForm, selfCheckForm } from './zoom.connect.schema';
 import type { SchoolAdmin, ZoomConnectService } from './zoom.connect.service';
 import { assertCanManageZoom } from './zoom.policy';
-import { connectionPageModel } from './zoom.presenter';
+import { connectionPageModel, type ProvisioningSettingsView } from './zoom.presenter';
+import type { ZoomSelfCheck } from './zoom.selfcheck';
+import { selfCheckModel } from './zoom.selfcheck.presenter';
 
 export interface ZoomRouteDeps {
   connect: ZoomConnectService;
+  selfCheck: ZoomSelfCheck;
+  links: ZoomConnectLinks;
+  /** Key of the form tokens (CSRF). */
+  formsKey: Buffer;
   /** The school a launch belongs to (through its registration). */
-  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
+  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string; timeZone?: string }>;
+  /** The school's provisioning settings, shown on the page (the provisioning capability owns them). */
+  settingsOf?(schoolId: string): Promise<ProvisioningSettingsView>;
 }
 
 const CALLBACK_PATH = '/zoom/oauth/callback';
+/** The admin page's test cookie: set like the launch's state cookie, it shows whether this browser keeps ours in the frame. */
+export const PROBE_COOKIE = 'zoom_selfcheck';
 
 const back = (ltik: string, notice?: string) =>
   `/lti/zoom?ltik=${encodeURIComponent(ltik)}${notice ? `&notice=${encodeURIComponent(notice)}` : ''}`;
 
-async function adminFrom(deps: ZoomRouteDeps, res: Response): Promise<SchoolAdmin & { schoolName: string }> {
+const backTo = (returnTo: ReturnTo, notice?: string) =>
+  'ltik' in returnTo
+    ? back(returnTo.ltik, notice)
+    : `/zoom/connect/${encodeURIComponent(returnTo.linkToken)}`;
+
+type Admin = SchoolAdmin & { schoolName: string; timeZone?: string; launch: LaunchContext };
+
+async function adminFrom(deps: ZoomRouteDeps, res: Response): Promise<Admin> {
   const launch = launchOf(res);
   res.locals.translator = translatorFor(launch.locale);
   assertCanManageZoom(launch);
@@ -28,30 +50,108 @@ async function adminFrom(deps: ZoomRouteDeps, res: Response): Promise<SchoolAdmi
   return {
     schoolId: school.id,
     schoolName: school.name,
+    timeZone: school.timeZone,
     userKey: `${launch.issuer}|${launch.userId}`,
     email: launch.email,
     ltik: launch.ltik,
+    launch,
   };
 }
 
-/** The school admin's Zoom connection page and its actions (behind the launch: ltik required). */
+function assertForm(deps: ZoomRouteDeps, admin: Admin, req: Request): void {
+  if (!csrfMatches(deps.formsKey, admin.ltik, (req.body as Record<string, unknown>).csrf))
+    throw errors.csrfInvalid();
+}
+
+/** The school admin's Zoom page: connection, settings, self-check, connect link (behind the launch: ltik required). */
 export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
   const router = express.Router();
+
+  const render = async (
+    req: Request,
+    res: Response,
+    admin: Admin,
+    extra: { selfCheck?: Parameters<typeof connectionPageModel>[0]['selfCheck'] } = {},
+  ) => {
+    const [view, settings, link] = await Promise.all([
+      deps.connect.view(admin.schoolId),
+      deps.settingsOf?.(admin.schoolId),
+      deps.links.current(admin.schoolId),
+    ]);
+    // A fresh test cookie on every rendering, sent back by the self-check form's next run.
+    const probe = randomToken(12);
+    res.cookie(PROBE_COOKIE, probe, {
+      httpOnly: true,
+      secure: true,
+      sameSite: 'none',
+      partitioned: true,
+      path: '/lti/zoom',
+      maxAge: 3_600_000,
+    } as express.CookieOptions);
+    res.render(
+      'zoom-connection',
+      connectionPageModel({
+        view,
+        admin,
+        oauthAvailable: deps.connect.oauthAvailable,
+        notice: req.query.notice,
+        translator: res.locals.translator as Translator,
+        settings,
+        link: view.status === 'connected' ? undefined : link,
+        selfCheck: extra.selfCheck,
+        csrf: csrfToken(deps.formsKey, admin.ltik),
+        probe,
+      }),
+    );
+  };
+
   router.get(
     '/zoom',
     asyncHandler(async (req, res) => {
+      await render(req, res, await adminFrom(deps, res));
+    }),
+  );
+  router.post(
+    '/zoom/self-check',
+    asyncHandler(async (req, res) => {
       const admin = await adminFrom(deps, res);
-      const view = await deps.connect.view(admin.schoolId);
-      res.render(
-        'zoom-connection',
-        connectionPageModel(
-          view,
-          admin,
-          deps.connect.oauthAvailable,
-          req.query.notice,
-          res.locals.translator as Translator,
-        ),
-      );
+      assertForm(deps, admin, req);
+      const { probe } = parseInput(selfCheckForm, req.body);
+      const cookies = (req.cookies ?? {}) as Record<string, unknown>;
+      const cookie = cookies[PROBE_COOKIE];
+      const verdicts = await deps.selfCheck.run({
+        schoolId: admin.schoolId,
+        email: admin.launch.email,
+        platform: admin.launch.platform.productFamily,
+        stateCheck: admin.launch.stateCheck,
+        cookie: {
+          cameBack: typeof cookie === 'string' && probe !== undefined && cookie === probe,
+          anyOfOurs: typeof cookie === 'string',
+        },
+      });
+      const translator = res.locals.translator as Translator;
+      await render(req, res, admin, {
+        selfCheck: selfCheckModel(verdicts, translator, new Date(), admin.timeZone),
+      });
+    }),
+  );
+  router.post(
+    '/zoom/connect-link',
+    asyncHandler(async (req, res) => {
+      const admin = await adminFrom(deps, res);
+      assertForm(deps, admin, req);
+      const { days } = parseInput(connectLinkForm, req.body);
+      await deps.links.create({ schoolId: admin.schoolId, createdBy: admin.userKey, days });
+      res.redirect(303, `${back(admin.ltik, 'link-created')}#connect-link-heading`);
+    }),
+  );
+  router.post(
+    '/zoom/connect-link/withdraw',
+    asyncHandler(async (req, res) => {
+      const admin = await adminFrom(deps, res);
+      assertForm(deps, admin, req);
+      await deps.links.withdraw(admin.schoolId);
+      res.redirect(303, back(admin.ltik, 'link-withdrawn'));
     }),
   );
   router.post(
@@ -95,6 +195,9 @@ export function zoomCallbackRoutes(connect: ZoomConnectService): Router {
   const router = express.Router();
   router.get(CALLBACK_PATH, cookieParser(), (req, res, next) => {
     const cookies = req.cookies as Record<string, unknown>;
+    // No launch here (Zoom sent the browser back): its own language, from Accept-Language.
+    const translator = translatorFor(req.acceptsLanguages('en', 'es') || undefined);
+    res.locals.translator = translator;
     connect
       .completeOAuth(req.query as Record<string, unknown>, (name) => {
         const value = cookies[name];
@@ -102,18 +205,18 @@ export function zoomCallbackRoutes(connect: ZoomConnectService): Router {
         res.clearCookie(name, { path: CALLBACK_PATH, secure: true, sameSite: 'lax' });
         return value;
       })
-      .then(({ returnLtik }) => {
-        // No launch here (Zoom sent the browser back): its own language, from Accept-Language.
-        const { t, language } = translatorFor(req.acceptsLanguages('en', 'es') || undefined);
+      .then(({ returnTo }) => {
+        const { t, language } = translator;
         res.render('zoom-connected', {
           title: t('admin.connection.connectedTitle'),
           t,
           lang: language,
-          backUrl: back(returnLtik, 'connected'),
+          // Through a connect link there is no way into the tool: the LMS admin sees it on their page.
+          backUrl: 'ltik' in returnTo ? backTo(returnTo, 'connected') : undefined,
         });
       })
       .catch((error: unknown) => {
-        if (error instanceof ReturnableError) res.locals.backUrl = back(error.returnLtik);
+        if (error instanceof ReturnableError) res.locals.backUrl = backTo(error.returnTo);
         next(error instanceof Error ? error : errors.internal());
       });
   });

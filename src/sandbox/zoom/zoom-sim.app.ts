@@ -36,6 +36,11 @@ export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Zoom's clock is the simulated one: its answers carry it in `Date`, as any HTTP server does with its own.
+  app.use((_req, res, next) => {
+    res.setHeader('Date', new Date(deps.ctx.clock.now()).toUTCString());
+    next();
+  });
   app.use(deps.log.middleware());
   app.use('/_sim', controlRouter(deps.ctx, deps.simulator));
   app.use(identifyCaller(deps.ctx));

@@ -5,6 +5,7 @@ import { SimControlError } from './zoom-sim.errors';
 import {
   accountRefSchema,
   advanceClockSchema,
+  appScopesSchema,
   createAccountSchema,
   createAppSchema,
   disableAppSchema,
@@ -64,6 +65,13 @@ export function controlRouter(ctx: SimContext, simulator: () => ZoomSimulator): 
     const { disabled } = disableAppSchema.parse(req.body ?? {});
     sim().setAppDisabled(req.params.clientId, disabled);
     res.json({ client_id: req.params.clientId, disabled });
+  });
+
+  router.post('/apps/:clientId/scopes', (req, res) => {
+    const { scopes } = appScopesSchema.parse(req.body ?? {});
+    const list = typeof scopes === 'string' ? scopes.split(/\s+/).filter(Boolean) : scopes;
+    sim().setAppScopes(req.params.clientId, list);
+    res.json({ client_id: req.params.clientId, scopes: list });
   });
 
   router.post('/apps/:clientId/tokens', (req, res) => {

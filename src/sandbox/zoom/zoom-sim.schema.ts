@@ -115,6 +115,9 @@ export const endMeetingSchema = z.object({
 });
 
 export const accountRefSchema = z.object({ account_id: z.string().min(1) });
+export const appScopesSchema = z.object({
+  scopes: z.union([z.array(z.string().min(1)), z.string()]),
+});
 export const disableAppSchema = z.object({ disabled: z.boolean().default(true) });
 
 export const requestFilterSchema = z.object({

@@ -156,6 +156,12 @@ export function createZoomSimulator(options: ZoomSimulatorOptions = {}): ZoomSim
     setAppDisabled(clientId, disabled) {
       appOf(clientId).disabled = disabled;
     },
+    setAppScopes(clientId, scopes) {
+      const app = appOf(clientId);
+      app.scopes = [...scopes];
+      if (app.kind !== 's2s') return;
+      for (const grant of state.grants.values()) if (grant.client_id === clientId) grant.scopes = [...scopes];
+    },
     activateUser(idOrEmail) {
       users.setStatus(idOrEmail, 'active');
     },

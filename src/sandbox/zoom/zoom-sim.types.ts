@@ -260,6 +260,12 @@ export interface ZoomSimulator {
   /** Shortcut for tests not about OAuth: installs an OAuth app (or mints an S2S token) without the dance. */
   issueTokens(clientId: string, accountId: string): TokenResponse;
   setAppDisabled(clientId: string, disabled: boolean): void;
+  /**
+   * An admin edits the app's scopes in the Marketplace. Server-to-Server tokens issued afterwards
+   * carry the new scopes; OAuth installations keep what their admin consented to until they
+   * authorise again. Tokens already issued keep theirs.
+   */
+  setAppScopes(clientId: string, scopes: string[]): void;
   activateUser(idOrEmail: string): void;
   deactivateUser(idOrEmail: string): void;
   setLimits(accountId: string, limits: Partial<AccountLimits>): void;

@@ -38,8 +38,14 @@ export const enAdmin = {
     connectedNext:
       'You can close this window and return to your course, or <a href="{{url}}">open the Zoom connection page</a>.',
     backToConnection: 'Back to the Zoom connection page',
+    settingsHeading: 'How new Zoom users are created',
+    settingsChange: 'Change them on the Zoom users page',
+    peopleHeading: 'Instructors’ Zoom users',
+    peopleIntro: 'Each instructor’s Zoom status and licence, with “Check again”.',
     notices: {
       connected: 'Zoom is connected.',
+      'link-created': 'A new connect link is ready below. Send it to your school’s Zoom administrator.',
+      'link-withdrawn': 'The connect link was withdrawn: it no longer works.',
       disconnected: 'Zoom is disconnected: the tool’s access was revoked at Zoom and its tokens deleted.',
       'disconnected-locally':
         'Zoom is disconnected here and its tokens deleted. Zoom could not be told: remove the app in your Zoom account’s Marketplace settings too.',
@@ -52,6 +58,138 @@ export const enAdmin = {
       zoom_invalid_client: 'Zoom no longer accepts the app’s credentials.',
       zoom_no_grant: 'The stored access is incomplete.',
     },
+  },
+  selfCheck: {
+    heading: 'Self-check',
+    intro:
+      'Checks, live, that Zoom works for your school through this tool: the connection, the permissions Zoom granted, the access token, a user lookup, the clocks, and what your LMS and this browser send. It takes a few seconds.',
+    run: 'Run the self-check',
+    runAgain: 'Run the self-check again',
+    resultsHeading: 'Results',
+    caption: 'Self-check results',
+    check: 'Check',
+    result: 'Result',
+    whatWasFound: 'What was found',
+    whatToDo: 'What to do',
+    ranAt: 'Checked {{time}}.',
+    summary: {
+      pass: 'Everything works: {{counts}}.',
+      warn: 'Something to look at: {{counts}}.',
+      fail: 'Something does not work: {{counts}}.',
+    },
+    counts: {
+      fail_one: '{{count}} failed',
+      fail_other: '{{count}} failed',
+      warn_one: '{{count}} warning',
+      warn_other: '{{count}} warnings',
+      pass_one: '{{count}} passed',
+      pass_other: '{{count}} passed',
+      skipped_one: '{{count}} not checked',
+      skipped_other: '{{count}} not checked',
+    },
+    names: {
+      connection: 'Zoom connection',
+      scopes: 'Permissions (scopes)',
+      token: 'Access token',
+      lookup: 'User lookup',
+      clock: 'Clock',
+      email: 'Your email from the LMS',
+      browser: 'This browser',
+    },
+    statuses: { pass: 'Pass', warn: 'Warning', fail: 'Fail', skipped: 'Not checked' },
+    says: {
+      connectedOauth: 'Connected to Zoom account {{account}} through the Zoom Marketplace app.',
+      connectedS2s: 'Connected to Zoom account {{account}} through your own Server-to-Server app.',
+      reconnectRequired: 'Zoom no longer accepts the tool’s access to your school’s account.',
+      disconnected: 'Zoom was disconnected.',
+      notConnected: 'No Zoom account is connected.',
+      skippedNotConnected: 'Not checked: Zoom is not connected.',
+      skippedNeedsToken: 'Not checked: it needs an access token Zoom accepts.',
+      skippedNoAnswer: 'Not checked: Zoom did not answer.',
+      scopesAll:
+        'Zoom granted every permission the tool needs (users and meetings, read and write, admin level).',
+      scopesMissing: 'Zoom did not grant: {{missing}}.',
+      tokenOk: 'The tool has an access token and Zoom accepts it.',
+      tokenRefused:
+        'Zoom refused the tool’s access: it was revoked (the app was removed or its access withdrawn in Zoom), or it expired or was replaced.',
+      tokenGone: 'The Zoom connection was removed while the self-check ran.',
+      tokenUnavailable: 'The tool could not get an access token: Zoom did not answer.',
+      lookupFound: 'Zoom answered a user lookup ({{email}}).',
+      lookupNoUser:
+        'Zoom answered a user lookup: {{who}} has no Zoom user in this account, which is fine for this check.',
+      lookupScopes: 'Zoom refused to look up a user: the access lacks {{missing}}.',
+      lookupForbidden: 'Zoom refused to look up a user: the account’s settings do not allow the app to.',
+      lookupBusy: 'Zoom is busy: it asked the tool to wait (a rate limit).',
+      lookupFailed: 'Zoom answered the user lookup with an error.',
+      timedOut: 'Zoom did not answer within {{seconds}} seconds.',
+      clockOk: 'This server’s clock agrees with Zoom’s ({{seconds}} s apart).',
+      clockBehindSeconds: 'This server’s clock is {{seconds}} seconds behind Zoom’s.',
+      clockAheadSeconds: 'This server’s clock is {{seconds}} seconds ahead of Zoom’s.',
+      clockBehindMinutes: 'This server’s clock is about {{minutes}} minutes behind Zoom’s.',
+      clockAheadMinutes: 'This server’s clock is about {{minutes}} minutes ahead of Zoom’s.',
+      emailPresent: 'Your LMS sent your email address ({{email}}).',
+      emailMissing:
+        'This launch did not include your email address, so instructors’ launches probably lack theirs too: their Zoom users cannot be found or created.',
+      browserKeeps: 'This browser keeps the tool’s cookies in the course frame. {{launchText}}',
+      browserDoesNot:
+        'This browser does not keep the tool’s cookies in the course frame (it blocks third-party cookies). {{launchText}}',
+    },
+    launch: {
+      cookie: 'This launch was verified with the tool’s cookie.',
+      'platform-storage': 'This launch was verified through the LMS’s platform storage.',
+      'window-storage': 'This launch was verified in a window of its own.',
+      unknown: 'How this launch was verified is not known.',
+    },
+    fixes: {
+      connect:
+        'Connect Zoom below (the Zoom Marketplace app or your own Server-to-Server app), or make a connect link for your school’s Zoom administrator.',
+      reconnect:
+        'Reconnect Zoom: press “Connect Zoom” below (or enter your Server-to-Server app’s credentials again), or send your school’s Zoom administrator a connect link. Nothing else is lost.',
+      scopesS2s:
+        'In the Zoom App Marketplace, open Manage › your Server-to-Server app › Scopes, add {{missing}}, then run the self-check again.',
+      scopesS2sReconnect:
+        'In the Zoom App Marketplace, open Manage › your Server-to-Server app › Scopes, add {{missing}}, then connect the app again below.',
+      scopesOauth:
+        'The tool’s Zoom Marketplace app lacks {{missing}}: its operator adds them (Zoom App Marketplace › Manage › the app › Scopes); then connect Zoom again below so your Zoom administrator grants them.',
+      zoomDown:
+        'Run the self-check again in a few minutes; status.zoom.us says whether Zoom itself has trouble.',
+      timeout:
+        'Run the self-check again in a minute. If Zoom keeps not answering, check status.zoom.us and that this server can reach api.zoom.us.',
+      later:
+        'Nothing to fix: Zoom’s limits reset soon (within seconds, or at midnight UTC for a daily limit). Run the self-check again later.',
+      zoomRole:
+        'In Zoom (User Management › Roles), check that the role of whoever authorised the app may view users.',
+      ntp: 'Synchronise this server’s clock (NTP: chrony or systemd-timesyncd). When clocks disagree, access tokens look expired and Zoom’s event notifications (accepted within 5 minutes) are refused.',
+      emailMoodle:
+        'In Moodle: Site administration › Plugins › Activity modules › External tool › Manage tools › this tool › Privacy: set “Share launcher’s email with tool” to Always.',
+      emailCanvas:
+        'In Canvas: Admin › Developer Keys › this tool’s key: set its privacy level to public or email_only, and save.',
+      emailAny:
+        'Let your LMS share the launcher’s email with this tool (Moodle: “Share launcher’s email with tool” = Always; Canvas: privacy level public or email_only).',
+      browserNothing:
+        'Nothing to change: launches here use the LMS’s platform storage (Canvas) or open in a new window (Moodle).',
+    },
+  },
+  connectLink: {
+    heading: 'Let your Zoom administrator connect',
+    intro:
+      'If someone else administers your school’s Zoom account, make a link and send it to them: they open it in their own browser and connect Zoom there, without the LMS. It works until Zoom is connected or it expires; a new link replaces it.',
+    validFor: 'Valid for',
+    days_one: '{{count}} day',
+    days_other: '{{count}} days',
+    make: 'Make a connect link',
+    makeNew: 'Make a new link (this one stops working)',
+    current: 'Connect link',
+    expires: 'Works until {{time}}, or until Zoom is connected.',
+    withdraw: 'Withdraw the link',
+    pageTitle: 'Connect Zoom for {{school}}',
+    pageIntro:
+      'An LMS administrator of {{school}} asks you to connect the school’s Zoom account to the Zoom tool of their courses. You need to be an owner or administrator of that Zoom account. Choose one of the two ways below.',
+    pageExpires: 'This link works until {{time}}, once.',
+    oauthIntro:
+      'An owner or administrator of the school’s Zoom account authorises the tool on Zoom’s page; Zoom then brings you back here.',
+    connectedText:
+      'The school’s Zoom account is now connected to the tool. The LMS administrator sees it on the tool’s Zoom connection page. You can close this window.',
   },
   people: {
     title: 'Zoom users',

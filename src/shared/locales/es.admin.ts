@@ -43,8 +43,15 @@ export const esAdmin: Catalog['admin'] = {
     connectedNext:
       'Puedes cerrar esta ventana y volver a tu curso, o <a href="{{url}}">abrir la página de conexión con Zoom</a>.',
     backToConnection: 'Volver a la página de conexión con Zoom',
+    settingsHeading: 'Cómo se crean los nuevos usuarios de Zoom',
+    settingsChange: 'Cámbialos en la página de usuarios de Zoom',
+    peopleHeading: 'Usuarios de Zoom de los profesores',
+    peopleIntro: 'El estado en Zoom y la licencia de cada profesor, con «Comprobar de nuevo».',
     notices: {
       connected: 'Zoom está conectado.',
+      'link-created':
+        'Hay un enlace de conexión nuevo abajo. Envíalo al administrador de Zoom de tu institución.',
+      'link-withdrawn': 'Se retiró el enlace de conexión: ya no funciona.',
       disconnected:
         'Zoom está desconectado: se revocó el acceso de la herramienta en Zoom y se borraron sus tokens.',
       'disconnected-locally':
@@ -58,6 +65,142 @@ export const esAdmin: Catalog['admin'] = {
       zoom_invalid_client: 'Zoom ya no acepta las credenciales de la aplicación.',
       zoom_no_grant: 'El acceso guardado está incompleto.',
     },
+  },
+  selfCheck: {
+    heading: 'Autocomprobación',
+    intro:
+      'Comprueba, en vivo, que Zoom funciona para tu institución a través de esta herramienta: la conexión, los permisos que concedió Zoom, el token de acceso, una búsqueda de usuario, los relojes y lo que envían tu LMS y este navegador. Tarda unos segundos.',
+    run: 'Ejecutar la autocomprobación',
+    runAgain: 'Ejecutar la autocomprobación de nuevo',
+    resultsHeading: 'Resultados',
+    caption: 'Resultados de la autocomprobación',
+    check: 'Comprobación',
+    result: 'Resultado',
+    whatWasFound: 'Qué se encontró',
+    whatToDo: 'Qué hacer',
+    ranAt: 'Comprobado el {{time}}.',
+    summary: {
+      pass: 'Todo funciona: {{counts}}.',
+      warn: 'Hay algo que revisar: {{counts}}.',
+      fail: 'Algo no funciona: {{counts}}.',
+    },
+    counts: {
+      fail_one: '{{count}} con error',
+      fail_other: '{{count}} con error',
+      warn_one: '{{count}} aviso',
+      warn_other: '{{count}} avisos',
+      pass_one: '{{count}} correcta',
+      pass_other: '{{count}} correctas',
+      skipped_one: '{{count}} sin comprobar',
+      skipped_other: '{{count}} sin comprobar',
+    },
+    names: {
+      connection: 'Conexión con Zoom',
+      scopes: 'Permisos (scopes)',
+      token: 'Token de acceso',
+      lookup: 'Búsqueda de usuario',
+      clock: 'Reloj',
+      email: 'Tu correo desde el LMS',
+      browser: 'Este navegador',
+    },
+    statuses: { pass: 'Correcto', warn: 'Aviso', fail: 'Error', skipped: 'Sin comprobar' },
+    says: {
+      connectedOauth:
+        'Conectado a la cuenta de Zoom {{account}} mediante la aplicación del Zoom Marketplace.',
+      connectedS2s:
+        'Conectado a la cuenta de Zoom {{account}} mediante tu propia aplicación Server-to-Server.',
+      reconnectRequired: 'Zoom ya no acepta el acceso de la herramienta a la cuenta de tu institución.',
+      disconnected: 'Zoom se desconectó.',
+      notConnected: 'No hay ninguna cuenta de Zoom conectada.',
+      skippedNotConnected: 'Sin comprobar: Zoom no está conectado.',
+      skippedNeedsToken: 'Sin comprobar: necesita un token de acceso que Zoom acepte.',
+      skippedNoAnswer: 'Sin comprobar: Zoom no respondió.',
+      scopesAll:
+        'Zoom concedió todos los permisos que necesita la herramienta (usuarios y reuniones, lectura y escritura, nivel de administración).',
+      scopesMissing: 'Zoom no concedió: {{missing}}.',
+      tokenOk: 'La herramienta tiene un token de acceso y Zoom lo acepta.',
+      tokenRefused:
+        'Zoom rechazó el acceso de la herramienta: se revocó (se eliminó la aplicación o se retiró su acceso en Zoom), caducó o se sustituyó.',
+      tokenGone: 'La conexión con Zoom se eliminó mientras se ejecutaba la autocomprobación.',
+      tokenUnavailable: 'La herramienta no pudo obtener un token de acceso: Zoom no respondió.',
+      lookupFound: 'Zoom respondió a una búsqueda de usuario ({{email}}).',
+      lookupNoUser:
+        'Zoom respondió a una búsqueda de usuario: {{who}} no tiene usuario de Zoom en esta cuenta, lo cual no importa para esta comprobación.',
+      lookupScopes: 'Zoom se negó a buscar un usuario: al acceso le falta {{missing}}.',
+      lookupForbidden:
+        'Zoom se negó a buscar un usuario: la configuración de la cuenta no lo permite a la aplicación.',
+      lookupBusy: 'Zoom está ocupado: pidió a la herramienta que espere (un límite de peticiones).',
+      lookupFailed: 'Zoom respondió a la búsqueda de usuario con un error.',
+      timedOut: 'Zoom no respondió en {{seconds}} segundos.',
+      clockOk: 'El reloj de este servidor coincide con el de Zoom ({{seconds}} s de diferencia).',
+      clockBehindSeconds: 'El reloj de este servidor va {{seconds}} segundos por detrás del de Zoom.',
+      clockAheadSeconds: 'El reloj de este servidor va {{seconds}} segundos por delante del de Zoom.',
+      clockBehindMinutes: 'El reloj de este servidor va unos {{minutes}} minutos por detrás del de Zoom.',
+      clockAheadMinutes: 'El reloj de este servidor va unos {{minutes}} minutos por delante del de Zoom.',
+      emailPresent: 'Tu LMS envió tu dirección de correo ({{email}}).',
+      emailMissing:
+        'Este acceso no incluyó tu dirección de correo, así que probablemente los de los profesores tampoco incluyen la suya: sus usuarios de Zoom no se pueden encontrar ni crear.',
+      browserKeeps:
+        'Este navegador conserva las cookies de la herramienta dentro del marco del curso. {{launchText}}',
+      browserDoesNot:
+        'Este navegador no conserva las cookies de la herramienta dentro del marco del curso (bloquea las cookies de terceros). {{launchText}}',
+    },
+    launch: {
+      cookie: 'Este acceso se verificó con la cookie de la herramienta.',
+      'platform-storage': 'Este acceso se verificó mediante el almacenamiento de la plataforma del LMS.',
+      'window-storage': 'Este acceso se verificó en una ventana propia.',
+      unknown: 'No se sabe cómo se verificó este acceso.',
+    },
+    fixes: {
+      connect:
+        'Conecta Zoom abajo (la aplicación del Zoom Marketplace o tu propia aplicación Server-to-Server), o crea un enlace de conexión para el administrador de Zoom de tu institución.',
+      reconnect:
+        'Vuelve a conectar Zoom: pulsa «Conectar Zoom» abajo (o vuelve a introducir las credenciales de tu aplicación Server-to-Server), o envía un enlace de conexión al administrador de Zoom de tu institución. No se pierde nada más.',
+      scopesS2s:
+        'En el Zoom App Marketplace, abre Manage › tu aplicación Server-to-Server › Scopes, añade {{missing}} y vuelve a ejecutar la autocomprobación.',
+      scopesS2sReconnect:
+        'En el Zoom App Marketplace, abre Manage › tu aplicación Server-to-Server › Scopes, añade {{missing}} y vuelve a conectar la aplicación abajo.',
+      scopesOauth:
+        'A la aplicación del Zoom Marketplace de la herramienta le falta {{missing}}: su operador los añade (Zoom App Marketplace › Manage › la aplicación › Scopes); después vuelve a conectar Zoom abajo para que tu administrador de Zoom los conceda.',
+      zoomDown:
+        'Vuelve a ejecutar la autocomprobación en unos minutos; status.zoom.us indica si Zoom tiene problemas.',
+      timeout:
+        'Vuelve a ejecutar la autocomprobación en un minuto. Si Zoom sigue sin responder, consulta status.zoom.us y comprueba que este servidor llega a api.zoom.us.',
+      later:
+        'No hay nada que arreglar: los límites de Zoom se reinician pronto (en segundos, o a medianoche UTC si es un límite diario). Vuelve a ejecutar la autocomprobación más tarde.',
+      zoomRole:
+        'En Zoom (User Management › Roles), comprueba que el rol de quien autorizó la aplicación puede ver usuarios.',
+      ntp: 'Sincroniza el reloj de este servidor (NTP: chrony o systemd-timesyncd). Cuando los relojes no coinciden, los tokens de acceso parecen caducados y se rechazan las notificaciones de eventos de Zoom (se aceptan dentro de 5 minutos).',
+      emailMoodle:
+        'En Moodle: Administración del sitio › Extensiones › Módulos de actividad › Herramienta externa › Gestionar herramientas › esta herramienta › Privacidad: pon «Compartir el correo del usuario con la herramienta» en Siempre.',
+      emailCanvas:
+        'En Canvas: Admin › Developer Keys › la clave de esta herramienta: pon su nivel de privacidad en public o email_only y guarda.',
+      emailAny:
+        'Haz que tu LMS comparta el correo de quien accede con esta herramienta (Moodle: «Compartir el correo del usuario con la herramienta» = Siempre; Canvas: nivel de privacidad public o email_only).',
+      browserNothing:
+        'No hay nada que cambiar: aquí los accesos usan el almacenamiento de la plataforma del LMS (Canvas) o se abren en una ventana nueva (Moodle).',
+    },
+  },
+  connectLink: {
+    heading: 'Deja que tu administrador de Zoom conecte',
+    intro:
+      'Si otra persona administra la cuenta de Zoom de tu institución, crea un enlace y envíaselo: lo abre en su propio navegador y conecta Zoom allí, sin el LMS. Funciona hasta que Zoom esté conectado o hasta que caduque; un enlace nuevo lo sustituye.',
+    validFor: 'Válido durante',
+    days_one: '{{count}} día',
+    days_other: '{{count}} días',
+    make: 'Crear un enlace de conexión',
+    makeNew: 'Crear un enlace nuevo (este deja de funcionar)',
+    current: 'Enlace de conexión',
+    expires: 'Funciona hasta el {{time}}, o hasta que Zoom esté conectado.',
+    withdraw: 'Retirar el enlace',
+    pageTitle: 'Conectar Zoom para {{school}}',
+    pageIntro:
+      'Un administrador del LMS de {{school}} te pide que conectes la cuenta de Zoom de la institución a la herramienta de Zoom de sus cursos. Tienes que ser propietario o administrador de esa cuenta de Zoom. Elige una de las dos formas de abajo.',
+    pageExpires: 'Este enlace funciona una vez, hasta el {{time}}.',
+    oauthIntro:
+      'Un propietario o administrador de la cuenta de Zoom de la institución autoriza la herramienta en la página de Zoom; después Zoom te trae de vuelta aquí.',
+    connectedText:
+      'La cuenta de Zoom de la institución ya está conectada a la herramienta. El administrador del LMS lo ve en la página de conexión con Zoom de la herramienta. Puedes cerrar esta ventana.',
   },
   people: {
     title: 'Usuarios de Zoom',

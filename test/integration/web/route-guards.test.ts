@@ -26,6 +26,10 @@ const ROUTES: GuardedRoute[] = [
   { route: 'POST /lti/zoom/oauth' },
   { route: 'POST /lti/zoom/s2s', form: (f) => f.s2s },
   { route: 'POST /lti/zoom/disconnect' },
+  // Behind a form token too (bound to the admin's ltik): a missing guard would answer csrf_invalid, not forbidden.
+  { route: 'POST /lti/zoom/self-check' },
+  { route: 'POST /lti/zoom/connect-link', form: () => ({ days: '7' }) },
+  { route: 'POST /lti/zoom/connect-link/withdraw' },
   { route: 'GET /lti/zoom/people' },
   { route: 'POST /lti/zoom/people/check', form: (f) => f.instructor },
   {
@@ -51,7 +55,13 @@ const CALLERS: Array<{ caller: string; ltik: Caller; status: number; error: stri
 ];
 
 /** What a school-admin route could change: the school's Zoom connection, attempts, settings, people. */
-const STATE_TABLES = ['zoom_connections', 'zoom_oauth_states', 'provisioning_settings', 'zoom_users'];
+const STATE_TABLES = [
+  'zoom_connections',
+  'zoom_oauth_states',
+  'zoom_connect_links',
+  'provisioning_settings',
+  'zoom_users',
+];
 
 /** Changes one character of the signature's first (fully significant) base64url digit. */
 function alterSignature(ltik: string): string {

@@ -171,6 +171,32 @@ describe('ZoomClient (against a scripted stub)', () => {
     expect(tokens.calls).toEqual([undefined, { rejected: 'token-1' }]);
   });
 
+  it('tells the caller of every answer (errors included) with Zoom’s Date header and when it was sent and came back', async () => {
+    const date = 'Mon, 07 Jan 2030 09:10:00 GMT';
+    script = [
+      reply(401, { code: 124, message: 'Invalid access token.' }, { Date: date }),
+      reply(200, USER, { Date: date }),
+    ];
+    const answers: Array<{ status: number; date: string | undefined; sentAt: number; receivedAt: number }> =
+      [];
+    const before = Date.now();
+    await client().request({
+      method: 'GET',
+      path: '/users/me',
+      category: 'light',
+      schema: z.unknown(),
+      onAnswer: (answer) => answers.push(answer),
+    });
+    expect(answers.map((a) => [a.status, a.date])).toEqual([
+      [401, date],
+      [200, date],
+    ]);
+    for (const answer of answers) {
+      expect(answer.sentAt).toBeGreaterThanOrEqual(before);
+      expect(answer.receivedAt).toBeGreaterThanOrEqual(answer.sentAt);
+    }
+  });
+
   it('on 4711 marks the connection for reconnection and does not retry, even if marking fails', async () => {
     tokens.failMark = true;
     script = [
