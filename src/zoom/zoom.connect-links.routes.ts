@@ -7,6 +7,7 @@ import { asyncHandler } from '../shared/http';
 import { translatorFor, type Translator } from '../shared/i18n';
 import type { OpenedLink, ZoomConnectLinks } from './zoom.connect-links';
 import type { ConnectStarter, ZoomConnectService } from './zoom.connect.service';
+import { setOAuthBinding } from './zoom.routes';
 import { formatTime } from './zoom.selfcheck.presenter';
 
 export interface ConnectLinkRouteDeps {
@@ -17,7 +18,6 @@ export interface ConnectLinkRouteDeps {
 }
 
 const LINK_PATH = '/zoom/connect';
-const CALLBACK_PATH = '/zoom/oauth/callback';
 /** A first-party cookie tying the link page's forms to the browser that loaded it (double submit). */
 const FORM_COOKIE = 'zoom_link_form';
 const FORM_COOKIE_MS = 2 * 3_600_000;
@@ -94,14 +94,7 @@ export function connectLinkRoutes(deps: ConnectLinkRouteDeps): Router {
       const link = await open(req, res);
       assertForm(req, link);
       const { authorizeUrl, binding } = await deps.connect.beginOAuth(starter(link));
-      // A top-level page: the binding cookie is first-party, and comes back on Zoom's redirect (Lax).
-      res.cookie(binding.cookieName, binding.value, {
-        httpOnly: true,
-        secure: true,
-        sameSite: 'lax',
-        path: CALLBACK_PATH,
-        maxAge: binding.maxAgeMs,
-      });
+      setOAuthBinding(res, binding);
       res.redirect(303, authorizeUrl);
     }),
   );

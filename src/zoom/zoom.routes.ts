@@ -63,6 +63,25 @@ function assertForm(deps: ZoomRouteDeps, admin: Admin, req: Request): void {
     throw errors.csrfInvalid();
 }
 
+/**
+ * The cookie that ties Zoom's consent to the browser that asked for it. The page that sets it is a
+ * top-level page (the admin's form opens a new window; a connect link is opened at top level), so
+ * it is first-party; Lax: it comes back on Zoom's top-level redirect to the callback, and with
+ * nothing cross-site else.
+ */
+export function setOAuthBinding(
+  res: Response,
+  binding: { cookieName: string; value: string; maxAgeMs: number },
+): void {
+  res.cookie(binding.cookieName, binding.value, {
+    httpOnly: true,
+    secure: true,
+    sameSite: 'lax',
+    path: CALLBACK_PATH,
+    maxAge: binding.maxAgeMs,
+  });
+}
+
 /** The school admin's Zoom page: connection, settings, self-check, connect link (behind the launch: ltik required). */
 export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
   const router = express.Router();
@@ -159,15 +178,7 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
     asyncHandler(async (_req, res) => {
       const admin = await adminFrom(deps, res);
       const { authorizeUrl, binding } = await deps.connect.beginOAuth(admin);
-      // This answer is a top-level page (the form opens a new window), so the cookie is first-party;
-      // Lax: it comes back on Zoom's top-level redirect to the callback, and with nothing cross-site else.
-      res.cookie(binding.cookieName, binding.value, {
-        httpOnly: true,
-        secure: true,
-        sameSite: 'lax',
-        path: CALLBACK_PATH,
-        maxAge: binding.maxAgeMs,
-      });
+      setOAuthBinding(res, binding);
       res.redirect(303, authorizeUrl);
     }),
   );

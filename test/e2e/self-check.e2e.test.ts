@@ -1,10 +1,9 @@
 import type { Browser } from 'playwright-core';
 import type { LmsEmulator } from '../../src/sandbox/lms';
-import { createZoomSimulator, type ZoomSimulator } from '../../src/sandbox/zoom';
-import { startRegisteredLms } from '../support/lms';
-import { axeViolations, describeInBrowser, launchChromium } from '../support/browser';
-import { freePort } from '../support/process';
-import { startToolServer, type ToolServer } from '../support/tool-server';
+import type { ZoomSimulator } from '../../src/sandbox/zoom';
+import { axeViolations, describeInBrowser } from '../support/browser';
+import type { ToolServer } from '../support/tool-server';
+import { startBrowserZoomSchool, type BrowserZoomSchool } from '../support/zoom-school';
 
 const SCREENSHOT = process.env.SELFCHECK_SCREENSHOT ?? '/tmp/selfcheck.png';
 
@@ -20,39 +19,17 @@ interface InPage {
  * came back. A Zoom clock 10 minutes ahead then shows the clock's fix.
  */
 describeInBrowser('the school admin’s self-check in Chromium, inside the LMS frame', () => {
+  let school: BrowserZoomSchool;
   let browser: Browser;
   let tool: ToolServer;
   let zoom: ZoomSimulator;
   let lms: LmsEmulator;
 
   beforeAll(async () => {
-    zoom = createZoomSimulator();
-    await zoom.start();
-    const port = await freePort();
-    const toolUrl = `http://localhost:${port}`;
-    const app = await zoom.createApp({ kind: 'oauth', redirect_uri: `${toolUrl}/zoom/oauth/callback` });
-    tool = await startToolServer({
-      port,
-      env: {
-        ZOOM_CLIENT_ID: app.client_id,
-        ZOOM_CLIENT_SECRET: app.client_secret,
-        ZOOM_OAUTH_URL: zoom.baseUrl,
-        ZOOM_API_URL: `${zoom.baseUrl}/v2`,
-      },
-    });
-    lms = await startRegisteredLms(tool.built.tenants, {
-      profile: 'moodle',
-      toolUrl: tool.url,
-      school: 'Browser school',
-    });
-    browser = await launchChromium();
+    school = await startBrowserZoomSchool();
+    ({ browser, tool, zoom, lms } = school);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await lms?.stop();
-    await tool?.close();
-    await zoom?.stop();
-  });
+  afterAll(() => school?.close());
 
   it('runs from the admin page and shows each result; a clock 10 minutes off shows its fix', async () => {
     const account = await zoom.createAccount({ plan: 'pro', admin_email: lms.users.admin.email });

@@ -1,10 +1,9 @@
 import type { Browser } from 'playwright-core';
 import type { LmsEmulator } from '../../src/sandbox/lms';
-import { startRegisteredLms } from '../support/lms';
-import { createZoomSimulator, type ZoomSimulator } from '../../src/sandbox/zoom';
-import { axeViolations, describeInBrowser, launchChromium } from '../support/browser';
-import { freePort } from '../support/process';
-import { startToolServer, type ToolServer } from '../support/tool-server';
+import type { ZoomSimulator } from '../../src/sandbox/zoom';
+import { axeViolations, describeInBrowser } from '../support/browser';
+import type { ToolServer } from '../support/tool-server';
+import { startBrowserZoomSchool, type BrowserZoomSchool } from '../support/zoom-school';
 
 /**
  * A school administrator, inside the LMS iframe, connects the school's Zoom account: the Zoom
@@ -12,39 +11,17 @@ import { startToolServer, type ToolServer } from '../support/tool-server';
  * Zoom sends them back to the tool, which shows the account connected.
  */
 describeInBrowser('connecting Zoom in Chromium through the consent page', () => {
+  let school: BrowserZoomSchool;
   let browser: Browser;
   let tool: ToolServer;
   let zoom: ZoomSimulator;
   let lms: LmsEmulator;
 
   beforeAll(async () => {
-    zoom = createZoomSimulator();
-    await zoom.start();
-    const port = await freePort();
-    const toolUrl = `http://localhost:${port}`;
-    const app = await zoom.createApp({ kind: 'oauth', redirect_uri: `${toolUrl}/zoom/oauth/callback` });
-    tool = await startToolServer({
-      port,
-      env: {
-        ZOOM_CLIENT_ID: app.client_id,
-        ZOOM_CLIENT_SECRET: app.client_secret,
-        ZOOM_OAUTH_URL: zoom.baseUrl,
-        ZOOM_API_URL: `${zoom.baseUrl}/v2`,
-      },
-    });
-    lms = await startRegisteredLms(tool.built.tenants, {
-      profile: 'moodle',
-      toolUrl: tool.url,
-      school: 'Browser school',
-    });
-    browser = await launchChromium();
+    school = await startBrowserZoomSchool();
+    ({ browser, tool, zoom, lms } = school);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await lms?.stop();
-    await tool?.close();
-    await zoom?.stop();
-  });
+  afterAll(() => school?.close());
 
   it('the admin connects from the course page and sees the account connected', async () => {
     const account = await zoom.createAccount({ plan: 'pro' });
