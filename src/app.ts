@@ -11,14 +11,21 @@ import { connectLinkRoutes, zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRout
 import { redactUrl } from './shared/logger';
 import type { Database } from './storage';
 import { healthRoutes, securityHeaders } from './web';
+import { adminRoutes, consoleCookies } from './admin';
+import { metricsRoutes } from './metrics';
 import { calendarRoutes, meetingRoutes } from './meetings';
 import { canvasConfigurationRoutes, registrationRoutes } from './lti';
+import { productHomeRoutes, type Sandbox } from './sandbox';
 
 export interface AppDeps {
   config: Config;
   database: Database;
   logger: Logger;
   masterKey: Buffer;
+  /** The operator console's clock (tests move it to expire sessions). */
+  now?: () => number;
+  /** The running sandbox (server.ts starts it when SANDBOX is on): its pages are mounted, `/` is its home. */
+  sandbox?: Pick<Sandbox, 'routes'>;
 }
 
 export interface BuiltApp extends Services {
@@ -56,11 +63,16 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
     }),
   );
   // Zoom's webhooks read the raw body for the signature: mounted before any body parser.
-  app.use(zoomWebhookRoutes(services.zoom.webhooks, { logger: logger.child({ category: 'zoom-webhooks' }) }));
+  app.use(
+    zoomWebhookRoutes(services.zoom.webhooks, {
+      logger: logger.child({ category: 'zoom-webhooks' }),
+      onDelivery: (delivery) => services.metrics.webhookDelivery(delivery),
+    }),
+  );
   app.use(
     ...securityHeaders({
       publicUrl: config.publicUrl,
@@ -70,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   );
   app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h', index: false }));
   app.use(healthRoutes(services.ready));
+  app.use(metricsRoutes({ metrics: services.metrics, token: config.metricsToken }));
 
   const { schoolOf } = services;
   services.lti.protectedRouter.use(
@@ -120,13 +133,23 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }),
   );
   app.use('/lti', services.lti.router);
-  app.get('/', (_req, res) => {
-    res
-      .type('text/plain')
-      .send('Zoom for LMS courses: an LTI 1.3 tool. Launch it from your Moodle or Canvas course.\n');
-  });
+  app.use(
+    '/admin',
+    adminRoutes({
+      admin: services.admin,
+      cookies: consoleCookies(config.publicUrl),
+      formsKey: services.keys.forms,
+      now: deps.now ?? Date.now,
+    }),
+  );
+  // With the sandbox off nothing of it is mounted: `/` is the product page, /sandbox/* answers 404.
+  app.use(deps.sandbox ? deps.sandbox.routes(services) : productHomeRoutes(config.publicUrl));
 
   app.use(notFoundHandler());
-  app.use(errorHandler(logger.child({ category: 'errors' })));
+  app.use(
+    errorHandler(logger.child({ category: 'errors' }), {
+      recordSchoolError: (record) => services.admin.recordSchoolError(record),
+    }),
+  );
   return { app, ...services };
 }

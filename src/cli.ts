@@ -6,6 +6,8 @@ import { errors, isAppError } from './shared/errors';
 import type { Database } from './storage';
 import type { SchoolInvites, TenantsService } from './tenants';
 import { platformCommands, schoolCommands, type CliIo } from './tenants/tenants.cli';
+import { operatorCommands, preparePasswordArgv, terminalPrompt, type AdminService } from './admin';
+import { keysCommands, type KeyRotationTarget } from './keys';
 
 const stdio: CliIo = {
   out: (text) => process.stdout.write(text),
@@ -16,6 +18,10 @@ const stdio: CliIo = {
 export interface CliServices {
   tenants: TenantsService;
   invites: SchoolInvites;
+  /** The operator console's password (`operator password`). */
+  admin: Pick<AdminService, 'setPasswordHash'>;
+  /** Only the CLI's own database (a running server's keys are fixed while it runs: `keys rotate` refuses there). */
+  keyRotation?: KeyRotationTarget;
 }
 
 /** How long a CLI refused by DATA_DIR's lock waits for the server holding it to listen (it may be starting). */
@@ -36,6 +42,8 @@ function program(open: () => Promise<CliServices>, io: CliIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   cli.addCommand(platformCommands(async () => (await open()).tenants, io));
   cli.addCommand(schoolCommands(async () => (await open()).invites, io));
+  cli.addCommand(operatorCommands(async () => (await open()).admin, io));
+  cli.addCommand(keysCommands(async () => (await open()).keyRotation, io));
   return cli;
 }
 
@@ -54,32 +62,37 @@ export async function runCliWith(
     await program(open, io).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
-    if (error instanceof RanByServer) {
-      io.out(error.response.stdout);
-      io.err(error.response.stderr);
-      return error.response.exitCode;
-    }
-    if (error instanceof CommanderError) {
-      if (
-        error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.help' ||
-        error.code === 'commander.version'
-      )
-        return 0;
-      if (error.code === 'cli.usage') io.err(`error: ${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof ConfigError) {
-      io.err(`${error.message}\n`);
-      return 1;
-    }
-    if (isAppError(error)) {
-      io.err(`Error: ${error.detail}\n${error.nextStep}\n`);
-      return 1;
-    }
-    io.err(`Error: ${(error as Error).message ?? String(error)}\n`);
+    return exitCodeFor(error, io);
+  }
+}
+
+/** What a failed command prints, and its exit code. */
+function exitCodeFor(error: unknown, io: CliIo): number {
+  if (error instanceof RanByServer) {
+    io.out(error.response.stdout);
+    io.err(error.response.stderr);
+    return error.response.exitCode;
+  }
+  if (error instanceof CommanderError) {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.help' ||
+      error.code === 'commander.version'
+    )
+      return 0;
+    if (error.code === 'cli.usage') io.err(`error: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof ConfigError) {
+    io.err(`${error.message}\n`);
     return 1;
   }
+  if (isAppError(error)) {
+    io.err(`Error: ${error.detail}\n${error.nextStep}\n`);
+    return 1;
+  }
+  io.err(`Error: ${(error as Error).message ?? String(error)}\n`);
+  return 1;
 }
 
 /** runCliWith, capturing what it prints (the server's side of the control socket). */
@@ -127,7 +140,10 @@ async function openDirectly(config: Config, opened: (database: Database) => void
   opened(database);
   const masterKey = resolveMasterKey(config);
   await storage.runMigrations(database);
-  return buildServices({ config, database, logger, masterKey });
+  return {
+    ...(await buildServices({ config, database, logger, masterKey })),
+    keyRotation: { config, db: database.db },
+  };
 }
 
 /**
@@ -137,10 +153,25 @@ async function openDirectly(config: Config, opened: (database: Database) => void
  * server the CLI opens the database itself.
  */
 export async function runCli(
-  argv: string[],
-  options: { env?: NodeJS.ProcessEnv; io?: CliIo; serverStartWaitMs?: number } = {},
+  givenArgv: string[],
+  options: {
+    env?: NodeJS.ProcessEnv;
+    io?: CliIo;
+    serverStartWaitMs?: number;
+    stdin?: NodeJS.ReadableStream;
+  } = {},
 ): Promise<number> {
   const io = options.io ?? stdio;
+  let argv: string[];
+  try {
+    // `operator password`: the password is read and hashed here; only its hash goes on (src/admin/admin.cli.ts).
+    argv = await preparePasswordArgv(givenArgv, {
+      stdin: options.stdin ?? process.stdin,
+      prompt: options.stdin ? undefined : terminalPrompt(process.stdin, process.stderr),
+    });
+  } catch (error) {
+    return exitCodeFor(error, io);
+  }
   let database: Database | undefined;
   const openServices = async (): Promise<CliServices> => {
     const config = loadConfig(options.env ?? withDotenv(process.env));

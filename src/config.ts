@@ -48,6 +48,12 @@ const envSchema = z
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     ENCRYPTION_KEY: key.optional(),
+    ENCRYPTION_KEY_PREVIOUS: key.optional(),
+    METRICS_TOKEN: z
+      .string()
+      .trim()
+      .min(16, 'must be at least 16 characters (generate one with `openssl rand -hex 24`)')
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LTI_TOKEN_MAX_AGE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     LTI_NONCE_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(600),
@@ -62,6 +68,7 @@ const envSchema = z
     ZOOM_DEFAULT_PLAN: z.enum(['free', 'pro', 'business']).default('pro'),
     ZOOM_API_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),
     PROVISIONING_LAUNCH_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
+    SANDBOX: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.ENCRYPTION_KEY) {
@@ -70,6 +77,25 @@ const envSchema = z
         path: ['ENCRYPTION_KEY'],
         message:
           'is required when DATABASE_URL is set (several instances must share it); generate one with `openssl rand -hex 32`',
+      });
+    }
+    if (env.ENCRYPTION_KEY_PREVIOUS && !env.ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_KEY_PREVIOUS'],
+        message:
+          'is the key being rotated away from: set the new key as ENCRYPTION_KEY too (docs/operations.md)',
+      });
+    }
+    if (
+      env.ENCRYPTION_KEY_PREVIOUS &&
+      env.ENCRYPTION_KEY &&
+      decodeKey(env.ENCRYPTION_KEY_PREVIOUS)?.equals(decodeKey(env.ENCRYPTION_KEY) ?? Buffer.alloc(0))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_KEY_PREVIOUS'],
+        message: 'is the same key as ENCRYPTION_KEY: set the new key as ENCRYPTION_KEY and the old one here',
       });
     }
     if (Boolean(env.ZOOM_CLIENT_ID) !== Boolean(env.ZOOM_CLIENT_SECRET)) {
@@ -100,6 +126,10 @@ export interface Config {
   databasePoolSize: number;
   /** The 32-byte master key; absent only for the embedded database, where it is generated into DATA_DIR. */
   encryptionKey: Buffer | undefined;
+  /** The key being rotated away from (ENCRYPTION_KEY_PREVIOUS): values sealed under it still open until `keys rotate` re-seals them. */
+  encryptionKeyPrevious?: Buffer;
+  /** Bearer token for `GET /metrics`; absent = no metrics endpoint (404). */
+  metricsToken?: string;
   logLevel: Env['LOG_LEVEL'];
   lti: { tokenMaxAgeSeconds: number; nonceTtlSeconds: number; loginStateTtlSeconds: number };
   trustProxy: boolean;
@@ -115,6 +145,22 @@ export interface Config {
   };
   /** How long a launch waits for an instructor's Zoom user before the rest goes on in the background. */
   provisioningLaunchWaitMs: number;
+  /** The sandbox (src/sandbox): emulated LMSs and the Zoom simulator in this process (`sandboxByDefault`). */
+  sandbox: boolean;
+}
+
+/**
+ * `SANDBOX` unset: on only for what a newcomer's `npm start` has (the embedded database, a
+ * localhost PUBLIC_URL, NODE_ENV not production); so never under `start:prod`, the Docker image or
+ * DATABASE_URL unless `SANDBOX=on` says so (allowed: its schools are flagged and kept apart).
+ */
+export function sandboxByDefault(
+  env: Pick<Env, 'SANDBOX' | 'DATABASE_URL' | 'PUBLIC_URL' | 'NODE_ENV'>,
+): boolean {
+  if (env.SANDBOX) return env.SANDBOX === 'on';
+  const host = new URL(env.PUBLIC_URL).hostname;
+  const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+  return !env.DATABASE_URL && local && env.NODE_ENV !== 'production';
 }
 
 export class ConfigError extends Error {
@@ -168,6 +214,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = withDotenv(process.e
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     encryptionKey: env.ENCRYPTION_KEY ? (decodeKey(env.ENCRYPTION_KEY) ?? undefined) : undefined,
+    encryptionKeyPrevious: env.ENCRYPTION_KEY_PREVIOUS
+      ? (decodeKey(env.ENCRYPTION_KEY_PREVIOUS) ?? undefined)
+      : undefined,
+    metricsToken: env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL,
     lti: {
       tokenMaxAgeSeconds: env.LTI_TOKEN_MAX_AGE_SECONDS,
@@ -191,5 +241,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = withDotenv(process.e
       apiTimeoutMs: env.ZOOM_API_TIMEOUT_MS,
     },
     provisioningLaunchWaitMs: env.PROVISIONING_LAUNCH_WAIT_MS,
+    sandbox: sandboxByDefault(env),
   };
 }

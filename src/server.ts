@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './shared/logger';
 import { resolveMasterKey } from './shared/master-key';
 import { isAppError } from './shared/errors';
 import { databaseTarget, openDatabase, runMigrations, type Database } from './storage';
+import { startSandbox, type Sandbox } from './sandbox';
 
 /** How long shutdown waits for background work before closing the database (under the 10 s force-exit). */
 const SHUTDOWN_GRACE_MS = 8_000;
@@ -20,6 +21,8 @@ export interface RunningServer {
   database: Database;
   /** The app and its services (the job runner among them). */
   built: BuiltApp;
+  /** Running when SANDBOX is on (the default for `npm start` on the embedded database at localhost). */
+  sandbox: Sandbox | undefined;
   stop(): Promise<void>;
 }
 
@@ -27,9 +30,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const masterKey = resolveMasterKey(config);
   const target = databaseTarget(config);
   const database = await openDatabase(target);
+  let sandbox: Sandbox | undefined;
   try {
     await runMigrations(database);
-    const built = await buildApp({ config, database, logger, masterKey });
+    sandbox = config.sandbox ? await startSandbox({ config, database, logger }) : undefined;
+    const built = await buildApp({ config: sandbox?.config ?? config, database, logger, masterKey, sandbox });
+    await sandbox?.attach(built);
     const server = await new Promise<Server>((resolve, reject) => {
       const listening = built.app.listen(config.port, config.host, () => resolve(listening));
       listening.once('error', reject);
@@ -63,11 +69,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       { publicUrl: config.publicUrl, port: config.port, database: database.kind },
       `Zoom LTI tool listening; LTI login ${config.publicUrl}/lti/login, launch ${config.publicUrl}/lti/launch, keys ${config.publicUrl}/lti/keys`,
     );
+    if (sandbox) {
+      logger.info({ url: sandbox.url }, 'sandbox running (SANDBOX=off to run without it)');
+      process.stdout.write(`Sandbox: ${sandbox.url}\n`);
+    }
     let stopping: Promise<void> | undefined;
     return {
       server,
       database,
       built,
+      sandbox,
       stop() {
         stopping ??= (async () => {
           await control?.close();
@@ -81,12 +92,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           server.closeAllConnections();
           await closed;
           await built.lti.close();
+          await sandbox?.stop();
           await database.close();
         })();
         return stopping;
       },
     };
   } catch (error) {
+    await sandbox?.stop().catch(() => undefined);
     await database.close();
     throw error;
   }

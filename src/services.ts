@@ -27,6 +27,9 @@ import {
   ProvisioningService,
 } from './provisioning';
 import { deriveKey, SecretBox } from './shared/crypto';
+import { AdminService, LoginLimiter, OperatorSessions } from './admin';
+import { resolvePreviousMasterKey } from './shared/master-key';
+import { createMetrics, type Metrics } from './metrics';
 import { sql } from 'drizzle-orm';
 import { migrationsApplied, queryRows, type Database } from './storage';
 import { LAUNCH_CACHE_TTL_MS, SchoolInvites, TenantsService } from './tenants';
@@ -52,8 +55,12 @@ export interface Services {
   tenants: TenantsService;
   /** One-time registration links that bind an LMS's dynamic registration to a school. */
   invites: SchoolInvites;
+  /** The operator console (/admin): its password, sessions, pages' reads and changes, schools' latest errors. */
+  admin: AdminService;
   lti: LtiProvider;
   secretBox: SecretBox;
+  /** Prometheus metrics of this app (its own registry), fed by the capabilities' callbacks below. */
+  metrics: Metrics;
   zoom: {
     oauth: ZoomOAuthServer;
     tokens: ZoomTokenService;
@@ -77,7 +84,7 @@ export interface Services {
   /** Keys for form tokens, calendar feed signatures and Zoom connect links (derived from the master key). */
   keys: { forms: Buffer; feeds: Buffer; connectLinks: Buffer };
   /** The school a launch belongs to (through its registration). */
-  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string; timeZone: string }>;
+  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string; timeZone: string; sandbox: boolean }>;
   /** Readiness: the database answers and every migration is applied. */
   ready(): Promise<boolean>;
   /** Deletes expired data: ltijs nonces, states and tokens, login states, Zoom connection attempts, old webhook deliveries. */
@@ -90,10 +97,15 @@ export async function buildServices(deps: {
   database: Database;
   logger: Logger;
   masterKey: Buffer;
+  /** The clock of the operator console's sessions (tests move it). */
+  now?: () => number;
 }): Promise<Services> {
   const { config, database, logger, masterKey } = deps;
   const db = database.db;
-  const secretBox = new SecretBox(masterKey);
+  // During a key rotation values sealed under the previous key still open (docs/operations.md).
+  const previousKey = resolvePreviousMasterKey(config);
+  const secretBox = new SecretBox(masterKey, { previousMasterKeys: previousKey ? [previousKey] : [] });
+  const metrics = createMetrics();
 
   // The platform key store is the LTI provider, which needs the launch checks, which need the
   // tenants service: the provider is bound into the key store once it exists.
@@ -124,6 +136,7 @@ export async function buildServices(deps: {
     oauth,
     oauthApp: config.zoom.oauthApp,
     logger: zoomLogger,
+    onRefresh: (outcome) => metrics.tokenRefresh(outcome),
   });
   // Zoom's limits are per account: every instance paces through the database (zoom.pacer.ts).
   const pacer = new ZoomPacer({ store: zoomRateStore(db), logger: zoomLogger });
@@ -133,6 +146,7 @@ export async function buildServices(deps: {
     logger: zoomLogger,
     pacer,
     timeoutMs: config.zoom.apiTimeoutMs,
+    onRequest: (answer) => metrics.zoomRequest(answer),
   });
   const connect = new ZoomConnectService({
     db,
@@ -163,6 +177,7 @@ export async function buildServices(deps: {
     jobs,
     launchBudgetMs: config.provisioningLaunchWaitMs,
     logger: logger.child({ category: 'provisioning' }),
+    onOutcome: (outcome) => metrics.provisioning(outcome),
   });
 
   jobs.register(PROVISIONING_RETRY_JOB, {
@@ -197,6 +212,7 @@ export async function buildServices(deps: {
     viewsDir: VIEWS_DIR,
     logger: logger.child({ category: 'lti' }),
     landingPath: '/lti/course',
+    onLaunch: (outcome, loginAt) => metrics.launch(outcome, loginAt),
     // Instructors and administrators get their Zoom user; learners never reach Zoom.
     afterLaunch: async (launch, { startedAt }) => {
       if (!isStaff(launch.role)) return;
@@ -265,11 +281,24 @@ export async function buildServices(deps: {
       }),
   });
 
+  const now = deps.now ?? Date.now;
+  const admin = new AdminService({
+    db,
+    tenants,
+    invites: new SchoolInvites(db, config.publicUrl, now),
+    sessions: new OperatorSessions(db, now),
+    limiter: new LoginLimiter(db),
+    logger: logger.child({ category: 'admin' }),
+    now,
+  });
+
   return {
     tenants,
     invites: new SchoolInvites(db, config.publicUrl),
+    admin,
     lti,
     secretBox,
+    metrics,
     zoom: { oauth, tokens, connect, client, events, webhooks, selfCheck, links },
     provisioning,
     jobs,
@@ -283,6 +312,7 @@ export async function buildServices(deps: {
     },
     purgeExpired: async () => {
       await connect.purgeExpired();
+      await admin.purgeExpired();
       return (await plugin.purgeExpired()) + (await deleteExpiredLoginStates(db, new Date()));
     },
   };

@@ -4,7 +4,7 @@ import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { errors } from '../shared/errors';
+import { errors, isAppError } from '../shared/errors';
 import type { PlatformKeyStore } from '../tenants';
 import type { CheckedLaunch, LaunchChecks } from './lti.checks';
 import { clientStoreEntries, LoginChecks, stateCheckOf, stateCookieName } from './lti.client-state';
@@ -108,6 +108,8 @@ export interface LtiProviderOptions {
    * user); `startedAt` is when the person's login began, so waits can count from their click.
    */
   afterLaunch?: (launch: LaunchContext, timing: { startedAt: number }) => Promise<void>;
+  /** Told how each launch ended (`landed`, or `refused:<error id>`) and, when landed, when its login began (metrics). */
+  onLaunch?: (outcome: string, loginAt?: number) => void;
 }
 
 export interface LtiProvider extends PlatformKeyStore {
@@ -278,7 +280,10 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
       if (!checked) return res.redirect(303, next);
       await options.checks.recordVerifiedDeployment(checked, launch);
       if (options.afterLaunch) await options.afterLaunch(launch, { startedAt: checked.loginAt });
-      if (checked.stateCheck === 'cookie' || !checked.clientStore) return res.redirect(303, next);
+      if (checked.stateCheck === 'cookie' || !checked.clientStore) {
+        options.onLaunch?.('landed', checked.loginAt);
+        return res.redirect(303, next);
+      }
       // The state came back without its cookie: the browser's own copy confirms it before going on.
       await options.plugin.Modify(
         false,
@@ -291,6 +296,7 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
         },
         { stateCheck: checked.stateCheck },
       );
+      options.onLaunch?.('landed', checked.loginAt);
       res.set('Cache-Control', 'no-store');
       res.render('launch-confirm', {
         title: 'Opening Zoom',
@@ -352,6 +358,12 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
   });
 
   router.use(lti.app);
+  // Every refused launch passes here on its way to the error handler: counted by its error id.
+  router.use((error: unknown, req: Request, _res: Response, next: NextFunction) => {
+    if (req.method === 'POST' && req.path === '/launch')
+      options.onLaunch?.(`refused:${isAppError(error) ? error.id : 'internal_error'}`);
+    next(error);
+  });
 
   return {
     router,

@@ -54,6 +54,8 @@ export interface ProvisioningOptions {
   leaseMs?: number;
   /** How long a caller waits for another worker provisioning the same person (default 60 s). */
   waitForOtherMs?: number;
+  /** Told each attempt's outcome (`error` when it threw), for metrics. */
+  onOutcome?: (outcome: Outcome | 'error') => void;
 }
 
 /** The durable retry of a person Zoom's limits held back. */
@@ -217,7 +219,15 @@ export class ProvisioningService {
     const id = personId(launcher);
     const running = this.inflight.get(id);
     if (running) return running;
-    const work = this.run(launcher, force).finally(() => this.inflight.delete(id));
+    const work = this.run(launcher, force)
+      .then(
+        (attempt) => (this.options.onOutcome?.(attempt.outcome), attempt),
+        (error: unknown) => {
+          this.options.onOutcome?.('error');
+          throw error;
+        },
+      )
+      .finally(() => this.inflight.delete(id));
     this.inflight.set(id, work);
     return work;
   }

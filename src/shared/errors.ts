@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { translatorFor, type Translator } from './i18n';
+import { redactUrl } from './logger';
 import { en } from './locales/en';
 
 /**
@@ -140,6 +141,13 @@ export const errors = {
     'A resource-link launch must name the link it came from, and this one did not.',
     ASK_ADMIN,
   ),
+  sandboxSchoolName: define(
+    'sandbox_school_name',
+    409,
+    'This school name belongs to the other kind of school',
+    'A sandbox school and a real school never share a name.',
+    'Choose another school name: the sandbox (`npm start`) keeps its schools apart from real ones.',
+  ),
   registrationExists: define(
     'registration_exists',
     409,
@@ -276,6 +284,49 @@ export const errors = {
     'The running server took the command but did not answer it.',
     "The command may or may not have run: check with `npm run cli -- platform list` and the server's log before running it again.",
   ),
+  registrationInactive: define(
+    'registration_inactive',
+    403,
+    'This LMS registration is deactivated',
+    'The operator of this Zoom tool deactivated the registration this launch came from, so it was refused.',
+    'Ask your LMS administrator to contact the operator of this Zoom tool to have the registration activated again.',
+  ),
+  // The operator console (/admin).
+  operatorLoginRequired: define(
+    'operator_login_required',
+    401,
+    'Sign in to the operator console',
+    'This page of the operator console needs a signed-in operator (no session, or it expired).',
+    'Sign in at /admin/login with the operator password (set with `npm run cli -- operator password`).',
+  ),
+  operatorLoginFailed: define(
+    'operator_login_failed',
+    401,
+    'Wrong operator name or password',
+    'The operator name or password is wrong, or no password was set yet.',
+    'Check them and try again; an operator with shell access sets the password with `npm run cli -- operator password`.',
+  ),
+  operatorLoginLimited: define(
+    'operator_login_limited',
+    429,
+    'Too many failed sign-ins',
+    'Too many wrong passwords were tried for this operator or from this address in the last minute, so sign-ins are paused.',
+    'Wait a minute (the Retry-After header says how long) and sign in again with the right password.',
+  ),
+  operatorPasswordInvalid: define(
+    'operator_password_invalid',
+    400,
+    'This password cannot be used',
+    'The operator password must be at least 12 characters (and at most 1024), given the same way twice.',
+    'Run `npm run cli -- operator password` again with a longer password.',
+  ),
+  operatorCsrfInvalid: define(
+    'operator_csrf_invalid',
+    403,
+    'This form has expired',
+    'The form was not sent from a page of this operator console in your current session, so nothing was changed.',
+    'Reload the page (sign in again if asked) and send the form again.',
+  ),
   // Any page can meet it, so its words are in the catalogs (the page speaks the launch's language).
   databaseUnavailable: localized('database_unavailable', 503),
 } as const;
@@ -296,6 +347,34 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     current = cause;
   }
   return false;
+}
+
+const SCHOOL_OF_ERROR = Symbol('school');
+
+/** Marks a refusal as concerning a school (the operator console lists each school's latest errors). */
+export function forSchool<E extends AppError>(error: E, schoolId: string): E {
+  (error as unknown as Record<symbol, string>)[SCHOOL_OF_ERROR] = schoolId;
+  return error;
+}
+
+/** What the error handler records for a school's failed request: no message, no query, no secret. */
+export interface SchoolErrorRecord {
+  schoolId: string;
+  errorId: string;
+  status: number;
+  requestId: string;
+  /** The request's path without its query string. */
+  path: string;
+}
+
+/** The school a failed request concerned: marked on the error, or set by a route in `res.locals.schoolId`. */
+function schoolOfFailure(error: unknown, locals: Record<string, unknown>): string | undefined {
+  const marked =
+    typeof error === 'object' && error !== null
+      ? (error as Record<symbol, unknown>)[SCHOOL_OF_ERROR]
+      : undefined;
+  if (typeof marked === 'string') return marked;
+  return typeof locals.schoolId === 'string' ? locals.schoolId : undefined;
 }
 
 export function isAppError(value: unknown): value is AppError {
@@ -350,7 +429,10 @@ export function notFoundHandler(): RequestHandler {
 }
 
 /** Renders every error: `views/error.ejs` for browsers, `{error}` JSON for API clients. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(
+  logger: Logger,
+  options: { recordSchoolError?: (record: SchoolErrorRecord) => Promise<void> } = {},
+): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const appError = isAppError(error)
       ? error
@@ -358,6 +440,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         ? errors.databaseUnavailable({}, error)
         : errors.internal(undefined, error);
     const requestId = String(req.id ?? '');
+    const schoolId = schoolOfFailure(error, res.locals);
+    if (schoolId && options.recordSchoolError && appError.id !== 'database_unavailable') {
+      // Without the query, and without a path segment that is itself a secret (a Zoom connect link).
+      const path = redactUrl((req.originalUrl ?? req.url).split('?')[0] ?? '').slice(0, 300);
+      options
+        .recordSchoolError({ schoolId, errorId: appError.id, status: appError.status, requestId, path })
+        .catch((failure: unknown) => logger.warn({ err: failure }, 'a school error could not be recorded'));
+    }
     if (appError.id === 'database_unavailable') {
       // Not a bug: the query (and its parameters) stay out of the log.
       logger.warn({ requestId, errorId: appError.id }, 'request failed: the database did not answer');

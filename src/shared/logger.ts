@@ -25,6 +25,10 @@ const SECRET_FIELDS = [
   'cookie',
   'set-cookie',
   'encryptionKey',
+  // The operator console: its password hash, session id and form token.
+  'passwordHash',
+  'sessionId',
+  '_csrf',
 ];
 
 const REDACT_PATHS = [

@@ -22,6 +22,8 @@ export const schools = pgTable('schools', {
   name: text('name').notNull().unique(),
   /** IANA zone for times shown to someone whose browser did not say its own, and the form's default. */
   timeZone: text('time_zone').notNull().default('UTC'),
+  /** A school the sandbox made (`npm start`): never mixed with real ones, never bound to a real registration. */
+  sandbox: boolean('sandbox').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -44,6 +46,8 @@ export const registrations = pgTable(
       .notNull()
       .default(sql`'[]'::jsonb`),
     acceptNewDeployments: boolean('accept_new_deployments').notNull().default(false),
+    /** False once an operator deactivated it (operator console): its launches are refused. */
+    active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [uniqueIndex('registrations_issuer_client_id_key').on(table.issuer, table.clientId)],
@@ -60,6 +64,8 @@ export const deployments = pgTable(
     source: text('source', { enum: ['manual', 'launch'] })
       .notNull()
       .default('manual'),
+    /** False once an operator deactivated it (operator console): its launches are refused until approved again. */
+    active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.registrationId, table.deploymentId] })],
@@ -306,3 +312,5 @@ export const backgroundJobs = pgTable(
 export * from './storage.schema.meetings';
 // Zoom pacing shared by every instance (rate lanes, spent daily limits).
 export * from './storage.schema.zoom';
+// The operator console: the operator's password hash, sessions, login limits, schools' latest errors.
+export * from './storage.schema.admin';

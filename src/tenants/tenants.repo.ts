@@ -1,24 +1,29 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { errors } from '../shared/errors';
 import { tables, type Queryable } from '../storage';
 
 const { schools, registrations, deployments } = tables;
 
+/** A sandbox school (`sandbox`) and a real one never share a name: a real registration never lands in the sandbox. */
 export async function findOrCreateSchool(
   db: Queryable,
   name: string,
   timeZone?: string,
+  sandbox = false,
 ): Promise<{ id: string; name: string }> {
   await db
     .insert(schools)
-    .values({ name, ...(timeZone ? { timeZone } : {}) })
+    .values({ name, sandbox, ...(timeZone ? { timeZone } : {}) })
     .onConflictDoNothing({ target: schools.name });
-  if (timeZone) await db.update(schools).set({ timeZone }).where(eq(schools.name, name));
   const [school] = await db
-    .select({ id: schools.id, name: schools.name })
+    .select({ id: schools.id, name: schools.name, sandbox: schools.sandbox })
     .from(schools)
     .where(eq(schools.name, name));
   if (!school) throw new Error(`School ${name} vanished while being created`);
-  return school;
+  if (school.sandbox !== sandbox)
+    throw errors.sandboxSchoolName(`“${name}” is ${school.sandbox ? 'a sandbox' : 'a real'} school.`);
+  if (timeZone) await db.update(schools).set({ timeZone }).where(eq(schools.name, name));
+  return { id: school.id, name: school.name };
 }
 
 export async function findRegistrationRow(db: Queryable, issuer: string, clientId: string) {
@@ -66,7 +71,11 @@ export async function insertDeployments(
 export async function deploymentsOf(db: Queryable, registrationIds: string[]) {
   if (registrationIds.length === 0) return [];
   return db
-    .select({ registrationId: deployments.registrationId, deploymentId: deployments.deploymentId })
+    .select({
+      registrationId: deployments.registrationId,
+      deploymentId: deployments.deploymentId,
+      active: deployments.active,
+    })
     .from(deployments)
     .where(inArray(deployments.registrationId, registrationIds))
     .orderBy(asc(deployments.createdAt), asc(deployments.deploymentId));
@@ -101,9 +110,55 @@ export async function allFrameSources(db: Queryable) {
 /** The school a registration (issuer + client id) belongs to, in one query. */
 export async function schoolOfRegistration(db: Queryable, issuer: string, clientId: string) {
   const [row] = await db
-    .select({ id: schools.id, name: schools.name, timeZone: schools.timeZone })
+    .select({ id: schools.id, name: schools.name, timeZone: schools.timeZone, sandbox: schools.sandbox })
     .from(registrations)
     .innerJoin(schools, eq(schools.id, registrations.schoolId))
     .where(and(eq(registrations.issuer, issuer), eq(registrations.clientId, clientId)));
   return row;
+}
+
+/** Activates or deactivates a registration of `schoolId`: the number of rows changed (0: not that school's). */
+export async function setRegistrationFlags(
+  db: Queryable,
+  target: { registrationId: string; schoolId: string },
+  flags: { active?: boolean; acceptNewDeployments?: boolean },
+): Promise<number> {
+  const changed = await db
+    .update(registrations)
+    .set(flags)
+    .where(and(eq(registrations.id, target.registrationId), eq(registrations.schoolId, target.schoolId)))
+    .returning({ id: registrations.id });
+  return changed.length;
+}
+
+/** Approves (activates) or deactivates a known deployment: the number of rows changed. */
+export async function setDeploymentActive(
+  db: Queryable,
+  target: { registrationId: string; deploymentId: string },
+  active: boolean,
+): Promise<number> {
+  const changed = await db
+    .update(deployments)
+    .set({ active })
+    .where(
+      and(
+        eq(deployments.registrationId, target.registrationId),
+        eq(deployments.deploymentId, target.deploymentId),
+      ),
+    )
+    .returning({ deploymentId: deployments.deploymentId });
+  return changed.length;
+}
+
+/** Whether a deployment is known and deactivated (a launch from it is refused even when new ones are accepted). */
+export async function isDeploymentDeactivated(
+  db: Queryable,
+  registrationId: string,
+  deploymentId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ active: deployments.active })
+    .from(deployments)
+    .where(and(eq(deployments.registrationId, registrationId), eq(deployments.deploymentId, deploymentId)));
+  return row !== undefined && !row.active;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { errors } from '../shared/errors';
+import { errors, forSchool } from '../shared/errors';
 import { describeZodError } from '../shared/validation';
 import { isUniqueViolation, type Db } from '../storage';
 import { ExpiringCache } from '../shared/cache';
@@ -29,6 +29,14 @@ export interface PlatformKeyStore {
 
 const FRAME_CACHE_MS = 10_000;
 
+/** A registration an operator deactivated refuses logins and launches (on the school's error list). */
+function refuseInactive(
+  found: (RegistrationForLaunch & { active: boolean }) | undefined,
+): RegistrationForLaunch | undefined {
+  if (found && !found.active) throw forSchool(errors.registrationInactive(), found.schoolId);
+  return found;
+}
+
 /** Schools, their LMS registrations and deployments. */
 export class TenantsService {
   private frameCache: { at: number; origins: string[] } | undefined;
@@ -44,7 +52,11 @@ export class TenantsService {
     this.launchCache = new ExpiringCache({ ttlMs: options.launchCacheTtlMs ?? LAUNCH_CACHE_TTL_MS });
   }
 
-  async addPlatform(rawInput: AddPlatformInput): Promise<RegistrationView> {
+  /** `sandbox`: only the sandbox (src/sandbox) registers into its own flagged schools. */
+  async addPlatform(
+    rawInput: AddPlatformInput,
+    options: { sandbox?: boolean } = {},
+  ): Promise<RegistrationView> {
     const parsed = addPlatformInput.safeParse(rawInput);
     if (!parsed.success) throw errors.badRequest(`Invalid registration: ${describeZodError(parsed.error)}.`);
     const input = parsed.data;
@@ -66,7 +78,7 @@ export class TenantsService {
     let registrationId: string;
     try {
       registrationId = await this.db.transaction(async (tx) => {
-        const school = await repo.findOrCreateSchool(tx, input.school, input.timeZone);
+        const school = await repo.findOrCreateSchool(tx, input.school, input.timeZone, options.sandbox);
         const row = await repo.insertRegistration(tx, {
           schoolId: school.id,
           issuer: input.issuer,
@@ -145,7 +157,7 @@ export class TenantsService {
     issuer: string,
     clientId: string | undefined,
   ): Promise<RegistrationForLaunch | undefined> {
-    return this.launchCache.read(`launch:${issuer}\n${clientId ?? ''}`, async () => {
+    const found = await this.launchCache.read(`launch:${issuer}\n${clientId ?? ''}`, async () => {
       let row;
       if (clientId !== undefined) {
         row = await repo.findRegistrationRow(this.db, issuer, clientId);
@@ -155,33 +167,73 @@ export class TenantsService {
       }
       return row ? this.toLaunchView(row) : undefined;
     });
+    return refuseInactive(found);
   }
 
   /** The school a verified launch belongs to (every page after the launch asks). */
   async schoolOf(
     issuer: string,
     clientId: string,
-  ): Promise<{ id: string; name: string; timeZone: string } | undefined> {
+  ): Promise<{ id: string; name: string; timeZone: string; sandbox: boolean } | undefined> {
     return this.launchCache.read(`school:${issuer}\n${clientId}`, () =>
       repo.schoolOfRegistration(this.db, issuer, clientId),
     );
   }
 
   async findForLaunchById(id: string): Promise<RegistrationForLaunch | undefined> {
-    return this.launchCache.read(`id:${id}`, async () => {
+    const found = await this.launchCache.read(`id:${id}`, async () => {
       const row = await repo.findRegistrationRowById(this.db, id);
       return row ? this.toLaunchView(row) : undefined;
     });
+    return refuseInactive(found);
   }
 
-  /** Records a deployment first seen in a verified launch; true when it was new. */
+  /**
+   * Records a deployment first seen in a verified launch; true when it was new. A deployment an
+   * operator deactivated is not new: its launch is refused even when new deployments are accepted.
+   */
   async recordDeployment(registrationId: string, deploymentId: string): Promise<boolean> {
+    if (await repo.isDeploymentDeactivated(this.db, registrationId, deploymentId)) {
+      const registration = await repo.findRegistrationRowById(this.db, registrationId);
+      const refusal = errors.unknownDeployment(`Deployment ${deploymentId} was deactivated by the operator.`);
+      throw registration ? forSchool(refusal, registration.schoolId) : refusal;
+    }
     const added = await repo.insertDeployments(this.db, registrationId, [deploymentId], 'launch');
     if (added > 0) {
       this.forgetCached();
       this.logger.warn({ registrationId, deploymentId }, 'new deployment recorded from a launch');
     }
     return added > 0;
+  }
+
+  /**
+   * The operator console's changes to a registration of `schoolId` (activate or deactivate it; accept
+   * new deployments or not). Refused as not found when it is not that school's; launches see the
+   * change at once in this process and within LAUNCH_CACHE_TTL_MS on the others.
+   */
+  async updateRegistration(
+    target: { schoolId: string; registrationId: string },
+    flags: { active?: boolean; acceptNewDeployments?: boolean },
+  ): Promise<void> {
+    const changed = await repo.setRegistrationFlags(this.db, target, flags);
+    if (changed === 0) throw errors.registrationNotFound('No such registration for this school.');
+    this.forgetCached();
+    this.logger.info({ ...target, ...flags }, 'registration changed by the operator');
+  }
+
+  /** Approves (activates) or deactivates a deployment of a registration of `schoolId`. */
+  async setDeploymentActive(
+    target: { schoolId: string; registrationId: string; deploymentId: string },
+    active: boolean,
+  ): Promise<void> {
+    const changed = await this.db.transaction(async (tx) => {
+      const registration = await repo.findRegistrationRowById(tx, target.registrationId);
+      if (!registration || registration.schoolId !== target.schoolId) return 0;
+      return repo.setDeploymentActive(tx, target, active);
+    });
+    if (changed === 0) throw errors.registrationNotFound('No such deployment for this school.');
+    this.forgetCached();
+    this.logger.info({ ...target, active }, 'deployment changed by the operator');
   }
 
   /** Origins allowed to frame the tool: every registration's platform origins (cached briefly). */
@@ -209,8 +261,9 @@ export class TenantsService {
   }
 
   private async toLaunchView(row: NonNullable<Awaited<ReturnType<typeof repo.findRegistrationRow>>>) {
-    const deploymentRows = await repo.deploymentsOf(this.db, [row.id]);
+    const deploymentRows = (await repo.deploymentsOf(this.db, [row.id])).filter((d) => d.active);
     return {
+      active: row.active,
       id: row.id,
       schoolId: row.schoolId,
       schoolName: (await repo.schoolName(this.db, row.schoolId)) ?? '',

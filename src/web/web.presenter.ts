@@ -9,6 +9,8 @@ export interface CoursePageModel {
   isStaff: boolean;
   courseTitle: string;
   schoolName: string;
+  /** The school is one the sandbox made (`npm start`): the page says SANDBOX. */
+  sandbox: boolean;
   platformName: string;
   isTeachingAssistant: boolean;
   ltik: string;
@@ -24,7 +26,7 @@ export interface CoursePageModel {
 export type CoursePagePresenter = (
   launch: LaunchContext,
   roleLabel: string,
-  school: { id: string; name: string },
+  school: { id: string; name: string; sandbox?: boolean },
 ) => Promise<CoursePageModel>;
 
 export interface CoursePageSources {
@@ -43,6 +45,7 @@ export function coursePagePresenter(sources: CoursePageSources): CoursePagePrese
       isStaff: staff,
       courseTitle: launch.course.title ?? launch.course.label ?? 'this course',
       schoolName: school.name,
+      sandbox: school.sandbox === true,
       platformName: launch.platform.name ?? launch.platform.productFamily ?? 'your LMS',
       isTeachingAssistant: launch.isTeachingAssistant,
       ltik: launch.ltik,

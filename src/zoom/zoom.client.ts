@@ -54,6 +54,8 @@ export interface ZoomClientOptions {
   /** A per-second 429 asking to wait longer than this is thrown (`rate_limited`) instead. Default 60 000. */
   maxRateLimitWaitMs?: number;
   now?: () => number;
+  /** Told of every attempt's answer (status 0: none came), for metrics: no path, account or body. */
+  onRequest?: (answer: { category: RateCategory; status: number }) => void;
 }
 
 export interface ZoomRequestSpec<T> {
@@ -115,8 +117,10 @@ export class ZoomClient {
   private readonly maxRetries: number;
   private readonly maxRateLimitWaitMs: number;
   private readonly now: () => number;
+  private readonly onRequest: ZoomClientOptions['onRequest'];
 
   constructor(options: ZoomClientOptions) {
+    this.onRequest = options.onRequest;
     this.tokens = options.tokens;
     this.log = options.logger.child({ component: 'zoom-client' });
     this.now = options.now ?? Date.now;
@@ -187,6 +191,10 @@ export class ZoomClient {
         return this.send(spec, url, token);
       });
       rejected = undefined;
+      this.onRequest?.({
+        category: spec.category,
+        status: 'response' in outcome ? outcome.response.status : 0,
+      });
       if ('response' in outcome && spec.onAnswer) {
         const date = outcome.response.headers.date as unknown;
         spec.onAnswer({

@@ -26,6 +26,8 @@ export interface ZoomTokenServiceOptions {
   leaseMs?: number;
   /** How long a caller waits for another instance's refresh (default 30 s). */
   waitMs?: number;
+  /** Told how each renewal this process asked Zoom for ended (metrics). */
+  onRefresh?: (outcome: 'renewed' | 'dropped' | 'failed' | 'reconnect_required') => void;
 }
 
 export type SecretField = 'access' | 'refresh' | 's2s-secret' | 'webhook-secret';
@@ -203,10 +205,12 @@ export class ZoomTokenService implements AccessTokenProvider {
       token = await this.askZoom(row);
     } catch (error) {
       if (error instanceof ZoomOAuthError && error.permanent) {
-        if (await this.markIf(connectionId, expected, `zoom_${error.error}`))
-          throw errors.zoomReconnectRequired();
+        const marked = await this.markIf(connectionId, expected, `zoom_${error.error}`);
+        this.options.onRefresh?.(marked ? 'reconnect_required' : 'dropped');
+        if (marked) throw errors.zoomReconnectRequired();
         return this.afterLostRace(connectionId);
       }
+      this.options.onRefresh?.('failed');
       await this.releaseLease(connectionId);
       logger.warn(
         { connectionId, err: error instanceof ZoomOAuthError ? error.message : String(error) },
@@ -222,6 +226,7 @@ export class ZoomTokenService implements AccessTokenProvider {
       lastError: null,
       tokenVersion: row.tokenVersion + 1,
     });
+    this.options.onRefresh?.(committed ? 'renewed' : 'dropped');
     if (!committed) {
       logger.warn(
         { connectionId, kind: row.kind },

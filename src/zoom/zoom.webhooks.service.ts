@@ -52,6 +52,8 @@ export interface ZoomWebhookOptions {
   now?: () => number;
   /** How far `x-zm-request-timestamp` may be from now, either way. Default 300 s. */
   toleranceSeconds?: number;
+  /** Told of every delivery's outcome (`refused:<id>` for refusals), for metrics: never its body. */
+  onDelivery?: (delivery: { event: string | undefined; outcome: string }) => void;
 }
 
 /** An endpoint resolved to the secret that signs its deliveries. */
@@ -168,6 +170,7 @@ type Verified =
 /** Verifies Zoom webhook deliveries, then claims and handles each one once. */
 export class ZoomWebhookService {
   private readonly logger: Logger;
+  private readonly onDelivery: ZoomWebhookOptions['onDelivery'];
   private readonly now: () => number;
   private readonly toleranceMs: number;
 
@@ -178,6 +181,7 @@ export class ZoomWebhookService {
     const tolerance = options.toleranceSeconds ?? 300;
     if (!Number.isFinite(tolerance) || tolerance < 0) throw new RangeError('toleranceSeconds must be >= 0');
     this.logger = options.logger;
+    this.onDelivery = options.onDelivery;
     this.now = options.now ?? Date.now;
     this.toleranceMs = tolerance * 1000;
   }
@@ -223,6 +227,7 @@ export class ZoomWebhookService {
       return first ? { received: true } : { received: true, duplicate: true };
     } catch (error) {
       const where = this.where(endpoint);
+      this.onDelivery?.({ event: event.event, outcome: 'failed' });
       this.logger.error(
         { err: error, event: event.event, zoomAccountId: claim.zoomAccountId, ...where },
         'zoom webhook failed',
@@ -281,6 +286,8 @@ export class ZoomWebhookService {
   /** Event name, account, endpoint and outcome: never the body, secret or signature. */
   private log(where: LogWhere, outcome: string, event?: ZoomWebhookEvent, extra: object = {}): void {
     const zoomAccountId = event?.payload.account_id ?? where.zoomAccountId;
+    const { reason } = extra as { reason?: string };
+    this.onDelivery?.({ event: event?.event, outcome: reason ? `${outcome}:${reason}` : outcome });
     this.logger.info({ ...where, event: event?.event, zoomAccountId, outcome, ...extra }, 'zoom webhook');
   }
 

@@ -36,7 +36,8 @@ export function runTs(
 ): ChildRun {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, entry), ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    // The sandbox (on by default for `npm start` at localhost) only where a test asks for it.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, SANDBOX: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

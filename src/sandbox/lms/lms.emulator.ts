@@ -76,9 +76,19 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
     this.tool = options.tool;
 
     const seeds = profile.users;
+    // The sandbox runs two LMSs beside each other, each with its own Zoom account: their people get
+    // their own email domain (a Zoom email belongs to one account only).
+    const domain = options.emailDomain;
+    const rehome = (text: string) => (domain ? text.replace(/@school\.example\.edu$/, `@${domain}`) : text);
     const toUser = ({ username, ...user }: (typeof seeds)['admin']): LmsUser => {
-      this.usernames.set(user.id, username);
-      return { ...user, roles: [...user.roles] };
+      this.usernames.set(user.id, rehome(username));
+      return {
+        ...user,
+        name: rehome(user.name),
+        givenName: rehome(user.givenName),
+        ...(user.email ? { email: rehome(user.email) } : {}),
+        roles: [...user.roles],
+      };
     };
     this.users = {
       instructor: toUser(seeds.instructor),

@@ -57,6 +57,8 @@ export interface LmsEmulatorOptions {
   /** Moodle '1'; Canvas like '12:8865aa05b4b79b64a91a86042e43af5ea8ae79eb'. */
   deploymentId?: string;
   tool?: ToolEndpoints;
+  /** Replaces `school.example.edu` in the people's emails (and Canvas's email-like names); default unchanged. */
+  emailDomain?: string;
   /** Default true; false = the LMS withholds email (Moodle privacy setting, Canvas privacy level). */
   shareEmail?: boolean;
 }

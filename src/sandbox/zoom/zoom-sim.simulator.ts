@@ -218,6 +218,11 @@ export function createZoomSimulator(options: ZoomSimulatorOptions = {}): ZoomSim
           (!filter.account_id || t.account_id === filter.account_id) &&
           (!filter.kind || t.kind === filter.kind),
       ).length,
+    exportState: () => state.snapshot(),
+    importState(snapshot) {
+      state.restore(snapshot);
+      limiter.reset();
+    },
     reset() {
       state.reset();
       limiter.reset();

@@ -71,6 +71,20 @@ export interface SimPageToken {
   expires_at: number;
 }
 
+/** What `SimState.snapshot` writes and `restore` reads. */
+export interface SimSnapshot {
+  version: 1;
+  accounts: SimAccount[];
+  users: SimUser[];
+  meetings: SimMeeting[];
+  apps: SimApp[];
+  grants: SimGrant[];
+  accessTokens: SimAccessToken[];
+  refreshTokens: SimRefreshToken[];
+  issued: Array<{ client_id: string; account_id: string; kind: AppKind }>;
+  counter: number;
+}
+
 export class SimState {
   accounts = new Map<string, SimAccount>();
   users = new Map<string, SimUser>();
@@ -105,6 +119,37 @@ export class SimState {
     }
     this.issued = [];
     this.counter = 0;
+  }
+
+  /** Everything remembered, as plain JSON (the sandbox keeps it across restarts). */
+  snapshot(): SimSnapshot {
+    return structuredClone({
+      version: 1 as const,
+      accounts: [...this.accounts.values()],
+      users: [...this.users.values()],
+      meetings: [...this.meetings.values()],
+      apps: [...this.apps.values()],
+      grants: [...this.grants.values()],
+      accessTokens: [...this.accessTokens.values()],
+      refreshTokens: [...this.refreshTokens.values()],
+      issued: this.issued,
+      counter: this.counter,
+    });
+  }
+
+  /** Replaces everything with a snapshot (codes, ZAKs and page tokens are short-lived: not kept). */
+  restore(snapshot: SimSnapshot): void {
+    this.reset();
+    const copy = structuredClone(snapshot);
+    for (const account of copy.accounts) this.accounts.set(account.id, account);
+    for (const user of copy.users) this.users.set(user.id, user);
+    for (const meeting of copy.meetings) this.meetings.set(meeting.id, meeting);
+    for (const app of copy.apps) this.apps.set(app.client_id, app);
+    for (const grant of copy.grants) this.grants.set(grant.id, grant);
+    for (const token of copy.accessTokens) this.accessTokens.set(token.token, token);
+    for (const token of copy.refreshTokens) this.refreshTokens.set(token.token, token);
+    this.issued = copy.issued;
+    this.counter = copy.counter;
   }
 
   next(): number {

@@ -1,4 +1,7 @@
 import type { Express } from 'express';
+import type { SimSnapshot } from './zoom-sim.state';
+
+export type { SimSnapshot } from './zoom-sim.state';
 
 /** The public shapes of the Zoom simulator (see `index.ts` and docs/zoom-simulator.md); options live in zoom-sim.options.ts. */
 
@@ -286,4 +289,8 @@ export interface ZoomSimulator {
   meetings(accountId: string): SimMeeting[];
   tokensIssued(filter?: TokenFilter): number;
   reset(): void;
+  /** Accounts, users, meetings, apps, grants and tokens as plain JSON (the sandbox keeps them across restarts). */
+  exportState(): SimSnapshot;
+  /** Replaces the remembered state with an `exportState()` (rate limits, faults and the logs start afresh). */
+  importState(snapshot: SimSnapshot): void;
 }

@@ -29,6 +29,7 @@ describe('stopping the server while background work runs', () => {
       HOST: '127.0.0.1',
       PUBLIC_URL: `http://localhost:${port}`,
       LOG_LEVEL: 'silent',
+      SANDBOX: 'off',
     });
     return startServer(config, createLogger({ level: 'silent' }));
   }

@@ -1,0 +1,84 @@
+import type { AdminService } from './admin.service';
+
+/** The console's pages as plain models: labels and times decided here, the templates only print. */
+
+type Schools = Awaited<ReturnType<AdminService['schools']>>;
+type School = Awaited<ReturnType<AdminService['school']>>;
+
+const ZOOM_STATUS: Record<string, string> = {
+  none: 'Not connected',
+  connected: 'Connected',
+  reconnect_required: 'Reconnect required',
+  disconnected: 'Disconnected',
+};
+
+export const zoomStatusLabel = (status: string | null | undefined) => ZOOM_STATUS[status ?? 'none'] ?? status;
+
+const at = (date: Date | null | undefined) =>
+  date ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined;
+
+export function schoolsPage(rows: Schools) {
+  return {
+    title: 'Schools',
+    schools: rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      timeZone: row.timeZone,
+      registrations: row.registrations,
+      zoomStatus: row.zoomStatus ?? 'none',
+      zoomLabel: zoomStatusLabel(row.zoomStatus),
+    })),
+  };
+}
+
+export function tokenHealth(expiresAt: Date | null | undefined, now: number): string {
+  if (!expiresAt) return 'No access token held';
+  const minutes = Math.round((expiresAt.getTime() - now) / 60_000);
+  return minutes <= 0
+    ? `Expired ${at(expiresAt)} (renewed at the next use)`
+    : `Expires ${at(expiresAt)} (in ${minutes} min)`;
+}
+
+export function schoolPage(
+  model: School,
+  now: number,
+  invite?: { registrationUrl: string; expiresAt: string },
+) {
+  const { school, registrations, zoom } = model;
+  return {
+    title: school.name,
+    school,
+    invite,
+    registrations: registrations.map((registration) => ({
+      id: registration.id,
+      issuer: registration.issuer,
+      clientId: registration.clientId,
+      active: registration.active,
+      statusLabel: registration.active ? 'Active' : 'Deactivated: launches are refused',
+      acceptNewDeployments: registration.acceptNewDeployments,
+      createdAt: at(registration.createdAt),
+      deployments: registration.deployments.map((deployment) => ({
+        id: deployment.deploymentId,
+        active: deployment.active,
+        statusLabel: deployment.active ? 'Active' : 'Deactivated',
+        source: deployment.source === 'launch' ? 'recorded from a launch' : 'registered',
+        createdAt: at(deployment.createdAt),
+      })),
+    })),
+    zoom: {
+      status: zoom?.status ?? 'none',
+      label: zoomStatusLabel(zoom?.status),
+      kind: zoom
+        ? zoom.kind === 'oauth'
+          ? 'Zoom Marketplace app (OAuth)'
+          : 'Server-to-Server app'
+        : undefined,
+      accountId: zoom?.zoomAccountId,
+      token: zoom ? tokenHealth(zoom.accessTokenExpiresAt, now) : undefined,
+      lastError: zoom?.lastError ?? undefined,
+      connectedAt: at(zoom?.connectedAt),
+      updatedAt: at(zoom?.updatedAt),
+    },
+    errors: model.errors.map((error) => ({ ...error, at: at(error.at) })),
+  };
+}

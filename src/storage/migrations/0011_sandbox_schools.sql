@@ -1,0 +1,1 @@
+ALTER TABLE "schools" ADD COLUMN "sandbox" boolean DEFAULT false NOT NULL;
