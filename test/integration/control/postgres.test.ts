@@ -26,13 +26,23 @@ postgres('the operator CLI beside a running server on PostgreSQL', () => {
       DATABASE_URL: created.url,
       ENCRYPTION_KEY: crypto.randomBytes(32).toString('hex'),
     };
-    server = await startToolProcess(shared);
+    // SANDBOX unset: on PostgreSQL the sandbox is off by default (the spawn helper would turn it off).
+    server = await startToolProcess({ ...shared, SANDBOX: undefined });
     env = { ...shared, PUBLIC_URL: server.url, LOG_LEVEL: 'silent' };
   }, 90_000);
   afterAll(async () => {
     await server?.stop();
     await drop?.();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs without the sandbox: its routes answer 404 and / is the product page', async () => {
+    for (const route of ['/sandbox', '/sandbox/assets/sandbox.css']) {
+      expect((await fetch(`${server.url}${route}`)).status).toBe(404);
+    }
+    const home = await fetch(server.url);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('For LMS administrators: register the tool');
   });
 
   it('school invite and platform add, list and remove work while it runs', async () => {

@@ -56,6 +56,9 @@ describe('npm run build, then npm run start:prod', () => {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       expect((await fetch(`${url}/assets/app.css`)).status).toBe(200);
       expect((await fetch(`${url}/lti/keys`)).status).toBe(200);
+      // start:prod (production mode, SANDBOX unset): no sandbox, the product page at /.
+      expect((await fetch(`${url}/sandbox`)).status).toBe(404);
+      expect(await (await fetch(url)).text()).toContain('For LMS administrators: register the tool');
     } finally {
       // npm runs node as its child: the whole group is stopped.
       if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
