@@ -14,7 +14,7 @@ import { healthRoutes, securityHeaders } from './web';
 import { adminRoutes, consoleCookies } from './admin';
 import { metricsRoutes } from './metrics';
 import { calendarRoutes, meetingRoutes } from './meetings';
-import { canvasConfigurationRoutes, registrationRoutes } from './lti';
+import { canvasConfigurationRoutes, registrationRoutes, type ToolKeyPairSource } from './lti';
 import { productHomeRoutes, type Sandbox } from './sandbox';
 
 export interface AppDeps {
@@ -26,6 +26,8 @@ export interface AppDeps {
   now?: () => number;
   /** The running sandbox (server.ts starts it when SANDBOX is on): its pages are mounted, `/` is its home. */
   sandbox?: Pick<Sandbox, 'routes'>;
+  /** Where the tool's key pair for a newly registered platform comes from (tests hand out pre-made ones). */
+  toolKeyPairs?: ToolKeyPairSource;
 }
 
 export interface BuiltApp extends Services {

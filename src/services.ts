@@ -10,6 +10,7 @@ import {
   PlatformKeys,
   type LaunchContext,
   type LtiProvider,
+  type ToolKeyPairSource,
 } from './lti';
 import { JobRunner } from './jobs';
 import {
@@ -99,6 +100,8 @@ export async function buildServices(deps: {
   masterKey: Buffer;
   /** The clock of the operator console's sessions (tests move it). */
   now?: () => number;
+  /** Where the tool's key pair for a newly registered platform comes from (default: a new RSA-4096 pair). */
+  toolKeyPairs?: ToolKeyPairSource;
 }): Promise<Services> {
   const { config, database, logger, masterKey } = deps;
   const db = database.db;
@@ -213,6 +216,7 @@ export async function buildServices(deps: {
     logger: logger.child({ category: 'lti' }),
     landingPath: '/lti/course',
     onLaunch: (outcome, loginAt) => metrics.launch(outcome, loginAt),
+    toolKeyPairs: deps.toolKeyPairs,
     // Instructors and administrators get their Zoom user; learners never reach Zoom.
     afterLaunch: async (launch, { startedAt }) => {
       if (!isStaff(launch.role)) return;

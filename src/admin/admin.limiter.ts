@@ -1,11 +1,15 @@
 import { RateLimiterDrizzle } from 'rate-limiter-flexible';
 import { tables, type Db } from '../storage';
+import { deleteExpiredLoginLimits } from './admin.repo';
 
 /**
  * Failed sign-ins, counted per IP and per operator name in the database with rate-limiter-flexible
  * (its Drizzle store: one atomic upsert per failure), so every instance of the tool shares the
  * count. Five failures within a minute, from one address or for one name, pause sign-ins for the
  * rest of that minute: the sixth try is refused even with the right password.
+ *
+ * The store's own clean-up timer is off: it would keep running after the database is closed, and
+ * it logs through `console`. Counts whose minute is over go with the server's periodic purge.
  */
 export const LOGIN_FAILURES_ALLOWED = 5;
 export const LOGIN_WINDOW_SECONDS = 60;
@@ -16,12 +20,13 @@ export class LoginLimiter {
   private readonly byIp: RateLimiterDrizzle;
   private readonly byAccount: RateLimiterDrizzle;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     const options = {
       storeClient: db,
       schema: tables.operatorLoginLimits,
       points: LOGIN_FAILURES_ALLOWED,
       duration: LOGIN_WINDOW_SECONDS,
+      clearExpiredByTimeout: false,
     };
     this.byIp = new RateLimiterDrizzle({ ...options, keyPrefix: 'operator-login-ip' });
     this.byAccount = new RateLimiterDrizzle({ ...options, keyPrefix: 'operator-login-account' });
@@ -43,6 +48,10 @@ export class LoginLimiter {
 
   async failed(ip: string, username: string): Promise<void> {
     await Promise.all([this.byIp.penalty(ip, 1), this.byAccount.penalty(username.toLowerCase(), 1)]);
+  }
+
+  async purgeExpired(now: Date): Promise<number> {
+    return deleteExpiredLoginLimits(this.db, now);
   }
 
   /** A right password clears the operator name's count (not the address's). */

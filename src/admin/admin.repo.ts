@@ -1,7 +1,7 @@
 import { eq, lt, or } from 'drizzle-orm';
 import { tables, type Queryable } from '../storage';
 
-const { operatorAccounts, operatorSessions } = tables;
+const { operatorAccounts, operatorLoginLimits, operatorSessions } = tables;
 
 /** The operator's account and sessions. Sessions are found by the SHA-256 of their id only. */
 
@@ -66,5 +66,14 @@ export async function deleteExpiredSessions(db: Queryable, now: Date, idleBefore
     .delete(operatorSessions)
     .where(or(lt(operatorSessions.expiresAt, now), lt(operatorSessions.lastSeenAt, idleBefore)))
     .returning({ idHash: operatorSessions.idHash });
+  return deleted.length;
+}
+
+/** Failed-sign-in counts whose window is over. */
+export async function deleteExpiredLoginLimits(db: Queryable, now: Date): Promise<number> {
+  const deleted = await db
+    .delete(operatorLoginLimits)
+    .where(lt(operatorLoginLimits.expire, now))
+    .returning({ key: operatorLoginLimits.key });
   return deleted.length;
 }

@@ -146,6 +146,7 @@ export class AdminService {
   }
 
   async purgeExpired(): Promise<number> {
-    return this.options.sessions.purgeExpired();
+    const { sessions, limiter, now } = this.options;
+    return (await sessions.purgeExpired()) + (await limiter.purgeExpired(new Date(now())));
   }
 }

@@ -1,10 +1,5 @@
-export {
-  createLtiProvider,
-  launchOf,
-  type ContentItem,
-  type CourseMember,
-  type LtiProvider,
-} from './provider';
+export { createLtiProvider, launchOf, type ContentItem, type LtiProvider } from './provider';
+export type { CourseMember } from './lti.members';
 export { LaunchChecks, type RegistrationLookup } from './lti.checks';
 export { LtijsDatabasePlugin } from './lti.plugin';
 export { PlatformKeys } from './lti.platform-keys';
@@ -13,3 +8,4 @@ export type { DeepLinkingSettings, LaunchContext, StateCheck } from './lti.launc
 export { deleteExpiredLoginStates } from './lti.states.repo';
 export { canvasConfiguration, canvasConfigurationRoutes } from './lti.canvas-config';
 export { registrationRoutes } from './lti.registration.routes';
+export { generateToolKeyPair, type ToolKeyPair, type ToolKeyPairSource } from './lti.keypairs';

@@ -1,13 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { errors, isAppError } from '../shared/errors';
 import type { PlatformKeyStore } from '../tenants';
 import type { CheckedLaunch, LaunchChecks } from './lti.checks';
 import { clientStoreEntries, LoginChecks, stateCheckOf, stateCookieName } from './lti.client-state';
+import { generateToolKeyPair, type ToolKeyPairSource } from './lti.keypairs';
+import { withLaunchKey, type LaunchKey } from './lti.launch-key';
+import { courseMembersFrom, type CourseMember } from './lti.members';
 import { toLaunchContext, type LaunchContext, type StateCheck } from './lti.launch';
 import { loginRoutes } from './lti.login.routes';
 import { LTIJS_REFUSALS, ltijsMessage, refusalFrom } from './lti.refusals';
@@ -58,24 +60,6 @@ interface LtijsProviderInstance {
   };
 }
 
-/** A member of the course, as Names and Roles lists it. */
-export interface CourseMember {
-  userId: string;
-  name: string;
-  email: string | undefined;
-  roles: string[];
-}
-
-const memberShape = z.looseObject({
-  user_id: z.string(),
-  name: z.string().nullish(),
-  given_name: z.string().nullish(),
-  family_name: z.string().nullish(),
-  email: z.string().nullish(),
-  status: z.string().nullish(),
-  roles: z.array(z.string()).nullish(),
-});
-
 /** A content item sent back to the LMS's content picker (LTI Deep Linking 2.0). */
 export interface ContentItem {
   type: 'ltiResourceLink';
@@ -84,6 +68,50 @@ export interface ContentItem {
   url?: string;
   text?: string;
   custom?: Record<string, string>;
+}
+
+/** Each app's source of key pairs, by the database object ltijs hands its key maker. */
+const keyPairSources = new WeakMap<object, ToolKeyPairSource>();
+let keyMakerReplaced = false;
+
+/**
+ * ltijs makes a platform's key pair in `Auth.generatePlatformKeyPair`, with `generateKeyPairSync`
+ * (see lti.keypairs.ts). Ours does what it does (a kid no key has, then the public and the private
+ * key stored under it through the plugin) with the app's own source, off the event loop.
+ */
+function replaceLtijsKeyMaker(): void {
+  if (keyMakerReplaced) return;
+  keyMakerReplaced = true;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const auth = require('ltijs/dist/Utils/Auth') as {
+    generatePlatformKeyPair(
+      key: string,
+      database: LtijsDatabasePlugin,
+      url: string,
+      clientId: string,
+    ): Promise<string>;
+  };
+  auth.generatePlatformKeyPair = async (encryptionKey, database, platformUrl, clientId) => {
+    let kid = randomBytes(16).toString('hex');
+    while (await database.Get(false, 'publickey', { kid })) kid = randomBytes(16).toString('hex');
+    const { publicKey, privateKey } = await (keyPairSources.get(database) ?? generateToolKeyPair)();
+    const index = { kid, platformUrl, clientId };
+    await database.Replace(
+      encryptionKey,
+      'publickey',
+      { platformUrl, clientId },
+      { key: publicKey, kid },
+      index,
+    );
+    await database.Replace(
+      encryptionKey,
+      'privatekey',
+      { platformUrl, clientId },
+      { key: privateKey, kid },
+      index,
+    );
+    return kid;
+  };
 }
 
 function newLtijsProvider(): LtijsProviderInstance {
@@ -111,6 +139,8 @@ export interface LtiProviderOptions {
   afterLaunch?: (launch: LaunchContext, timing: { startedAt: number }) => Promise<void>;
   /** Told how each launch ended (`landed`, or `refused:<error id>`) and, when landed, when its login began (metrics). */
   onLaunch?: (outcome: string, loginAt?: number) => void;
+  /** Where the tool's key pair for a newly registered platform comes from (default: a new RSA-4096 pair). */
+  toolKeyPairs?: ToolKeyPairSource;
 }
 
 export interface LtiProvider extends PlatformKeyStore {
@@ -157,51 +187,17 @@ function stateCheckFor(req: Request, state: string, checked: CheckedLaunch): Sta
   return stateCheckOf(checked.clientStore);
 }
 
-/** The LMS key our checks resolved for the launch being verified (see `withLaunchKey`). */
-interface LaunchKey {
-  issuer: string;
-  clientId: string;
-  key: KeyObject;
-}
-
-/**
- * ltijs fetches the LMS's key set over HTTP and converts the key on every launch when a platform's
- * auth config is `JWK_SET`. Our checks already resolved the token's key from a kept key set, so
- * during that launch the platform record ltijs reads carries it as `RSA_KEY` (a parsed key
- * object, which ltijs hands to jsonwebtoken as is): ltijs still verifies the signature, with no
- * request and no key parsing. Outside a launch the stored record is returned unchanged.
- */
-function withLaunchKey(
-  plugin: LtijsDatabasePlugin,
-  scope: AsyncLocalStorage<LaunchKey>,
-): LtijsDatabasePlugin {
-  const get: LtijsDatabasePlugin['Get'] = async (encryptionKey, collection, query) => {
-    const found = await plugin.Get(encryptionKey, collection, query);
-    const launch = scope.getStore();
-    if (collection !== 'platform' || !launch || found === false) return found;
-    return found.map((doc) =>
-      doc.platformUrl === launch.issuer && doc.clientId === launch.clientId
-        ? { ...doc, authConfig: { method: 'RSA_KEY', key: launch.key } }
-        : doc,
-    );
-  };
-  return new Proxy(plugin, {
-    get(target, property, receiver) {
-      if (property === 'Get') return get;
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
 export async function createLtiProvider(options: LtiProviderOptions): Promise<LtiProvider> {
   const lti = newLtijsProvider();
   const launchKey = new AsyncLocalStorage<LaunchKey>();
+  const database = withLaunchKey(options.plugin, launchKey);
+  replaceLtijsKeyMaker();
+  keyPairSources.set(database, options.toolKeyPairs ?? generateToolKeyPair);
   lti.setup(
     // As a key object, so jsonwebtoken does not try (and fail) to parse it as a PEM key every time
     // ltijs signs or checks an ltik. ltijs' own cookie parser never runs: ours parses first.
     createSecretKey(Buffer.from(options.ltiKey)),
-    { plugin: withLaunchKey(options.plugin, launchKey) },
+    { plugin: database },
     {
       appRoute: '/launch',
       loginRoute: '/login',
@@ -352,13 +348,7 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
         { issuer: launch.issuer, count: answer.members?.length ?? 0 },
         'course members read',
       );
-      return (answer.members ?? []).flatMap((raw) => {
-        const member = memberShape.safeParse(raw);
-        if (!member.success || (member.data.status && member.data.status !== 'Active')) return [];
-        const { user_id: userId, name, given_name: given, family_name: family, email, roles } = member.data;
-        const display = name?.trim() || [given, family].filter(Boolean).join(' ') || userId;
-        return [{ userId, name: display, email: email ?? undefined, roles: roles ?? [] }];
-      });
+      return courseMembersFrom(answer.members ?? []);
     },
     async deepLinkingResponse(res, items, responseOptions) {
       const launch = launchOf(res);

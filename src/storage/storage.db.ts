@@ -27,13 +27,16 @@ export interface Database {
    * both itself: there it does nothing.
    */
   maintain(options: { vacuum: boolean }): Promise<void>;
+  /** PGlite only: the whole data directory as an uncompressed tarball (`loadDataDir` opens it again). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolSize?: number }
   | { kind: 'pglite'; dataDir: string }
-  | { kind: 'pglite-memory' };
+  /** In memory, empty or (`loadDataDir`) from a `dumpDataDir()` tarball: tests start from a migrated copy. */
+  | { kind: 'pglite-memory'; loadDataDir?: Blob };
 
 /** The configured database: PostgreSQL when a URL is set, else the embedded PGlite in the data directory. */
 export function databaseTarget(settings: {
@@ -100,7 +103,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       throw error;
     }
   } else {
-    client = await PGlite.create({ postgresqlconf: PGLITE_SETTINGS });
+    client = await PGlite.create({ postgresqlconf: PGLITE_SETTINGS, loadDataDir: target.loadDataDir });
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
@@ -112,6 +115,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       if (vacuum) await client.exec('VACUUM');
       await client.exec('CHECKPOINT');
     },
+    dumpDataDir: () => client.dumpDataDir('none'),
     async close() {
       await client.close();
       await release?.();

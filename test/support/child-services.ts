@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config';
 import { buildServices, type Services } from '../../src/services';
 import { createLogger } from '../../src/shared/logger';
 import { openDatabase } from '../../src/storage';
+import { testToolKeyPairs } from './keys';
 
 /** The tool's services in a child process of a cross-process test, on the PostgreSQL named by DATABASE_URL. */
 export async function servicesFromEnv(): Promise<{ services: Services; close: () => Promise<void> }> {
@@ -12,6 +13,7 @@ export async function servicesFromEnv(): Promise<{ services: Services; close: ()
     database,
     logger: createLogger({ level: 'silent' }),
     masterKey: config.encryptionKey as Buffer,
+    toolKeyPairs: testToolKeyPairs(),
   });
   services.jobs.start();
   return {

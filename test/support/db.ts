@@ -1,6 +1,10 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, runMigrations, type Database } from '../../src/storage';
+import { MIGRATIONS_FOLDER } from '../../src/storage/storage.migrate';
 
 /**
  * Test databases. `pglite` is an in-memory PGlite; `postgres` is a fresh database created on the
@@ -45,9 +49,40 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   };
 }
 
+/**
+ * A migrated PGlite data directory, as a tarball in the system's temporary directory, named by a hash
+ * of the migrations and of PGlite's version. Starting PGlite runs initdb (about 3 s of WASM on this
+ * machine); opening the tarball takes about 1 s, and every suite opens several databases. The first
+ * suite to need it builds it; a change to any migration names a new one.
+ */
+async function migratedPgliteTemplate(): Promise<Blob> {
+  const hash = crypto.createHash('sha256');
+  hash.update(fs.readFileSync(path.join(__dirname, '../../node_modules/@electric-sql/pglite/package.json')));
+  for (const file of fs.readdirSync(MIGRATIONS_FOLDER, { recursive: true, encoding: 'utf8' }).sort()) {
+    const full = path.join(MIGRATIONS_FOLDER, file);
+    if (fs.statSync(full).isFile()) hash.update(file).update(fs.readFileSync(full));
+  }
+  const file = path.join(os.tmpdir(), `zoomlti-test-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+  if (!fs.existsSync(file)) {
+    const database = await openDatabase({ kind: 'pglite-memory' });
+    await runMigrations(database);
+    const dump = await database.dumpDataDir!();
+    await database.close();
+    // Written aside, then renamed: a worker building it at the same time never reads half a file.
+    const partial = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+    fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    fs.renameSync(partial, file);
+  }
+  return new Blob([fs.readFileSync(file)]);
+}
+
 export async function createTestDatabase(kind: TestDatabaseKind = 'pglite'): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const database = await openDatabase({ kind: 'pglite-memory' });
+    const database = await openDatabase({
+      kind: 'pglite-memory',
+      loadDataDir: await migratedPgliteTemplate(),
+    });
+    // Nothing to apply (the template is migrated): checks the journal, as a server's start does.
     await runMigrations(database);
     return { ...database, drop: () => database.close() };
   }

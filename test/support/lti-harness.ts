@@ -16,6 +16,7 @@ import {
   type Tamper,
 } from '../../src/sandbox/lms';
 import { createTestDatabase, TEST_MASTER_KEY, type TestDatabase, type TestDatabaseKind } from './db';
+import { testToolKeyPairs } from './keys';
 
 export const TOOL_URL = 'http://localhost:3000';
 
@@ -92,7 +93,13 @@ export async function createLtiHarness(options: {
         }),
       })
     : createLogger({ level: 'silent' });
-  const built = await buildApp({ config, database, logger, masterKey: TEST_MASTER_KEY });
+  const built = await buildApp({
+    config,
+    database,
+    logger,
+    masterKey: TEST_MASTER_KEY,
+    toolKeyPairs: testToolKeyPairs(),
+  });
   const app = built.app;
   built.jobs.start();
   // One listening server for the harness's own requests (supertest would start one per request).

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, TEST_MASTER_KEY, type TestDatabase } from './db';
 import { freePort } from './process';
+import { testToolKeyPairs } from './keys';
 
 /** The tool listening on a real port (for browsers and other processes), on a fresh test database. */
 export interface ToolServer {
@@ -26,6 +27,7 @@ export async function startToolServer(
     database,
     logger: createLogger({ level: 'silent' }),
     masterKey: TEST_MASTER_KEY,
+    toolKeyPairs: testToolKeyPairs(),
   });
   const server = await new Promise<Server>((resolve) => {
     const listening = built.app.listen(port, '127.0.0.1', () => resolve(listening));

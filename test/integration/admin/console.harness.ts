@@ -6,6 +6,7 @@ import { buildApp, type BuiltApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/shared/logger';
 import { createTestDatabase, TEST_MASTER_KEY, type TestDatabase } from '../../support/db';
+import { testToolKeyPairs } from '../../support/keys';
 
 /**
  * The operator console under test: the app over a test database, a clock the test moves, every log
@@ -46,6 +47,7 @@ export async function createConsoleHarness(env: Record<string, string> = {}): Pr
     logger,
     masterKey: TEST_MASTER_KEY,
     now: () => clock.now,
+    toolKeyPairs: testToolKeyPairs(),
   });
   await setPassword(built, PASSWORD);
   return {

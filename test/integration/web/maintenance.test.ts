@@ -17,7 +17,7 @@ describe('periodic maintenance', () => {
     return Number(rows[0]?.count);
   }
 
-  it('deletes expired login states, Zoom connection attempts and old webhook deliveries, and keeps live ones', async () => {
+  it('deletes expired login states, Zoom connection attempts, old webhook deliveries and spent sign-in counts, and keeps live ones', async () => {
     await lti.login(lti.lms.users.learner.id); // a live login state
     await lti.login(lti.lms.users.learner.id);
     await lti.database.db.execute(
@@ -31,10 +31,15 @@ describe('periodic maintenance', () => {
       .execute(sql`insert into zoom_webhook_deliveries (delivery_key, event, received_at) values
       ('old', 'meeting.updated', now() - interval '8 days'), ('recent', 'meeting.updated', now())`);
 
+    await lti.database.db.execute(sql`insert into operator_login_limits (key, points, expire) values
+      ('operator-login-ip:10.0.0.1', 5, now() - interval '1 second'),
+      ('operator-login-ip:10.0.0.2', 3, now() + interval '30 seconds')`);
+
     await lti.built.purgeExpired();
 
     expect(await count('lti_login_states')).toBe(1);
     expect(await count('zoom_oauth_states')).toBe(1);
     expect(await count('zoom_webhook_deliveries')).toBe(1);
+    expect(await count('operator_login_limits')).toBe(1);
   });
 });

@@ -31,7 +31,9 @@ describe('ZoomPacer', () => {
     const pacer = new ZoomPacer({ limits: { free: { light: 10 } } });
     const starts = await burst(pacer, 6);
     expect(starts).toHaveLength(6);
-    for (const gap of gaps(starts)) expect(gap).toBeGreaterThanOrEqual(99);
+    // Each start is planned 100 ms after the one before it was planned: a start the event loop ran a
+    // few ms late (a loaded machine) leaves a shorter gap after it, never a shorter span.
+    for (const gap of gaps(starts)) expect(gap).toBeGreaterThanOrEqual(90);
     expect((starts[5] ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(((6 - 1) / 10) * 1000);
   });
 
