@@ -4,7 +4,7 @@ import { queryRows } from '../../../src/storage';
 import { createLtiHarness, TOOL_URL, type LtiHarness } from '../../support/lti-harness';
 import { databaseKinds } from '../../support/db';
 
-describe.each(databaseKinds())('LTI launch through the LMS emulator (%s)', (databaseKind) => {
+describe.each(databaseKinds('one'))('LTI launch through the LMS emulator (%s)', (databaseKind) => {
   describe.each(['moodle', 'canvas'] as const)('%s profile', (profile) => {
     let lti: LtiHarness;
     beforeAll(async () => {

@@ -10,7 +10,7 @@ import { createMeetingsHarness, meetingForm, type MeetingsHarness } from '../../
  * Zoom allows each host 100 meeting creates and updates a day, counted from 00:00 UTC (ZOOM-NOTES).
  * The tool counts them per host (zoom_host_usage), warns from the 80th and refuses the 101st itself.
  */
-describe.each(databaseKinds())("a host's daily meeting changes (%s)", (databaseKind) => {
+describe.each(databaseKinds('one'))("a host's daily meeting changes (%s)", (databaseKind) => {
   let h: MeetingsHarness;
   let host: { schoolId: string; zoomUserId: string };
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { databaseKinds } from '../../support/db';
 import { createMeetingsHarness, type MeetingsHarness } from '../../support/meetings-harness';
 
 /** An instructor schedules class meetings from the course page; they are in Zoom and in the course. */
-describe.each(databaseKinds())('scheduling class meetings (%s)', (databaseKind) => {
+describe.each(databaseKinds('one'))('scheduling class meetings (%s)', (databaseKind) => {
   let h: MeetingsHarness;
   beforeAll(async () => {
     h = await createMeetingsHarness({ databaseKind });

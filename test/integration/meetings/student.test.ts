@@ -11,7 +11,7 @@ import {
 import { createMeetingsHarness, type MeetingsHarness } from '../../support/meetings-harness';
 
 /** A student's page is read from our tables only: Zoom is never asked on the student path. */
-describe.each(databaseKinds())("a student's course page (%s)", (databaseKind) => {
+describe.each(databaseKinds('one'))("a student's course page (%s)", (databaseKind) => {
   let h: MeetingsHarness;
   beforeAll(async () => {
     h = await createMeetingsHarness({ databaseKind });

@@ -18,7 +18,7 @@ import { createMeetingsHarness, type MeetingsHarness, type Page } from '../../su
  * own S2S app sends them from the simulator to the school's endpoint; Zoom retries resend the same
  * body, which changes nothing the second time.
  */
-describe.each(databaseKinds())("Zoom's webhooks about the course's meetings (%s)", (databaseKind) => {
+describe.each(databaseKinds('one'))("Zoom's webhooks about the course's meetings (%s)", (databaseKind) => {
   let h: MeetingsHarness;
   let hooks: Awaited<ReturnType<typeof connectWebhooks>>;
   let admin: Awaited<ReturnType<typeof zoomAdmin>>;

@@ -12,7 +12,7 @@ const ZOOM_TIMEOUT_MS = 2_000;
  * the client gave up). The launch says Zoom did not answer; a durable retry then finds the user and
  * links them, so Zoom never keeps a user the tool does not know, even if that person never comes back.
  */
-describe.each(databaseKinds())('when Zoom makes a user but its answer is lost (%s)', (databaseKind) => {
+describe.each(databaseKinds('one'))('when Zoom makes a user but its answer is lost (%s)', (databaseKind) => {
   let h: ZoomHarness;
   beforeAll(async () => {
     h = await createZoomHarness({ databaseKind, env: { ZOOM_API_TIMEOUT_MS: String(ZOOM_TIMEOUT_MS) } });

@@ -23,7 +23,7 @@ const input = {
   school: 'North High',
 };
 
-describe.each(databaseKinds())('registrations as launches read them, on %s', (kind) => {
+describe.each(databaseKinds('one'))('registrations as launches read them, on %s', (kind) => {
   let database: TestDatabase;
   const service = (ttlMs = 60_000) =>
     new TenantsService(database.db, keyStore, createLogger({ level: 'silent' }), { launchCacheTtlMs: ttlMs });
