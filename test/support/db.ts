@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, runMigrations, type Database } from '../../src/storage';
 import { MIGRATIONS_FOLDER } from '../../src/storage/storage.migrate';
+import { writeFileAtomically } from './files';
 
 /**
  * Test databases. `pglite` is an in-memory PGlite; `postgres` is a fresh database created on the
@@ -77,10 +78,7 @@ async function migratedPgliteTemplate(): Promise<Blob> {
     await runMigrations(database);
     const dump = await database.dumpDataDir!();
     await database.close();
-    // Written aside, then renamed: a worker building it at the same time never reads half a file.
-    const partial = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
-    fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-    fs.renameSync(partial, file);
+    writeFileAtomically(file, Buffer.from(await dump.arrayBuffer()));
   }
   // Read by PGlite straight from the file: a Blob made from a 40 MB buffer costs half a second more.
   return (await fs.openAsBlob(file)) as Blob;

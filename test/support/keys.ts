@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomically } from './files';
 import { generateToolKeyPair, type ToolKeyPair, type ToolKeyPairSource } from '../../src/lti';
 
 const POOL_DIR = path.join(os.tmpdir(), 'zoomlti-test-tool-keys');
@@ -23,9 +23,6 @@ async function pooledPair(index: number): Promise<ToolKeyPair> {
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as ToolKeyPair;
   const pair = await generateToolKeyPair();
   fs.mkdirSync(POOL_DIR, { recursive: true });
-  // Written aside, then renamed: another worker never reads half a file.
-  const partial = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
-  fs.writeFileSync(partial, JSON.stringify(pair));
-  fs.renameSync(partial, file);
+  writeFileAtomically(file, JSON.stringify(pair));
   return pair;
 }
