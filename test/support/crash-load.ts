@@ -1,13 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { runCli } from '../../src/cli';
 import { createLmsEmulator, type LmsEmulator } from '../../src/sandbox/lms';
 import { createZoomSimulator, type ZoomSimulator } from '../../src/sandbox/zoom';
 import type { DatabaseTarget } from '../../src/storage';
 import { createPostgresDatabase, type TestDatabaseKind } from './db';
 import { freePort, runTs, waitFor, type ChildRun } from './process';
+import { seededDataDir } from './data-dir';
 
 /**
  * Helpers for the crash tests: the tool as a child process on a port fixed for its whole life (so
@@ -114,7 +113,7 @@ export interface Stack {
 }
 
 export async function stack(kind: TestDatabaseKind): Promise<Stack> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-lti-crash-'));
+  const dataDir = await seededDataDir('zoom-lti-crash-');
   const created = kind === 'postgres' ? await createPostgresDatabase() : undefined;
   const zoom = createZoomSimulator();
   await zoom.start();

@@ -59,6 +59,17 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   };
 }
 
+/** Names the test caches of a migrated database: PGlite's version and every migration file. */
+export function schemaHash(): string {
+  const hash = crypto.createHash('sha256');
+  hash.update(fs.readFileSync(path.join(__dirname, '../../node_modules/@electric-sql/pglite/package.json')));
+  for (const file of fs.readdirSync(MIGRATIONS_FOLDER, { recursive: true, encoding: 'utf8' }).sort()) {
+    const full = path.join(MIGRATIONS_FOLDER, file);
+    if (fs.statSync(full).isFile()) hash.update(file).update(fs.readFileSync(full));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
 /**
  * A migrated PGlite data directory, as a tarball in the system's temporary directory, named by a hash
  * of the migrations and of PGlite's version. Starting PGlite runs initdb (about 3 s of WASM on this
@@ -66,13 +77,7 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
  * suite to need it builds it; a change to any migration names a new one.
  */
 async function migratedPgliteTemplate(): Promise<Blob> {
-  const hash = crypto.createHash('sha256');
-  hash.update(fs.readFileSync(path.join(__dirname, '../../node_modules/@electric-sql/pglite/package.json')));
-  for (const file of fs.readdirSync(MIGRATIONS_FOLDER, { recursive: true, encoding: 'utf8' }).sort()) {
-    const full = path.join(MIGRATIONS_FOLDER, file);
-    if (fs.statSync(full).isFile()) hash.update(file).update(fs.readFileSync(full));
-  }
-  const file = path.join(os.tmpdir(), `zoomlti-test-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+  const file = path.join(os.tmpdir(), `zoomlti-test-pglite-${schemaHash()}.tar`);
   if (!fs.existsSync(file)) {
     const database = await openDatabase({ kind: 'pglite-memory' });
     await runMigrations(database);

@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { preparePasswordArgv } from '../../../src/admin';
 import { buildApp } from '../../../src/app';
@@ -17,6 +15,7 @@ import {
   signIn,
   type ConsoleHarness,
 } from './console.harness';
+import { seededDataDir } from '../../support/data-dir';
 
 /**
  * `npm run cli -- operator password`: the CLI reads the password (one line of stdin with --stdin)
@@ -32,8 +31,8 @@ function capture() {
 
 describe('operator password (CLI)', () => {
   let dataDir: string;
-  beforeAll(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-lti-operator-'));
+  beforeAll(async () => {
+    dataDir = await seededDataDir('zoom-lti-operator-');
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const env = () => ({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' });

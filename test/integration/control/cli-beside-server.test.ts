@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../src/cli';
 import {
@@ -11,6 +10,7 @@ import {
   startToolProcess,
   type ToolProcess,
 } from '../../support/cli-process';
+import { seededDataDir } from '../../support/data-dir';
 
 /**
  * Issue 10, item 4: `npm run cli` while `npm start` runs on the embedded database. The server is the
@@ -45,7 +45,7 @@ describe('the operator CLI while the server runs on the embedded database', () =
   const commandsRan = () => logLines(server.output(), 'control').filter((line) => line.command !== undefined);
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-lti-ctl-'));
+    dataDir = await seededDataDir('zoom-lti-ctl-');
     server = await startToolProcess({ DATA_DIR: dataDir });
   }, 90_000);
   afterAll(async () => {

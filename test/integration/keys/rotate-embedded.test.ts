@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../src/cli';
 import { SEALED_COLUMNS } from '../../../src/keys';
@@ -7,6 +6,7 @@ import { SecretBox } from '../../../src/shared/crypto';
 import { KEY_FILE, PREVIOUS_KEY_FILE, resolveMasterKey } from '../../../src/shared/master-key';
 import { openDatabase, queryRows } from '../../../src/storage';
 import { sql } from 'drizzle-orm';
+import { seededDataDir } from '../../support/data-dir';
 
 const platform = [
   'platform',
@@ -30,8 +30,8 @@ const platform = [
 /** `keys rotate` on the embedded database with its generated key file, as an operator runs it (no server). */
 describe('keys rotate on the embedded database', () => {
   let dataDir: string;
-  beforeAll(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-lti-keys-'));
+  beforeAll(async () => {
+    dataDir = await seededDataDir('zoom-lti-keys-');
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

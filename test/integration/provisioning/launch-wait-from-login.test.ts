@@ -24,7 +24,9 @@ describe('an instructor’s launch waits for provisioning from the login on', ()
       email: 'late-teacher@school.example.edu',
       roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'],
     });
-    h.zoom.injectFault({ kind: 'latency', ms: 15_000, match: { path: '/v2/users' } });
+    // Slower than the whole wait (the launch must answer "being set up" at its deadline), and no
+    // slower: the harness's close waits for the request in flight.
+    h.zoom.injectFault({ kind: 'latency', ms: WAIT_MS + 2_000, match: { path: '/v2/users' } });
     const { login, idToken, state } = await h.authorize('late-teacher');
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const started = Date.now();

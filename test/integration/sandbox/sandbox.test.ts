@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../../src/server';
 import { createLogger } from '../../../src/shared/logger';
 import { queryRows } from '../../../src/storage';
 import { freePort, runTs } from '../../support/process';
+import { seededDataDir } from '../../support/data-dir';
 
 /**
  * `npm start` opens the sandbox only where a newcomer is (embedded database, localhost, not
@@ -87,7 +88,7 @@ describe('the server with the sandbox off', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-off-'));
+    dataDir = await seededDataDir('sandbox-off-');
     running = await startServer(configFor(dataDir, await freePort(), { SANDBOX: 'off' }), logger);
   }, 60_000);
   afterAll(async () => {
@@ -127,7 +128,7 @@ describe('the server with the sandbox on', () => {
   let port: number;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-on-'));
+    dataDir = await seededDataDir('sandbox-on-');
     port = await freePort();
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));

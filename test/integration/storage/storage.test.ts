@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrationsApplied, openDatabase, queryRows, runMigrations } from '../../../src/storage';
 import { createPostgresDatabase } from '../../support/db';
+import { seededDataDir } from '../../support/data-dir';
 
 describe('embedded database (PGlite in DATA_DIR)', () => {
   let dataDir: string;
@@ -33,10 +34,8 @@ describe('embedded database (PGlite in DATA_DIR)', () => {
   }, 60_000);
 
   it('housekeeping vacuums dead rows, so a table that is written and emptied over and over stops growing', async () => {
-    const database = await openDatabase({
-      kind: 'pglite',
-      dataDir: fs.mkdtempSync(path.join(dataDir, 'vac-')),
-    });
+    const vacuumDir = await seededDataDir('zoom-lti-vacuum-');
+    const database = await openDatabase({ kind: 'pglite', dataDir: vacuumDir });
     try {
       await database.db.execute(sql`create table churn (id serial primary key, body text)`);
       const size = async () =>
@@ -63,6 +62,7 @@ describe('embedded database (PGlite in DATA_DIR)', () => {
       await database.maintain({ vacuum: false });
     } finally {
       await database.close();
+      fs.rmSync(vacuumDir, { recursive: true, force: true });
     }
   }, 60_000);
 });

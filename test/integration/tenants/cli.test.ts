@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { runCli } from '../../../src/cli';
+import { seededDataDir } from '../../support/data-dir';
 
 const base = [
   '--issuer',
@@ -20,8 +19,8 @@ const base = [
 
 describe('operator CLI: platform add | list | remove', () => {
   let dataDir: string;
-  beforeAll(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-lti-cli-'));
+  beforeAll(async () => {
+    dataDir = await seededDataDir('zoom-lti-cli-');
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

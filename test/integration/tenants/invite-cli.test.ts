@@ -1,13 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { runCli } from '../../../src/cli';
+import { seededDataDir } from '../../support/data-dir';
 
 /** `school invite`: a one-time registration link for a school's LMS admin. */
 describe('operator CLI: school invite', () => {
   let dataDir: string;
-  beforeAll(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-lti-invite-'));
+  beforeAll(async () => {
+    dataDir = await seededDataDir('zoom-lti-invite-');
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../../src/config';
 import { startServer, type RunningServer } from '../../../src/server';
 import { createLogger } from '../../../src/shared/logger';
 import { queryRows } from '../../../src/storage';
 import { freePort } from '../../support/process';
+import { seededDataDir } from '../../support/data-dir';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -16,8 +15,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 describe('stopping the server while background work runs', () => {
   let dataDir: string;
-  beforeAll(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-lti-shutdown-'));
+  beforeAll(async () => {
+    dataDir = await seededDataDir('zoom-lti-shutdown-');
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
