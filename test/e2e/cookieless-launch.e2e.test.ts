@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { LmsEmulator, LmsProfileName } from '../../src/sandbox/lms';
-import { axeViolations, describeInBrowser, launchChromium } from '../support/browser';
+import { axeViolations, describeInBrowser, launchChromium, waitForHeading } from '../support/browser';
 import { startRegisteredLms } from '../support/lms';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy';
 import { startToolServer, type ToolServer } from '../support/tool-server';
@@ -74,10 +74,7 @@ describeInBrowser('launches in Chromium with every cookie of the tool dropped', 
     await page.screenshot({ path: path.join(os.tmpdir(), 'zoom-lti-moodle-new-window-offer.png') });
 
     const [popup] = await Promise.all([context.waitForEvent('page'), open.click()]);
-    await popup
-      .getByRole('heading', { level: 1 })
-      .filter({ hasText: `Hello, ${lms.users.instructor.name}` })
-      .waitFor({ timeout: 20_000 });
+    await waitForHeading(popup, `Hello, ${lms.users.instructor.name}`);
     expect(popup.url()).toMatch(new RegExp(`^${proxy.url}/lti/course\\?ltik=`));
     expect(await context.cookies(proxy.url)).toEqual([]);
     await popup.screenshot({ path: path.join(os.tmpdir(), 'zoom-lti-moodle-new-window-course.png') });

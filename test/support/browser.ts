@@ -146,3 +146,22 @@ export async function axeViolations(
         `${violation.id} (${violation.impact}): ${violation.help} at ${violation.targets.slice(0, 5).join(', ')}`,
     );
 }
+
+/**
+ * Waits for a level-1 heading with `text` on a page; on timeout the error says where the page is and
+ * what it shows instead (a browser flow that stopped elsewhere names where).
+ */
+export async function waitForHeading(page: Page, text: string, timeoutMs = 20_000): Promise<void> {
+  try {
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: text }).waitFor({ timeout: timeoutMs });
+  } catch (error) {
+    const shown = await page
+      .locator('body')
+      .innerText({ timeout: 1_000 })
+      .catch((reason: unknown) => `(no text: ${String(reason)})`);
+    throw new Error(
+      `No heading "${text}" within ${timeoutMs} ms; the page is at ${page.url()} and shows:\n${shown.slice(0, 800)}`,
+      { cause: error },
+    );
+  }
+}
