@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import { randomToken } from '../shared/crypto';
-import { errors } from '../shared/errors';
+import { errors, forSchool, isAppError } from '../shared/errors';
 import type { ClientStore, Db } from '../storage';
 import type { RegistrationForLaunch } from '../tenants';
 import {
@@ -114,8 +114,11 @@ export class LaunchChecks {
       );
     }
     if (!sameEndpoint(params.target_link_uri, this.options.launchUrl)) {
-      throw errors.targetLinkNotOurs(
-        `The LMS asked to launch ${params.target_link_uri}, but this tool launches only at ${this.options.launchUrl}.`,
+      throw forSchool(
+        errors.targetLinkNotOurs(
+          `The LMS asked to launch ${params.target_link_uri}, but this tool launches only at ${this.options.launchUrl}.`,
+        ),
+        registration.schoolId,
       );
     }
     const state = randomToken(32);
@@ -183,17 +186,21 @@ export class LaunchChecks {
     }
     const registration = await this.options.registrations.findForLaunchById(loginState.registrationId);
     if (!registration) throw errors.stateInvalid('The registration this login began with no longer exists.');
-    const checked = this.checkClaims(claims.data, registration, loginState.nonce, loginState.targetLinkUri);
-    const signingKey = await this.options.platformKeys.keyFor(registration.jwksUrl, header.data);
-    const loginAt = loginState.expiresAt.getTime() - this.options.stateTtlSeconds * 1000;
-    return {
-      ...checked,
-      signingKey,
-      loginAt,
-      clientStore: loginState.clientStore ?? undefined,
-      state: loginState.state,
-      nonce: loginState.nonce,
-    };
+    try {
+      const checked = this.checkClaims(claims.data, registration, loginState.nonce, loginState.targetLinkUri);
+      const signingKey = await this.options.platformKeys.keyFor(registration.jwksUrl, header.data);
+      const loginAt = loginState.expiresAt.getTime() - this.options.stateTtlSeconds * 1000;
+      return {
+        ...checked,
+        signingKey,
+        loginAt,
+        clientStore: loginState.clientStore ?? undefined,
+        state: loginState.state,
+        nonce: loginState.nonce,
+      };
+    } catch (error) {
+      throw refusedFor(registration, error);
+    }
   }
 
   private checkClaims(
@@ -260,7 +267,10 @@ export class LaunchChecks {
       verified.clientId !== registration.clientId ||
       verified.deploymentId !== checked.deploymentId
     ) {
-      throw errors.launchInvalid('The verified id token is not the one the launch checks examined.');
+      throw refusedFor(
+        registration,
+        errors.launchInvalid('The verified id token is not the one the launch checks examined.'),
+      );
     }
     if (!checked.deploymentIsNew) return;
     const added = await this.options.registrations.recordDeployment(registration.id, checked.deploymentId);
@@ -271,4 +281,13 @@ export class LaunchChecks {
       );
     }
   }
+}
+
+/**
+ * A refusal of a launch whose registration is known (a claim that does not match it, a deployment it
+ * does not know, its LMS's keys): on that school's error list in the operator console. Refusals
+ * before a registration is known (a malformed request, an unknown state) concern no school.
+ */
+function refusedFor(registration: RegistrationForLaunch, error: unknown): unknown {
+  return isAppError(error) ? forSchool(error, registration.schoolId) : error;
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Router } from 'express';
 import request from 'supertest';
 import { adminRoutes, consoleCookies } from '../../../src/admin';
+import type { Tamper } from '../../../src/sandbox/lms';
 import { queryRows } from '../../../src/storage';
 import { createZoomHarness, type ZoomHarness } from '../../support/zoom-harness';
 import { get, post, setPassword, signIn, PASSWORD, type Session } from './console.harness';
@@ -239,6 +240,41 @@ describe('the operator console’s pages', () => {
     expect((await h.launch(h.lms.users.instructor.id)).course.status).toBe(200);
     expect((await post(h.app, session, `${path}/refuse-new`, { _csrf: session.csrf })).status).toBe(303);
     expect((await h.built.tenants.listPlatforms())[0]?.acceptNewDeployments).toBe(false);
+  });
+
+  it('the launch checks’ refusals of a known registration are on its school’s error list, with their request ids', async () => {
+    const refused = async (requestId: string, tamper: Tamper) => {
+      const { login, idToken, state } = await h.authorize(h.lms.users.learner.id, undefined, tamper);
+      const answer = await h
+        .postLaunch({ id_token: idToken, state }, login.cookie)
+        .accept('json')
+        .set('X-Request-Id', requestId);
+      return { status: answer.status, id: (answer.body.error as { id: string }).id };
+    };
+    const unknownDeployment = await refused('refused-deployment-1', {
+      claims: (claims) => {
+        claims['https://purl.imsglobal.org/spec/lti/claim/deployment_id'] = 'not-registered';
+      },
+    });
+    expect(unknownDeployment).toEqual({ status: 403, id: 'lti_unknown_deployment' });
+    const notForUs = await refused('refused-audience-1', {
+      claims: (claims) => {
+        claims.aud = 'another-tool';
+      },
+    });
+    expect(notForUs).toEqual({ status: 401, id: 'lti_launch_invalid' });
+
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const listed = (await get(h.app, session, `/admin/schools/${fixture.schoolId}`)).text;
+    for (const [errorId, status, requestId] of [
+      ['lti_unknown_deployment', 403, 'refused-deployment-1'],
+      ['lti_launch_invalid', 401, 'refused-audience-1'],
+    ])
+      expect(listed).toMatch(
+        new RegExp(
+          `<th scope="row"><code>${errorId}</code></th>\\s*<td>${status}</td>\\s*<td><code>/lti/launch</code></td>\\s*<td><code>${requestId}</code>`,
+        ),
+      );
   });
 
   it('makes a one-time registration link for the school, shown once', async () => {
