@@ -1,7 +1,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LmsEmulator } from '../../../../src/sandbox/lms';
+import { LmsAuthError, type LmsEmulator } from '../../../../src/sandbox/lms';
 
 /**
  * Test helpers for the LMS emulator suites. JWTs are checked with node:crypto: jose 6 is ESM-only
@@ -138,4 +138,14 @@ export function readForm(html: string): { action: string; fields: Record<string,
     fields[unescape(match[1] ?? '')] = unescape(match[2] ?? '');
   }
   return { action: unescape(action), fields };
+}
+
+/** The LmsAuthError a refused authentication request rejects with (failing the test otherwise). */
+export async function refusal(promise: Promise<unknown>): Promise<LmsAuthError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(LmsAuthError);
+  return error as LmsAuthError;
 }
