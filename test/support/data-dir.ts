@@ -10,7 +10,7 @@ import { schemaHash } from './db';
  * it (the CLI, a server's restarts, its shutdown), not of a first start: a fresh DATA_DIR runs
  * PGlite's initdb, 5 s of WASM on this machine and several times that beside the rest of the suite.
  * What a first start does (a new key file, initdb, the migrations) is tested from an empty
- * directory in web/boot.test.ts, storage/crash-restart.test.ts and e2e/sandbox.e2e.test.ts.
+ * directory in web/boot.test.ts, storage/storage.test.ts and e2e/sandbox.e2e.test.ts.
  *
  * The directory holds only `pgdata`, copied from a template in the system's temporary directory
  * (built once per schema, named like the in-memory template); the key file is made at first use.
