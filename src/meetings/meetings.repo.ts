@@ -154,16 +154,24 @@ export async function insertIntent(db: Queryable, values: NewMeeting): Promise<M
   }
 }
 
+/** One more change to the row or its occurrences (compared by writes of what was read before a slow call). */
+const nextVersion = sql`${meetings.version} + 1`;
+
+/**
+ * Changes the meeting; with `expected`, only if it is still the version read (undefined when it is
+ * not, or the row is gone: the caller reads it again).
+ */
 export async function updateMeeting(
   db: Queryable,
   id: string,
   values: Partial<NewMeeting>,
+  expected?: { version: number },
 ): Promise<MeetingRow | undefined> {
   try {
     const [row] = await db
       .update(meetings)
-      .set({ ...values, updatedAt: sql`now()` })
-      .where(eq(meetings.id, id))
+      .set({ ...values, version: nextVersion, updatedAt: sql`now()` })
+      .where(and(eq(meetings.id, id), expected ? eq(meetings.version, expected.version) : undefined))
       .returning();
     return row;
   } finally {
@@ -185,7 +193,7 @@ export async function applyStateEvent(
   try {
     await db
       .update(meetings)
-      .set({ state, stateEventAt: eventAt, updatedAt: sql`now()` })
+      .set({ state, stateEventAt: eventAt, version: nextVersion, updatedAt: sql`now()` })
       .where(
         and(
           eq(meetings.id, id),
@@ -208,7 +216,7 @@ export async function deleteMeetingRow(db: Queryable, id: string): Promise<void>
   }
 }
 
-/** Replaces the meeting's occurrences with Zoom's list. */
+/** Replaces the meeting's occurrences with Zoom's list (a change of the meeting: its version moves). */
 export async function replaceOccurrences(
   db: Queryable,
   meetingId: string,
@@ -223,6 +231,10 @@ export async function replaceOccurrences(
     await db.delete(meetingOccurrences).where(eq(meetingOccurrences.meetingId, meetingId));
     if (occurrences.length > 0)
       await db.insert(meetingOccurrences).values(occurrences.map((o) => ({ ...o, meetingId })));
+    await db
+      .update(meetings)
+      .set({ version: nextVersion, updatedAt: sql`now()` })
+      .where(eq(meetings.id, meetingId));
   } finally {
     // After the write: a student view read meanwhile is read again.
     meetingsChanged();
@@ -235,12 +247,22 @@ export async function markOccurrenceDeleted(
   occurrenceId: string,
 ): Promise<void> {
   try {
-    await db
+    const changed = await db
       .update(meetingOccurrences)
       .set({ status: 'deleted' })
       .where(
-        and(eq(meetingOccurrences.meetingId, meetingId), eq(meetingOccurrences.occurrenceId, occurrenceId)),
-      );
+        and(
+          eq(meetingOccurrences.meetingId, meetingId),
+          eq(meetingOccurrences.occurrenceId, occurrenceId),
+          ne(meetingOccurrences.status, 'deleted'),
+        ),
+      )
+      .returning({ id: meetingOccurrences.occurrenceId });
+    if (changed.length > 0)
+      await db
+        .update(meetings)
+        .set({ version: nextVersion, updatedAt: sql`now()` })
+        .where(eq(meetings.id, meetingId));
   } finally {
     // After the write: a student view read meanwhile is read again.
     meetingsChanged();

@@ -69,7 +69,8 @@ export const meetings = pgTable(
     contextId: text('context_id').notNull(),
     resourceLinkId: text('resource_link_id'),
     intentKey: text('intent_key').notNull().unique(),
-    state: text('state', { enum: ['creating', 'scheduled', 'started', 'ended', 'deleted'] })
+    /** `failed`: a create the confirm job gave up on (staff retry or delete it; students never see it). */
+    state: text('state', { enum: ['creating', 'scheduled', 'started', 'ended', 'deleted', 'failed'] })
       .notNull()
       .default('creating'),
     zoomMeetingId: text('zoom_meeting_id'),
@@ -91,6 +92,14 @@ export const meetings = pgTable(
     showRecordings: boolean('show_recordings').notNull().default(false),
     /** Zoom's time (`event_ts`) of the last started/ended event applied: an older one arriving late changes nothing. */
     stateEventAt: timestamp('state_event_at', { withTimezone: true }),
+    /**
+     * Bumped by every write to the row or its occurrences: a write of what was read before a slow
+     * call compares it (and the calendar feed's SEQUENCE is it).
+     */
+    version: integer('version').notNull().default(0),
+    /** Why the last reconcile could not read this meeting from Zoom, and when (cleared by a good read). */
+    reconcileError: text('reconcile_error'),
+    reconcileErrorAt: timestamp('reconcile_error_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
