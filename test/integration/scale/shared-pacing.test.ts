@@ -50,7 +50,10 @@ describe.each(databaseKinds())('Zoom pacing shared through the database (%s)', (
     // than a second; 50 ms of margin for a loaded machine; alone, each would send 8 in 750 ms).
     for (let i = 0; i + 10 < starts.length; i += 1)
       expect((starts[i + 10] ?? 0) - (starts[i] ?? 0)).toBeGreaterThanOrEqual(1000 - 50);
-    expect((starts[15] ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(15 * SPACING_MS - 30);
+    // The 16 calls took about 15 spacings (1.58 s), not the 0.74 s each instance alone would take.
+    // One spacing of room: a call may go out up to the lane's late tolerance (26 ms) after its
+    // slot, the first one included, and a timer may fire a millisecond early.
+    expect((starts[15] ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(14 * SPACING_MS);
   });
 
   it('concurrent reservations each get their own slot, one spacing after another', async () => {
