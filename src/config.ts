@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
@@ -26,9 +27,47 @@ const key = z
   .string()
   .refine((value) => decodeKey(value) !== null, 'must be 32 bytes, as 64 hex characters or base64');
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+/**
+ * `TRUST_PROXY`, as Express's `trust proxy` takes it: how many proxies stand in front (a hop count),
+ * or which addresses are proxies (addresses, CIDRs, `loopback`, `linklocal`, `uniquelocal`). Then
+ * the client's address is the last one in X-Forwarded-For that those proxies did not write. A bare
+ * `true` would take the leftmost one, which the client writes itself: it is refused.
+ */
+const PROXY_SUBNETS = ['loopback', 'linklocal', 'uniquelocal'];
+const TRUST_PROXY_HELP =
+  'write the number of proxies in front of the tool (TRUST_PROXY=1 for one nginx) or their addresses (TRUST_PROXY=10.0.0.0/8 or loopback, comma-separated)';
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_SUBNETS.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): false | number | string[] => {
+    const lower = value.toLowerCase();
+    if (['false', 'no', 'off', '0'].includes(lower)) return false;
+    if (['true', 'yes', 'on'].includes(lower)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must not be ${value}: it trusts every address in X-Forwarded-For, so a client could choose its own; ${TRUST_PROXY_HELP}`,
+      });
+      return z.NEVER;
+    }
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every(isProxyAddress)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a hop count or a list of addresses: ${TRUST_PROXY_HELP}`,
+    });
+    return z.NEVER;
+  });
 
 const envSchema = z
   .object({
@@ -58,7 +97,7 @@ const envSchema = z
     LTI_TOKEN_MAX_AGE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     LTI_NONCE_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(600),
     LTI_LOGIN_STATE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
-    TRUST_PROXY: booleanFlag.default(false),
+    TRUST_PROXY: trustProxy.default(false),
     ZOOM_CLIENT_ID: z.string().trim().min(1).optional(),
     ZOOM_CLIENT_SECRET: z.string().trim().min(1).optional(),
     ZOOM_REDIRECT_URL: url.optional(),
@@ -132,7 +171,8 @@ export interface Config {
   metricsToken?: string;
   logLevel: Env['LOG_LEVEL'];
   lti: { tokenMaxAgeSeconds: number; nonceTtlSeconds: number; loginStateTtlSeconds: number };
-  trustProxy: boolean;
+  /** Express's `trust proxy`: false (no proxy), a hop count, or the proxies' addresses. */
+  trustProxy: false | number | string[];
   zoom: {
     /** The account-level Marketplace OAuth app; absent = schools connect with their own S2S apps only. */
     oauthApp: { clientId: string; clientSecret: string; redirectUrl: string } | undefined;

@@ -74,6 +74,41 @@ describe('configuration', () => {
     expect(config.publicUrl).toBe('https://zoom.example.edu');
   });
 
+  describe('TRUST_PROXY', () => {
+    it('is off when unset or false: the socket peer is the client', () => {
+      expect(loadConfig({}).trustProxy).toBe(false);
+      for (const value of ['false', 'no', 'off', '0'])
+        expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toBe(false);
+    });
+
+    it('takes a hop count or a comma-separated list of addresses, CIDRs and Express subnet names', () => {
+      const table: Array<[string, number | string[]]> = [
+        ['1', 1],
+        ['2', 2],
+        ['loopback', ['loopback']],
+        ['10.0.0.0/8, 172.16.0.5', ['10.0.0.0/8', '172.16.0.5']],
+        ['loopback,uniquelocal,fd00::/8,::1', ['loopback', 'uniquelocal', 'fd00::/8', '::1']],
+      ];
+      for (const [value, expected] of table)
+        expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+    });
+
+    it('refuses a bare true (a client would choose its own address), saying what to write instead', () => {
+      for (const value of ['true', 'TRUE', 'yes', 'on']) {
+        expect(problemsOf({ TRUST_PROXY: value })).toEqual(['TRUST_PROXY']);
+        expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(
+          /TRUST_PROXY: .*X-Forwarded-For.*TRUST_PROXY=1.*TRUST_PROXY=10\.0\.0\.0\/8/s,
+        );
+      }
+    });
+
+    it('refuses what is neither a hop count nor an address list', () => {
+      for (const value of ['maybe', '-1', '1.5', '10.0.0.0/33', '999.1.1.1', 'loopback,,', '300.0.0.0/8']) {
+        expect(problemsOf({ TRUST_PROXY: value })).toEqual(['TRUST_PROXY']);
+      }
+    });
+  });
+
   it('the message names each variable and points at the example file', () => {
     expect(() => loadConfig({ PORT: 'x' })).toThrow(/PORT: .*\n.*config\/\.env\.example/s);
   });

@@ -109,7 +109,7 @@ describe('config/compose.yaml', () => {
     expect(environment.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
     expect(environment).toHaveProperty('ENCRYPTION_KEY');
     expect(environment).toHaveProperty('PUBLIC_URL');
-    expect(environment.TRUST_PROXY).toBe('true');
+    expect(environment.TRUST_PROXY).toBe('1');
     expect(String((tool?.build as { dockerfile?: string } | undefined)?.dockerfile)).toBe('Dockerfile');
   });
 
