@@ -17,7 +17,8 @@ import { LineTooLong, readLine, writeLine } from './control.wire';
  * Unix domain socket in DATA_DIR, and the server runs it with the very same program the CLI runs.
  *
  * - Only the user running the server can connect: the socket is created mode 0600 (under a umask,
- *   so there is no moment it is open to others) and chmod-ed again after.
+ *   so there is no moment it is open to others), and a socket found with any other mode after is
+ *   closed and removed (the server runs on without it).
  * - A socket file at the path when the server starts is stale (a server killed outright leaves
  *   one): the server holds DATA_DIR's lock by then, so no live process can own it. It is replaced.
  * - One request per connection, at most MAX_REQUEST_BYTES; a connection that has not sent its
@@ -88,7 +89,15 @@ async function listen(server: net.Server, socketPath: string): Promise<void> {
     process.umask(umask);
   }
   await listening;
-  fs.chmodSync(socketPath, 0o600);
+  // Checked, not set: a chmod now would leave the moment before it open to others.
+  const mode = fs.lstatSync(socketPath).mode & 0o777;
+  if (mode !== 0o600) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    fs.rmSync(socketPath, { force: true });
+    throw new Error(
+      `${socketPath} was created mode 0${mode.toString(8)}, not 0600: not accepting commands on it`,
+    );
+  }
 }
 
 /** Listens on `socketPath`; resolves once it accepts connections (or, logged, could not). */

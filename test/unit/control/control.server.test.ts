@@ -82,13 +82,17 @@ describe('the control socket', () => {
     expect(JSON.stringify(logs)).not.toContain('secret-ish-value');
   });
 
-  it('is created mode 0600 even under a permissive umask', async () => {
+  it('is created mode 0600 even under a permissive umask, with no moment open to others', async () => {
+    // The mode comes from the umask it binds under, not a chmod after (that leaves a moment open):
+    // without its own umask the socket is 0777 here, and the server refuses to accept on it.
     const umask = process.umask(0);
     try {
       await start();
     } finally {
       process.umask(umask);
     }
+    expect(server?.listening).toBe(true);
+    expect(logs.filter((entry) => entry.level === 40)).toEqual([]);
     const stat = fs.lstatSync(socketPath);
     expect(stat.isSocket()).toBe(true);
     expect(stat.mode & 0o777).toBe(0o600);
