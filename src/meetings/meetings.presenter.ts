@@ -118,8 +118,11 @@ function recurrenceText(meeting: MeetingWithDetails, viewer: Viewer): string | u
   if (!recurrence) return undefined;
   const at = formatTime(meeting.startTime, viewer.timeZone, locale);
   if (recurrence.type === 1) return `${t('meetings.repeatsDaily')}, ${at}`;
-  if (recurrence.type === 3)
-    return `${t('meetings.repeatsMonthly', { day: recurrence.monthly_day ?? '' })}, ${at}`;
+  if (recurrence.type === 3) {
+    // Like Zoom: a day some months lack (29–31) falls on the last day of those months.
+    const day = recurrence.monthly_day ?? 1;
+    return `${t(day > 28 ? 'meetings.repeatsMonthlyLastDay' : 'meetings.repeatsMonthly', { day })}, ${at}`;
+  }
   const days = (recurrence.weekly_days ?? '')
     .split(',')
     .filter(Boolean)
@@ -167,9 +170,11 @@ export function formView(input: {
   };
   const values = { ...defaults, ...(input.values ?? {}) };
   const errors = Object.fromEntries(
-    Object.entries(input.errors ?? {}).map(([field, key]) => [
+    Object.entries(input.errors ?? {}).map(([field, error]) => [
       field,
-      viewer.translator.t(`meetings.errors.${key}`),
+      typeof error === 'object'
+        ? viewer.translator.t(`meetings.errors.${error.key}`, error.values)
+        : viewer.translator.t(`meetings.errors.${error}`),
     ]),
   );
   const list = (value: string | string[] | undefined) =>

@@ -12,7 +12,13 @@ import type { MeetingsPages } from './meetings.pages';
 import { assertCanChangeMeetings } from './meetings.policy';
 import type { Viewer } from './meetings.presenter';
 import * as repo from './meetings.repo';
-import { deleteFormSchema, parseMeetingForm, recordingsFormSchema, type FormValues } from './meetings.schema';
+import {
+  deleteFormSchema,
+  parseMeetingForm,
+  recordingsFormSchema,
+  type FieldErrors,
+  type FormValues,
+} from './meetings.schema';
 import type { MeetingsService, Outcome } from './meetings.service';
 import { formatInstant, isTimeZone, nextUtcMidnight } from './meetings.time';
 
@@ -95,7 +101,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
     req: Request,
     res: Response,
     ctx: Context,
-    form?: { values: FormValues; errors: Record<string, string | undefined> },
+    form?: { values: FormValues; errors: FieldErrors },
   ) => {
     const deepLinking =
       ctx.launch.messageType === 'LtiDeepLinkingRequest' && ctx.launch.deepLinking !== undefined;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MeetingRecurrence, MeetingSettings } from '../storage/storage.schema';
-import { countOccurrences, isTimeZone, wallTime } from './meetings.time';
+import type { DateTime } from 'luxon';
+import { isTimeZone, seriesEnd, seriesStartsUntil, wallTime } from './meetings.time';
 
 /** Zoom: at most 10 characters of `[A-Za-z0-9@-_*]` (ZOOM-NOTES "Meetings"). */
 export const PASSCODE = /^[A-Za-z0-9@\-_*]{1,10}$/;
@@ -57,7 +58,10 @@ export interface MeetingRequest {
   settings: MeetingSettings;
 }
 
-export type FieldErrors = Partial<Record<string, string>>;
+/** A catalog key (`meetings.errors.*`), or one with the values its message names. */
+export type FieldError = string | { key: string; values: Record<string, string | number | Date> };
+
+export type FieldErrors = Partial<Record<string, FieldError>>;
 
 /** The form's values as posted (strings), to show it again with its errors. */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -99,13 +103,10 @@ export function parseMeetingForm(
     } else if (form.ends === 'date') {
       if (!form.endDate || !/^\d{4}-\d{2}-\d{2}$/.test(form.endDate)) errors.endDate = 'end_date_invalid';
       else if (form.endDate < form.date) errors.endDate = 'end_date_before_start';
-      else if (
-        countOccurrences(start, form.repeats, weekdays, form.endDate, MAX_OCCURRENCES) > MAX_OCCURRENCES
-      )
-        errors.endDate = 'too_many_occurrences';
       else {
-        const end = wallTime(form.endDate, '23:59', form.timeZone);
-        recurrence.end_date_time = end.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        const tooMany = tooManyOccurrences(start, form.repeats, weekdays, form.endDate);
+        if (tooMany) errors.endDate = tooMany;
+        else recurrence.end_date_time = seriesEnd(form.endDate, form.timeZone);
       }
     } else {
       errors.ends = 'ends_invalid';
@@ -130,6 +131,29 @@ export function parseMeetingForm(
       },
     },
   };
+}
+
+/** Counting stops here: a longer series is refused as "more than 1,000 occurrences". */
+const COUNT_CAP = 1000;
+
+/**
+ * A series ending on a date that Zoom would cut short (it keeps the first 50 occurrences and drops
+ * the rest without a word): the refusal names the count and the last date Zoom would keep.
+ */
+function tooManyOccurrences(
+  start: DateTime,
+  repeats: 'daily' | 'weekly' | 'monthly',
+  weekdays: number[],
+  endDate: string,
+): FieldError | undefined {
+  const starts = seriesStartsUntil(start, repeats, weekdays, endDate, COUNT_CAP + 1);
+  const lastKept = starts[MAX_OCCURRENCES - 1];
+  if (starts.length <= MAX_OCCURRENCES || !lastKept) return undefined;
+  // The local date, as a UTC midnight the catalog formats with `timeZone: UTC`.
+  const last = new Date(Date.UTC(lastKept.year, lastKept.month - 1, lastKept.day));
+  return starts.length > COUNT_CAP
+    ? { key: 'too_many_occurrences_until_far', values: { count: COUNT_CAP, last } }
+    : { key: 'too_many_occurrences_until', values: { count: starts.length, last } };
 }
 
 /** Delete: the whole series, or one occurrence of it. */

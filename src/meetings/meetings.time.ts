@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { seriesStarts, type ZoomRecurrence } from '../shared/recurrence';
 
 /**
  * Time zones and wall times, through luxon (no offset arithmetic by hand). Meetings are stored as a
@@ -80,33 +81,29 @@ export function formParts(instant: Date, zone: string): { date: string; time: st
 }
 
 /**
- * How many occurrences a series has from `start` until the end of `endDate` (local, in the start's
- * zone): daily, weekly on the given weekdays (Zoom's 1 = Sunday … 7 = Saturday) or monthly on the
- * start's day of the month. Stops counting past `cap`.
+ * The starts of a series from `start` until the end of `endDate` (23:59 local, in the start's zone),
+ * as Zoom computes them (`src/shared/recurrence.ts`, which the Zoom simulator uses too): daily,
+ * weekly on the given weekdays (Zoom's 1 = Sunday … 7 = Saturday) or monthly on the start's day of
+ * the month, on the last day of a shorter month. At most `cap` of them.
  */
-export function countOccurrences(
+export function seriesStartsUntil(
   start: DateTime,
   repeats: 'daily' | 'weekly' | 'monthly',
   weekdays: number[],
   endDate: string,
   cap: number,
-): number {
-  const end = DateTime.fromISO(endDate, { zone: start.zone }).endOf('day');
-  let count = 0;
-  if (repeats === 'monthly') {
-    for (let month = 0; count <= cap; month += 1) {
-      const at = start.plus({ months: month });
-      if (at > end) break;
-      if (at.day === start.day) count += 1;
-    }
-    return count;
-  }
-  for (let day = 0; count <= cap; day += 1) {
-    const at = start.plus({ days: day });
-    if (at > end) break;
-    // luxon: 1 = Monday … 7 = Sunday; Zoom: 1 = Sunday … 7 = Saturday.
-    const zoomWeekday = (at.weekday % 7) + 1;
-    if (repeats === 'daily' || weekdays.includes(zoomWeekday)) count += 1;
-  }
-  return count;
+): DateTime[] {
+  const recurrence: ZoomRecurrence = {
+    type: repeats === 'daily' ? 1 : repeats === 'weekly' ? 2 : 3,
+    repeat_interval: 1,
+    weekly_days: repeats === 'weekly' ? weekdays.join(',') : undefined,
+    monthly_day: repeats === 'monthly' ? start.day : undefined,
+    end_date_time: seriesEnd(endDate, start.zoneName ?? 'UTC'),
+  };
+  return seriesStarts(start, recurrence, { max: cap, defaultEndTimes: cap });
+}
+
+/** Zoom's `end_date_time` of a series ending on a local date: 23:59 that day in the zone, in UTC. */
+export function seriesEnd(endDate: string, zone: string): string {
+  return wallTime(endDate, '23:59', zone).toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
 }

@@ -61,6 +61,7 @@ export const en = {
     repeatsDaily: 'Every day',
     repeatsWeekly: 'Every week on {{days}}',
     repeatsMonthly: 'Every month on day {{day}}',
+    repeatsMonthlyLastDay: 'Every month on day {{day}} (the last day in shorter months)',
     occurrencesLeft_one: '{{count}} occurrence left',
     occurrencesLeft_other: '{{count}} occurrences left',
     recordings: 'Recordings',
@@ -166,6 +167,10 @@ export const en = {
       end_date_before_start: 'The series cannot end before it starts.',
       end_after_invalid: 'Enter how many times the meeting takes place.',
       too_many_occurrences: 'Zoom allows at most 50 occurrences in a series.',
+      too_many_occurrences_until:
+        'This series would have {{count}} occurrences; Zoom keeps only the first 50, the last on {{last, datetime(dateStyle: long; timeZone: UTC)}}, and drops the rest. End it on {{last, datetime(dateStyle: long; timeZone: UTC)}} or earlier.',
+      too_many_occurrences_until_far:
+        'This series would have more than {{count}} occurrences; Zoom keeps only the first 50, the last on {{last, datetime(dateStyle: long; timeZone: UTC)}}, and drops the rest. End it on {{last, datetime(dateStyle: long; timeZone: UTC)}} or earlier.',
       passcode_invalid: 'The passcode can have at most 10 letters, digits or @ - _ *.',
       alternative_host_invalid: 'Choose alternative hosts from the list.',
       alternative_host_not_allowed:

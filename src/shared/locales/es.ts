@@ -68,6 +68,7 @@ export const es: Catalog = {
     repeatsDaily: 'Todos los días',
     repeatsWeekly: 'Cada semana: {{days}}',
     repeatsMonthly: 'Cada mes el día {{day}}',
+    repeatsMonthlyLastDay: 'Cada mes el día {{day}} (el último día en los meses más cortos)',
     occurrencesLeft_one: 'Queda {{count}} sesión',
     occurrencesLeft_other: 'Quedan {{count}} sesiones',
     recordings: 'Grabaciones',
@@ -176,6 +177,10 @@ export const es: Catalog = {
       end_date_before_start: 'La serie no puede terminar antes de empezar.',
       end_after_invalid: 'Escribe cuántas veces tiene lugar la clase.',
       too_many_occurrences: 'Zoom permite como máximo 50 sesiones en una serie.',
+      too_many_occurrences_until:
+        'Esta serie tendría {{count}} sesiones; Zoom solo guarda las primeras 50, la última el {{last, datetime(dateStyle: long; timeZone: UTC)}}, y descarta el resto. Haz que termine el {{last, datetime(dateStyle: long; timeZone: UTC)}} o antes.',
+      too_many_occurrences_until_far:
+        'Esta serie tendría más de {{count}} sesiones; Zoom solo guarda las primeras 50, la última el {{last, datetime(dateStyle: long; timeZone: UTC)}}, y descarta el resto. Haz que termine el {{last, datetime(dateStyle: long; timeZone: UTC)}} o antes.',
       passcode_invalid: 'El código de acceso puede tener como máximo 10 letras, dígitos o @ - _ *.',
       alternative_host_invalid: 'Elige los anfitriones alternativos de la lista.',
       alternative_host_not_allowed:
