@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { queryRows, tables, type Queryable } from '../storage';
 
 const { backgroundJobs } = tables;
@@ -6,31 +6,37 @@ const { backgroundJobs } = tables;
 export type JobRow = typeof backgroundJobs.$inferSelect;
 
 /**
- * Adds a job, or asks again for one already pending with the same kind and key: the newest payload
- * wins, it runs at the earlier of the two times, and its generation grows (so a run in progress
- * does not delete it when it finishes).
+ * Times are the database's clock (`clock_timestamp()`), never an instance's: a runner hands over
+ * durations ("in 30 s", "for 60 s") and due times, leases and their expiry are compared in SQL, so
+ * instances whose clocks disagree neither take a job another holds nor leave one waiting (as the
+ * Zoom pacer does, zoom.pacer.repo.ts).
+ */
+const inMs = (value: number) =>
+  sql`(clock_timestamp() + (${Math.max(0, value)}::float8 * interval '1 millisecond'))`;
+
+/**
+ * Adds a job to run in `delayMs`, or asks again for one already pending with the same kind and key:
+ * the newest payload wins, it runs at the earlier of the two times, and its generation grows (so a
+ * run in progress does not delete it when it finishes).
  */
 export async function enqueue(
   db: Queryable,
-  job: { kind: string; key: string; payload: Record<string, unknown>; runAt: Date },
+  job: { kind: string; key: string; payload: Record<string, unknown>; delayMs: number },
 ): Promise<void> {
-  await db
-    .insert(backgroundJobs)
-    .values({ ...job, status: 'pending' })
-    .onConflictDoUpdate({
-      target: [backgroundJobs.kind, backgroundJobs.key],
-      set: {
-        payload: job.payload,
-        status: 'pending',
-        runAt: sql`least(${backgroundJobs.runAt}, excluded.run_at)`,
-        generation: sql`${backgroundJobs.generation} + 1`,
-        attempts: 0,
-        updatedAt: sql`now()`,
-      },
-    });
+  await db.execute(
+    sql`insert into background_jobs as job (kind, key, payload, status, run_at)
+        values (${job.kind}, ${job.key}, ${JSON.stringify(job.payload)}::jsonb, 'pending', ${inMs(job.delayMs)})
+        on conflict (kind, key) do update set
+          payload = excluded.payload,
+          status = 'pending',
+          run_at = least(job.run_at, excluded.run_at),
+          generation = job.generation + 1,
+          attempts = 0,
+          updated_at = now()`,
+  );
 }
 
-interface ClaimedRow {
+export interface ClaimedRow {
   id: string;
   kind: string;
   key: string;
@@ -43,17 +49,17 @@ interface ClaimedRow {
 export async function claimDue(
   db: Queryable,
   owner: string,
-  now: Date,
-  leaseUntil: Date,
+  leaseMs: number,
   limit: number,
 ): Promise<ClaimedRow[]> {
   const rows = await queryRows<ClaimedRow>(
     db,
     sql`update background_jobs
-        set lease_owner = ${owner}, lease_until = ${leaseUntil}, attempts = attempts + 1, updated_at = now()
+        set lease_owner = ${owner}, lease_until = ${inMs(leaseMs)}, attempts = attempts + 1, updated_at = now()
         where id in (
           select id from background_jobs
-          where status = 'pending' and run_at <= ${now} and (lease_until is null or lease_until < ${now})
+          where status = 'pending' and run_at <= clock_timestamp()
+            and (lease_until is null or lease_until < clock_timestamp())
           order by run_at
           limit ${limit}
           for update skip locked)
@@ -62,42 +68,86 @@ export async function claimDue(
   return rows.map((row) => ({ ...row, attempts: Number(row.attempts), generation: Number(row.generation) }));
 }
 
-/** Extends the lease of a job this runner holds; false when it no longer holds it. */
-export async function renewLease(db: Queryable, id: string, owner: string, until: Date): Promise<boolean> {
-  const rows = await db
-    .update(backgroundJobs)
-    .set({ leaseUntil: until })
-    .where(and(eq(backgroundJobs.id, id), eq(backgroundJobs.leaseOwner, owner)))
-    .returning({ id: backgroundJobs.id });
+/** Extends the lease of a job this runner holds by `leaseMs` from now; false when it no longer holds it. */
+export async function renewLease(
+  db: Queryable,
+  id: string,
+  owner: string,
+  leaseMs: number,
+): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update background_jobs set lease_until = ${inMs(leaseMs)}
+        where id = ${id} and lease_owner = ${owner}
+        returning id`,
+  );
   return rows.length > 0;
 }
 
-/** Done: deleted, unless it was asked for again while it ran (then it is released to run again). */
-export async function complete(db: Queryable, job: ClaimedRow, owner: string): Promise<void> {
-  const deleted = await db
-    .delete(backgroundJobs)
-    .where(
-      and(
-        eq(backgroundJobs.id, job.id),
-        eq(backgroundJobs.leaseOwner, owner),
-        eq(backgroundJobs.generation, job.generation),
-      ),
-    )
-    .returning({ id: backgroundJobs.id });
-  if (deleted.length === 0) await release(db, job.id, owner, {});
+/**
+ * Done: deleted, unless it was asked for again while it ran (then it is released to run again).
+ * False when this runner no longer holds the job: nothing was written.
+ */
+export async function complete(db: Queryable, job: ClaimedRow, owner: string): Promise<boolean> {
+  const deleted = await queryRows<{ id: string }>(
+    db,
+    sql`delete from background_jobs
+        where id = ${job.id} and lease_owner = ${owner} and generation = ${job.generation}
+        returning id`,
+  );
+  if (deleted.length > 0) return true;
+  return release(db, job.id, owner, {});
 }
 
-/** Gives the job back: to run again at `runAt`, or as failed for good. */
+/**
+ * Gives the job back: to run again in `delayMs`, or as failed for good. False when this runner no
+ * longer holds the job: nothing was written.
+ */
 export async function release(
   db: Queryable,
   id: string,
   owner: string,
-  values: { runAt?: Date; lastError?: string | null; status?: 'pending' | 'failed' },
-): Promise<void> {
-  await db
-    .update(backgroundJobs)
-    .set({ ...values, leaseOwner: null, leaseUntil: null, updatedAt: sql`now()` })
-    .where(and(eq(backgroundJobs.id, id), eq(backgroundJobs.leaseOwner, owner)));
+  values: { delayMs?: number; lastError?: string | null; status?: 'pending' | 'failed' },
+): Promise<boolean> {
+  const runAt = values.delayMs === undefined ? sql`run_at` : inMs(values.delayMs);
+  const lastError = values.lastError === undefined ? sql`last_error` : sql`${values.lastError}`;
+  const status = values.status === undefined ? sql`status` : sql`${values.status}`;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update background_jobs
+        set run_at = ${runAt}, last_error = ${lastError}, status = ${status},
+            lease_owner = null, lease_until = null, updated_at = now()
+        where id = ${id} and lease_owner = ${owner}
+        returning id`,
+  );
+  return rows.length > 0;
+}
+
+/** Removes a job this runner holds without running it (its school is gone). */
+export async function drop(db: Queryable, id: string, owner: string): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`delete from background_jobs where id = ${id} and lease_owner = ${owner} returning id`,
+  );
+  return rows.length > 0;
+}
+
+/** Whether a school with this id exists (an id that is not even a UUID names none). */
+export async function schoolExists(db: Queryable, schoolId: string): Promise<boolean> {
+  const rows = await queryRows<{ found: number }>(
+    db,
+    sql`select 1 as found from schools where id::text = ${schoolId.toLowerCase()}`,
+  );
+  return rows.length > 0;
+}
+
+/** How many jobs of each kind were given up (status failed), in every instance. */
+export async function failedCounts(db: Queryable): Promise<Array<{ kind: string; count: number }>> {
+  const rows = await queryRows<{ kind: string; count: number | string }>(
+    db,
+    sql`select kind, count(*) as count from background_jobs where status = 'failed' group by kind order by kind`,
+  );
+  return rows.map((row) => ({ kind: row.kind, count: Number(row.count) }));
 }
 
 export async function jobsOf(db: Queryable, kind: string): Promise<JobRow[]> {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import { randomToken } from '../shared/crypto';
 import type { Db, Queryable } from '../storage';
+import { JobLease } from './jobs.lease';
 import * as repo from './jobs.repo';
 
 /** What a handler answers: nothing (done), or when to run the job again (it asked Zoom too early). */
@@ -10,6 +11,11 @@ export type JobResult = void | { retryAt: number };
 export interface JobContext {
   /** How many times this job has been started, this run included. */
   attempt: number;
+  /**
+   * Aborts when the job stops being this runner's (its lease was lost: another instance may run it
+   * now). Stop then: nothing the runner would write for this run (done, retry, failed) is written.
+   */
+  signal: AbortSignal;
 }
 
 export type JobHandler = (payload: Record<string, unknown>, context: JobContext) => Promise<JobResult>;
@@ -30,6 +36,8 @@ export interface JobRunnerOptions {
   leaseMs?: number;
   /** Jobs run at once by this runner (default 4). */
   concurrency?: number;
+  /** Told of each job given up (marked failed), for metrics: its kind only. */
+  onFailed?: (kind: string) => void;
 }
 
 const BACKOFF_BASE_MS = 5_000;
@@ -37,8 +45,11 @@ const BACKOFF_MAX_MS = 10 * 60_000;
 
 /**
  * The one owner of background work in a process.
- * - Durable jobs: kept in `background_jobs`, claimed with a renewed lease, retried with backoff;
- *   a job whose process died is claimed again when its lease expires, so nothing is lost on a crash.
+ * - Durable jobs: kept in `background_jobs`, claimed with a renewed lease (`jobs.lease.ts`; due
+ *   times and leases in the database's clock), retried with backoff; a job whose process died is
+ *   claimed again when its lease expires, so nothing is lost on a crash. A job whose lease was lost
+ *   is not written for by this runner (its handler's signal aborts). A job names its school with
+ *   `schoolId` in its payload: one whose school no longer exists is dropped, not run.
  * - In-flight work that outlives a request (`track`): e.g. provisioning a launch stopped waiting for.
  * `stop()` claims nothing more and waits (bounded) for both before the database is closed.
  */
@@ -47,7 +58,7 @@ export class JobRunner {
   private readonly definitions = new Map<string, JobDefinition>();
   private readonly running = new Set<Promise<void>>();
   private readonly tracked = new Set<Promise<unknown>>();
-  private readonly heartbeats = new Set<NodeJS.Timeout>();
+  private readonly leases = new Set<JobLease>();
   private readonly now: () => number;
   private readonly pollMs: number;
   private readonly leaseMs: number;
@@ -82,9 +93,10 @@ export class JobRunner {
     db: Queryable = this.options.db,
   ): Promise<void> {
     if (!this.definitions.has(kind)) throw new Error(`no handler for job kind ${kind}`);
-    const at = runAt ?? this.now();
-    await repo.enqueue(db, { kind, key, payload, runAt: new Date(at) });
-    if (this.started && !this.stopping) this.wake(Math.max(0, at - this.now()));
+    // `runAt` is this process's clock: the database gets the wait, and keeps the time in its own.
+    const delayMs = Math.max(0, (runAt ?? this.now()) - this.now());
+    await repo.enqueue(db, { kind, key, payload, delayMs });
+    if (this.started && !this.stopping) this.wake(delayMs);
   }
 
   /** Work already running outside a job (it outlived its request): shutdown waits for it too. */
@@ -129,8 +141,8 @@ export class JobRunner {
     this.started = false;
     if (!inTime) {
       // The process is about to exit: its leases stop being renewed, so another instance takes over.
-      for (const heartbeat of this.heartbeats) clearInterval(heartbeat);
-      this.heartbeats.clear();
+      for (const lease of this.leases) lease.stop();
+      this.leases.clear();
       this.options.logger.warn({ graceMs }, 'background work still running at shutdown; left to its lease');
     }
     return inTime;
@@ -140,16 +152,10 @@ export class JobRunner {
   async runDue(): Promise<void> {
     const free = this.concurrency - this.running.size;
     if (free <= 0 || this.stopping) return;
-    const now = this.now();
-    const claimed = await repo.claimDue(
-      this.options.db,
-      this.owner,
-      new Date(now),
-      new Date(now + this.leaseMs),
-      free,
-    );
+    const claimedAt = this.now();
+    const claimed = await repo.claimDue(this.options.db, this.owner, this.leaseMs, free);
     for (const job of claimed) {
-      const run = this.run(job).finally(() => {
+      const run = this.run(job, claimedAt).finally(() => {
         this.running.delete(run);
         if (!this.stopping) this.wake(0);
       });
@@ -180,53 +186,88 @@ export class JobRunner {
       });
   }
 
-  private async run(job: Awaited<ReturnType<typeof repo.claimDue>>[number]): Promise<void> {
+  private async run(job: repo.ClaimedRow, claimedAt: number): Promise<void> {
     const { db, logger } = this.options;
     const definition = this.definitions.get(job.kind);
     const log = logger.child({ job: job.kind, jobId: job.id, attempt: job.attempts });
     if (!definition) {
-      log.error('no handler for this job kind; marked failed');
-      await repo.release(db, job.id, this.owner, { status: 'failed', lastError: 'no_handler' });
+      await this.giveUp(job, log, 'no_handler');
       return;
     }
-    const heartbeat = setInterval(() => {
-      repo
-        .renewLease(db, job.id, this.owner, new Date(this.now() + this.leaseMs))
-        .catch((error: unknown) => log.warn({ err: error }, 'renewing a job lease failed'));
-    }, this.leaseMs / 3);
-    heartbeat.unref();
-    this.heartbeats.add(heartbeat);
+    if (await this.schoolGone(job, log)) return;
+    const lease = new JobLease({
+      db,
+      jobId: job.id,
+      owner: this.owner,
+      leaseMs: this.leaseMs,
+      now: this.now,
+      log,
+      claimedAt,
+    });
+    this.leases.add(lease);
+    let outcome: { result: JobResult } | { error: unknown };
     try {
-      const result = await definition.handler(job.payload, { attempt: job.attempts });
-      if (result && 'retryAt' in result) {
-        await this.retry(job, definition, log, 'asked_to_retry', result.retryAt);
-      } else {
-        await repo.complete(db, job, this.owner);
-      }
+      outcome = {
+        result: await definition.handler(job.payload, { attempt: job.attempts, signal: lease.signal }),
+      };
     } catch (error) {
-      log.warn({ err: error }, 'background job failed');
-      await this.retry(job, definition, log, error instanceof Error ? error.message.slice(0, 200) : 'error');
+      outcome = { error };
     } finally {
-      clearInterval(heartbeat);
-      this.heartbeats.delete(heartbeat);
+      lease.stop();
+      this.leases.delete(lease);
+    }
+    // Without its lease the job is another instance's now: nothing is written for this run.
+    if (lease.lost) return;
+    if ('error' in outcome) {
+      log.warn({ err: outcome.error }, 'background job failed');
+      if (await this.schoolGone(job, log)) return;
+      const reason = outcome.error instanceof Error ? outcome.error.message.slice(0, 200) : 'error';
+      await this.retry(job, definition, log, reason);
+    } else if (outcome.result && 'retryAt' in outcome.result) {
+      await this.retry(job, definition, log, 'asked_to_retry', outcome.result.retryAt);
+    } else if (!(await repo.complete(db, job, this.owner))) {
+      log.warn('background job finished after its lease was taken over; left to its new holder');
     }
   }
 
+  /** A job naming a school that no longer exists is dropped at once (one log line), never retried. */
+  private async schoolGone(job: repo.ClaimedRow, log: Logger): Promise<boolean> {
+    const schoolId = job.payload.schoolId;
+    if (typeof schoolId !== 'string') return false;
+    const { db } = this.options;
+    if (await repo.schoolExists(db, schoolId)) return false;
+    if (await repo.drop(db, job.id, this.owner))
+      log.info({ schoolId }, 'background job dropped: its school no longer exists');
+    return true;
+  }
+
+  private async giveUp(job: repo.ClaimedRow, log: Logger, reason: string): Promise<void> {
+    if (!(await repo.release(this.options.db, job.id, this.owner, { status: 'failed', lastError: reason })))
+      return;
+    log.error({ reason }, 'background job given up; marked failed');
+    this.options.onFailed?.(job.kind);
+  }
+
   private async retry(
-    job: { id: string; attempts: number },
+    job: repo.ClaimedRow,
     definition: JobDefinition,
     log: Logger,
     reason: string,
     retryAt?: number,
   ): Promise<void> {
     if (job.attempts >= (definition.maxAttempts ?? 8)) {
-      log.error({ reason }, 'background job given up after its last attempt');
-      await repo.release(this.options.db, job.id, this.owner, { status: 'failed', lastError: reason });
+      await this.giveUp(job, log, reason);
       return;
     }
     const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (job.attempts - 1));
-    const at = Math.max(retryAt ?? 0, this.now() + (retryAt === undefined ? backoff : 0));
-    await repo.release(this.options.db, job.id, this.owner, { runAt: new Date(at), lastError: reason });
-    this.wake(Math.max(0, at - this.now()));
+    // The handler's time is this process's clock: the database gets the wait.
+    const delayMs = retryAt === undefined ? backoff : Math.max(0, retryAt - this.now());
+    await repo.release(this.options.db, job.id, this.owner, { delayMs, lastError: reason });
+    this.wake(delayMs);
+  }
+
+  /** Jobs given up (marked failed) in every instance, by kind. */
+  failedCounts(): Promise<Array<{ kind: string; count: number }>> {
+    return repo.failedCounts(this.options.db);
   }
 }
