@@ -15,6 +15,7 @@ import {
 import { JobRunner } from './jobs';
 import {
   AlternativeHosts,
+  CONFIRM_CREATE_ATTEMPTS,
   CONFIRM_CREATE_JOB,
   MeetingsPages,
   MeetingsService,
@@ -240,7 +241,10 @@ export async function buildServices(deps: {
   });
   const sync = new MeetingsSync(meetings, jobs);
   jobs.register(RECONCILE_JOB, { handler: (payload) => sync.reconcile(payload), maxAttempts: 3 });
-  jobs.register(CONFIRM_CREATE_JOB, { handler: (payload) => sync.confirmCreate(payload), maxAttempts: 10 });
+  jobs.register(CONFIRM_CREATE_JOB, {
+    handler: (payload, run) => sync.confirmCreate(payload, run),
+    maxAttempts: CONFIRM_CREATE_ATTEMPTS,
+  });
   events.subscribe((event, context) => sync.onZoomEvent(event, context));
   const keys = {
     forms: deriveKey(masterKey, 'forms'),

@@ -1,5 +1,5 @@
 export { MeetingsService, CONFIRM_CREATE_JOB, type ZoomUserLookup } from './meetings.service';
-export { MeetingsSync, RECONCILE_JOB } from './meetings.sync';
+export { MeetingsSync, RECONCILE_JOB, CONFIRM_CREATE_ATTEMPTS } from './meetings.sync';
 export { MeetingsPages } from './meetings.pages';
 export { AlternativeHosts } from './meetings.hosts';
 export { meetingRoutes, calendarRoutes } from './meetings.routes';

@@ -7,12 +7,21 @@ import {
   type ZoomAccountApi,
   type ZoomClient,
   type ZoomConnectionRef,
+  type ZoomMeeting,
   type ZoomMeetingsApi,
 } from '../zoom';
+import {
+  matchesIntent,
+  recordGone,
+  recordSent,
+  recordZoomAnswer,
+  type RecordOptions,
+} from './meetings.record';
 import * as repo from './meetings.repo';
 import type { MeetingRequest } from './meetings.schema';
+import { courseJobKey, RECONCILE_JOB } from './meetings.sync';
 import { formatInstant, nextUtcMidnight, utcDay } from './meetings.time';
-import { fromZoomMeeting, toZoomInput } from './meetings.zoom';
+import { toZoomInput } from './meetings.zoom';
 
 /** The school's Zoom connection, as meetings need it. */
 export type ConnectionLookup = (schoolId: string) => Promise<{ status: string; ref?: ZoomConnectionRef }>;
@@ -61,6 +70,8 @@ export const DAILY_WARNING = 80;
 /** A create Zoom did not confirm is looked for again this much later. */
 export const CONFIRM_AFTER_MS = 30_000;
 export const CONFIRM_CREATE_JOB = 'meetings.confirm-create';
+/** An edit Zoom applied but whose answer could not be read is read again this much later. */
+export const REREAD_AFTER_MS = 60_000;
 
 export interface Outcome {
   meeting: repo.MeetingRow;
@@ -178,9 +189,61 @@ export class MeetingsService {
     const usage = await this.reserveRequest(course.schoolId, meeting.hostZoomUserId, actor);
     try {
       await api.update(meeting.zoomMeetingId, meeting.hostZoomUserId, toZoomInput(request));
-      const fresh = await api.get(meeting.zoomMeetingId);
-      return { meeting: await this.apply(meeting, fresh), usage };
     } catch (error) {
+      throw this.refusal(error, actor);
+    }
+    // Zoom made the change: it is reported as made (a retry would spend the host's quota again).
+    try {
+      return { meeting: await this.apply(meeting, await api.get(meeting.zoomMeetingId)), usage };
+    } catch (error) {
+      this.options.logger.warn(
+        { meetingId: meeting.id, err: error instanceof Error ? error.message : String(error) },
+        'meeting updated in Zoom but not read back; recorded as sent, read again later',
+      );
+      const recorded = await recordSent(this.options.db, meeting, request);
+      await this.options.jobs.enqueue(
+        RECONCILE_JOB,
+        courseJobKey(course),
+        { ...course },
+        this.now() + REREAD_AFTER_MS,
+      );
+      return { meeting: recorded, usage };
+    }
+  }
+
+  /**
+   * Staff retry a create the confirm job gave up on (state `failed`): as after any unconfirmed
+   * create, the host's meetings are searched first (Zoom may have made it), and Zoom is asked once
+   * only when it has none; a refusal leaves it failed, an unanswered ask goes to the confirm job.
+   */
+  async retryCreate(course: repo.CourseKey, meetingId: string, actor: Actor): Promise<Outcome> {
+    const { db } = this.options;
+    const failed = await this.require(course, meetingId);
+    if (failed.state !== 'failed') return { meeting: failed, pending: failed.state === 'creating' };
+    const api = await this.api(course.schoolId);
+    // One retry at a time: a second click finds it no longer failed.
+    const intent = await repo.updateMeeting(
+      db,
+      failed.id,
+      { state: 'creating' },
+      { version: failed.version },
+    );
+    if (!intent) return { meeting: await this.require(course, meetingId), pending: true };
+    let found: Awaited<ReturnType<MeetingsService['findCreated']>>;
+    try {
+      found = await this.findCreated(api, intent);
+    } catch {
+      return this.confirmLater(intent, undefined);
+    }
+    if (found) return { meeting: await this.apply(intent, found) };
+    let usage: Outcome['usage'];
+    try {
+      usage = await this.reserveRequest(course.schoolId, intent.hostZoomUserId, actor);
+      const created = await api.create(intent.hostZoomUserId, toZoomInput(requestOf(intent)));
+      return { meeting: await this.apply(intent, created), usage };
+    } catch (error) {
+      if (isAmbiguous(error)) return this.confirmLater(intent, usage);
+      await this.markCreateFailed(intent);
       throw this.refusal(error, actor);
     }
   }
@@ -196,6 +259,11 @@ export class MeetingsService {
     const meeting = await this.require(course, meetingId);
     if (occurrenceId && !meeting.occurrences.some((o) => o.occurrenceId === occurrenceId))
       throw errors.notFound();
+    if (meeting.state === 'failed') {
+      // Zoom never confirmed it: the row goes, nothing is asked of Zoom.
+      await repo.deleteMeetingRow(db, meeting.id);
+      return { meeting, occurrence: false };
+    }
     if (meeting.zoomMeetingId) {
       const api = await this.api(course.schoolId);
       try {
@@ -257,34 +325,28 @@ export class MeetingsService {
   }
 
   /**
-   * Records what Zoom answered about a meeting (ids, join link, occurrences); an intent that found
-   * its meeting at Zoom (created, or found on the host after a dropped answer) becomes scheduled.
+   * Records what Zoom answered about a meeting read before Zoom was asked (ids, join link,
+   * occurrences; `meetings.record.ts`): an intent that found its meeting at Zoom becomes scheduled;
+   * a webhook that changed the row meanwhile keeps its state; a deleted meeting stays deleted.
    */
   async apply(
     meeting: repo.MeetingRow,
-    zoom: Parameters<typeof fromZoomMeeting>[0],
+    zoom: ZoomMeeting,
+    options: RecordOptions = {},
   ): Promise<repo.MeetingRow> {
-    const { values, occurrences } = fromZoomMeeting(zoom, meeting);
-    return this.options.db.transaction(async (tx) => {
-      const state = meeting.state === 'creating' || meeting.state === 'deleted' ? 'scheduled' : meeting.state;
-      const row = await repo.updateMeeting(tx, meeting.id, { ...values, state });
-      await repo.replaceOccurrences(tx, meeting.id, occurrences);
-      return row ?? meeting;
-    });
+    return recordZoomAnswer(this.options.db, meeting, zoom, { at: new Date(this.now()), ...options });
   }
 
   /**
-   * The host's meeting that an unconfirmed create made, if Zoom has it: same topic, created no
-   * earlier than the intent (allowing for clocks), and not already another meeting of ours.
+   * The host's meeting that an unconfirmed create made, if Zoom has it (`matchesIntent`: topic,
+   * start, duration, zone, kind, created just after the intent) and no other row of ours holds it.
    */
   async findCreated(api: ZoomMeetingsApi, intent: repo.MeetingRow) {
-    const since = intent.createdAt.getTime() - 2 * 60_000;
     let token: string | undefined;
     for (let page = 0; page < 20; page += 1) {
       const list = await api.list(intent.hostZoomUserId, token);
       for (const candidate of list.meetings) {
-        if (candidate.topic !== intent.topic) continue;
-        if (candidate.created_at && Date.parse(candidate.created_at) < since) continue;
+        if (!matchesIntent(candidate, intent)) continue;
         const known = await repo.meetingByZoomId(this.options.db, intent.schoolId, candidate.id);
         if (known && known.id !== intent.id) continue;
         return api.get(candidate.id);
@@ -293,6 +355,47 @@ export class MeetingsService {
       if (!token) return undefined;
     }
     return undefined;
+  }
+
+  // For the sync (reconcile, confirm job): our rows, written with the version read.
+
+  /** Takes the course's reconcile turn when the last one started before `before`. */
+  claimReconcile(course: repo.CourseKey, now: Date, before: Date): Promise<boolean> {
+    return repo.claimReconcile(this.options.db, course, now, before);
+  }
+
+  /** The course's meetings that are not deleted (failed ones too), with occurrences. */
+  courseMeetings(course: repo.CourseKey): Promise<repo.MeetingWithDetails[]> {
+    return repo.meetingsOf(this.options.db, course);
+  }
+
+  meetingById(id: string): Promise<repo.MeetingRow | undefined> {
+    return repo.meetingById(this.options.db, id);
+  }
+
+  /** Zoom no longer has the meeting: `ended` (over) or `deleted`, unless the row moved on since it was read. */
+  recordGone(meeting: repo.MeetingRow, state: 'ended' | 'deleted'): Promise<repo.MeetingRow | undefined> {
+    return recordGone(this.options.db, meeting, state);
+  }
+
+  /** Why Zoom could not be read about this meeting (shown to staff until a read succeeds). */
+  async recordReconcileError(meeting: repo.MeetingRow, error: unknown): Promise<void> {
+    await repo.updateMeeting(this.options.db, meeting.id, {
+      reconcileError: reconcileErrorText(error),
+      reconcileErrorAt: new Date(this.now()),
+    });
+  }
+
+  /** An unconfirmed create Zoom does not have: its intent is dropped (unless it changed meanwhile). */
+  async dropIntent(intent: repo.MeetingRow): Promise<void> {
+    const current = await repo.meetingById(this.options.db, intent.id);
+    if (current?.state === 'creating' && current.version === intent.version)
+      await repo.deleteMeetingRow(this.options.db, intent.id);
+  }
+
+  /** The confirm job gave up on a create: it is shown to staff as failed (Retry, Delete). */
+  async markCreateFailed(intent: repo.MeetingRow): Promise<void> {
+    await repo.updateMeeting(this.options.db, intent.id, { state: 'failed' }, { version: intent.version });
   }
 
   private async alreadyRequested(course: repo.CourseKey, intentKey: string): Promise<Outcome> {
@@ -345,6 +448,29 @@ export class MeetingsService {
         return errors.meetingRefused({ message: error.zoomMessage }, error);
     }
   }
+}
+
+/** A failed create as the request that makes it again. */
+function requestOf(intent: repo.MeetingRow): MeetingRequest {
+  return {
+    intent: intent.intentKey,
+    topic: intent.topic,
+    start: intent.startTime,
+    durationMinutes: intent.durationMinutes,
+    timeZone: intent.timeZone,
+    recurrence: intent.recurrence ?? undefined,
+    passcode: intent.passcode ?? undefined,
+    settings: intent.settings,
+  };
+}
+
+/** What staff are shown of a failed read: Zoom's status, code and message (never a token or URL). */
+function reconcileErrorText(error: unknown): string {
+  const text =
+    error instanceof ZoomApiError
+      ? `HTTP ${error.status}${error.code === undefined ? '' : ` (${error.code})`}: ${error.zoomMessage}`
+      : 'unexpected error';
+  return text.slice(0, 300);
 }
 
 function isAmbiguous(error: unknown): boolean {

@@ -8,6 +8,8 @@ import { fromZoomTime } from './meetings.time';
 /** At most one reconciliation with Zoom per course in this time. */
 export const RECONCILE_EVERY_MS = 5 * 60_000;
 export const RECONCILE_JOB = 'meetings.reconcile';
+/** The confirm job's tries; after the last the create is marked failed (staff retry or delete it). */
+export const CONFIRM_CREATE_ATTEMPTS = 10;
 
 const courseKey = z.object({ schoolId: z.string(), lmsIssuer: z.string(), contextId: z.string() });
 const meetingNumber = z.union([z.number(), z.string()]).transform(String);
@@ -38,7 +40,8 @@ function isOver(meeting: repo.MeetingWithDetails, now: number): boolean {
   return starts.every((o) => o.startTime.getTime() + o.durationMinutes * 60_000 <= now);
 }
 
-const courseJobKey = (course: repo.CourseKey) => `${course.schoolId}|${course.lmsIssuer}|${course.contextId}`;
+export const courseJobKey = (course: repo.CourseKey) =>
+  `${course.schoolId}|${course.lmsIssuer}|${course.contextId}`;
 
 /**
  * Keeping our meetings as Zoom has them: Zoom's webhooks (in the delivery's transaction, no Zoom
@@ -54,47 +57,52 @@ export class MeetingsSync {
   /** An instructor opened the course's meetings: reconcile with Zoom unless that happened lately. */
   async requestReconcile(course: repo.CourseKey): Promise<void> {
     const now = this.meetings.now();
-    const due = await repo.claimReconcile(
-      this.meetings.options.db,
-      course,
-      new Date(now),
-      new Date(now - RECONCILE_EVERY_MS),
-    );
+    const due = await this.meetings.claimReconcile(course, new Date(now), new Date(now - RECONCILE_EVERY_MS));
     if (due) await this.jobs.enqueue(RECONCILE_JOB, courseJobKey(course), { ...course });
   }
 
-  /** The reconcile job: each live meeting of the course asked of Zoom (paced like every call). */
+  /**
+   * The reconcile job: each live meeting of the course asked of Zoom (paced like every call), each
+   * on its own: one Zoom will not read is recorded on that meeting (staff see it) and the rest are
+   * still read. Zoom's `status` repairs a started/ended event that never arrived.
+   */
   async reconcile(payload: Record<string, unknown>): Promise<void> {
     const course = courseKey.parse(payload);
-    const { db } = this.meetings.options;
     const api = await this.meetings.api(course.schoolId);
     const now = this.meetings.now();
-    for (const meeting of await repo.meetingsOf(db, course)) {
-      if (!meeting.zoomMeetingId || meeting.state === 'creating') continue;
+    for (const meeting of await this.meetings.courseMeetings(course)) {
+      if (!meeting.zoomMeetingId || meeting.state === 'creating' || meeting.state === 'failed') continue;
       try {
-        await this.meetings.apply(meeting, await api.get(meeting.zoomMeetingId));
+        await this.meetings.apply(meeting, await api.get(meeting.zoomMeetingId), { repairState: true });
       } catch (error) {
         if (error instanceof ZoomApiError && error.kind === 'not_found') {
           // Zoom forgets meetings some time after they end ("not found or has expired"): one that
           // is over stays in the past list with its recordings; one still ahead was deleted in Zoom.
-          await repo.updateMeeting(db, meeting.id, { state: isOver(meeting, now) ? 'ended' : 'deleted' });
+          await this.meetings.recordGone(meeting, isOver(meeting, now) ? 'ended' : 'deleted');
         } else {
-          throw error;
+          await this.meetings.recordReconcileError(meeting, error);
         }
       }
     }
   }
 
-  /** The confirm job: the unconfirmed create is adopted if Zoom has it, else the intent is dropped. */
-  async confirmCreate(payload: Record<string, unknown>): Promise<void> {
+  /**
+   * The confirm job: the unconfirmed create is adopted if Zoom has it, else the intent is dropped.
+   * When its last try fails too, the create is marked failed: staff see it with Retry and Delete.
+   */
+  async confirmCreate(payload: Record<string, unknown>, run: { attempt?: number } = {}): Promise<void> {
     const { meetingId } = z.object({ meetingId: z.string() }).parse(payload);
-    const { db } = this.meetings.options;
-    const intent = await repo.meetingById(db, meetingId);
+    const intent = await this.meetings.meetingById(meetingId);
     if (!intent || intent.state !== 'creating') return;
-    const api = await this.meetings.api(intent.schoolId);
-    const found = await this.meetings.findCreated(api, intent);
-    if (found) await this.meetings.apply(intent, found);
-    else await repo.deleteMeetingRow(db, intent.id);
+    try {
+      const api = await this.meetings.api(intent.schoolId);
+      const found = await this.meetings.findCreated(api, intent);
+      if (found) await this.meetings.apply(intent, found);
+      else await this.meetings.dropIntent(intent);
+    } catch (error) {
+      if ((run.attempt ?? 1) < CONFIRM_CREATE_ATTEMPTS) throw error;
+      await this.meetings.markCreateFailed(intent);
+    }
   }
 
   /** Zoom's events about meetings and recordings, applied idempotently in the delivery's transaction. */
