@@ -173,7 +173,12 @@ export async function buildServices(deps: {
     events,
     logger: logger.child({ category: 'zoom-webhooks' }),
   });
-  const jobs = new JobRunner({ db, logger: logger.child({ category: 'jobs' }) });
+  const jobs = new JobRunner({
+    db,
+    logger: logger.child({ category: 'jobs' }),
+    onFailed: (kind) => metrics.jobFailed(kind),
+  });
+  metrics.countFailedJobs(() => jobs.failedCounts());
   const provisioning = new ProvisioningService({
     db,
     client,

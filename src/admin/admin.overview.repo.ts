@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { tables, type Queryable } from '../storage';
+import { queryRows, tables, type Queryable } from '../storage';
 
 const { schools, registrations, deployments, zoomConnections, schoolErrors } = tables;
 
@@ -125,4 +125,23 @@ export async function latestSchoolErrors(db: Queryable, schoolId: string, limit:
     .where(eq(schoolErrors.schoolId, schoolId))
     .orderBy(desc(schoolErrors.id))
     .limit(limit);
+}
+
+/**
+ * The school's background jobs that were given up (status failed), newest first. A job names its
+ * school with `schoolId` in its payload, or through the meeting it names (`meetingId`, a create
+ * waiting for Zoom's confirmation). Its kind, when it gave up, its attempts and its last error (an
+ * error id or Zoom's message, never a secret); not its key or payload, which name people.
+ */
+export async function failedJobsOfSchool(db: Queryable, schoolId: string, limit: number) {
+  return queryRows<{ kind: string; failed_at: Date | string; attempts: number; last_error: string | null }>(
+    db,
+    sql`select job.kind, job.updated_at as failed_at, job.attempts, job.last_error
+        from background_jobs job
+        where job.status = 'failed'
+          and (job.payload->>'schoolId' = ${schoolId}
+            or job.payload->>'meetingId' in (select id::text from meetings where school_id = ${schoolId}))
+        order by job.updated_at desc
+        limit ${limit}`,
+  );
 }

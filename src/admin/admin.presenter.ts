@@ -12,6 +12,13 @@ const ZOOM_STATUS: Record<string, string> = {
   disconnected: 'Disconnected',
 };
 
+/** What each background job does, as the operator reads it (an unknown kind shows its code only). */
+const JOB_KINDS: Record<string, string> = {
+  'meetings.reconcile': "Reading a course's meetings from Zoom",
+  'meetings.confirm-create': 'Confirming a meeting Zoom did not answer for',
+  'provisioning.retry': "Making an instructor's Zoom user",
+};
+
 export const zoomStatusLabel = (status: string | null | undefined) => ZOOM_STATUS[status ?? 'none'] ?? status;
 
 const at = (date: Date | null | undefined) =>
@@ -80,5 +87,12 @@ export function schoolPage(
       updatedAt: at(zoom?.updatedAt),
     },
     errors: model.errors.map((error) => ({ ...error, at: at(error.at) })),
+    failedJobs: model.failedJobs.map((job) => ({
+      kind: job.kind,
+      what: JOB_KINDS[job.kind] ?? 'Background work',
+      failedAt: at(new Date(job.failed_at)),
+      attempts: Number(job.attempts),
+      lastError: job.last_error ?? 'None recorded',
+    })),
   };
 }

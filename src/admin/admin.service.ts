@@ -89,12 +89,13 @@ export class AdminService {
     const { db } = this.options;
     const school = await overview.schoolRow(db, schoolId);
     if (!school) throw errors.notFound('There is no school with this id.');
-    const [registrations, zoom, recentErrors] = await Promise.all([
+    const [registrations, zoom, recentErrors, failedJobs] = await Promise.all([
       overview.registrationsOfSchool(db, schoolId),
       overview.zoomHealthOf(db, schoolId),
       overview.latestSchoolErrors(db, schoolId, SCHOOL_ERRORS_SHOWN),
+      overview.failedJobsOfSchool(db, schoolId, SCHOOL_ERRORS_SHOWN),
     ]);
-    return { school, registrations, zoom, errors: recentErrors };
+    return { school, registrations, zoom, errors: recentErrors, failedJobs };
   }
 
   async changeRegistration(

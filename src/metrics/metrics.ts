@@ -1,11 +1,11 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The tool's Prometheus metrics, one registry per app (never prom-client's global one, so several
  * apps in one process, as in tests, keep their own counts). Capabilities never import prom-client:
  * `services.ts` hands them these small callbacks. Every label value is bounded: outcomes and error
- * ids from fixed catalogues, Zoom's rate categories and status codes, and at most
- * `MAX_WEBHOOK_EVENTS` webhook event names (a school's own app signs what it sends, so its event
+ * ids from fixed catalogues, Zoom's rate categories and status codes, at most `MAX_JOB_KINDS`
+ * background job kinds, and at most `MAX_WEBHOOK_EVENTS` webhook event names (a school's own app signs what it sends, so its event
  * names are not trusted to stay few). No person, school, course or account ever becomes a label.
  */
 export interface Metrics {
@@ -20,10 +20,19 @@ export interface Metrics {
   provisioning(outcome: string): void;
   /** One webhook delivery: its event (or `unknown` before it was verified) and what was done with it. */
   webhookDelivery(delivery: { event: string | undefined; outcome: string }): void;
+  /** A background job was given up (marked failed) after its last attempt. */
+  jobFailed(kind: string): void;
+  /**
+   * Where the gauge of failed jobs (every instance's, by kind) is read at each scrape; until set,
+   * or when the read fails, the gauge shows nothing.
+   */
+  countFailedJobs(source: () => Promise<Array<{ kind: string; count: number }>>): void;
 }
 
 export const MAX_WEBHOOK_EVENTS = 50;
+export const MAX_JOB_KINDS = 20;
 const EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,3}$/;
+const JOB_KIND = /^[a-z][a-z0-9_]*([.-][a-z][a-z0-9_]*){0,3}$/;
 const OUTCOME = /^[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)?$/;
 
 /** Seconds from an LTI login to its landing: most land in well under a second; a slow LMS or Zoom a few. */
@@ -78,6 +87,38 @@ export function createMetrics(options: { now?: () => number; defaultMetrics?: bo
     registers,
   });
 
+  const kinds = new Set<string>();
+  const kindLabel = (kind: string): string => {
+    if (!JOB_KIND.test(kind) || kind.length > 64) return 'other';
+    if (kinds.has(kind)) return kind;
+    if (kinds.size >= MAX_JOB_KINDS) return 'other';
+    kinds.add(kind);
+    return kind;
+  };
+
+  const jobsFailed = new Counter({
+    name: 'background_jobs_failed_total',
+    help: 'Background jobs given up (marked failed) by this instance, by kind',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+  let failedJobsSource: (() => Promise<Array<{ kind: string; count: number }>>) | undefined;
+  new Gauge({
+    name: 'background_jobs_failed',
+    help: 'Background jobs marked failed and not asked for again, in every instance, by kind',
+    labelNames: ['kind'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      if (!failedJobsSource) return;
+      try {
+        for (const { kind, count } of await failedJobsSource()) this.inc({ kind: kindLabel(kind) }, count);
+      } catch {
+        // The database does not answer: the scrape shows no count rather than failing.
+      }
+    },
+  });
+
   const events = new Set<string>();
   const eventLabel = (event: string | undefined): string => {
     if (event === undefined) return 'unknown';
@@ -111,6 +152,12 @@ export function createMetrics(options: { now?: () => number; defaultMetrics?: bo
     },
     webhookDelivery({ event, outcome }) {
       webhooks.inc({ event: eventLabel(event), outcome: outcomeLabel(outcome) });
+    },
+    jobFailed(kind) {
+      jobsFailed.inc({ kind: kindLabel(kind) });
+    },
+    countFailedJobs(source) {
+      failedJobsSource = source;
     },
   };
 }
