@@ -24,7 +24,43 @@ const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 const FORMAT = /^scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d)\$([A-Za-z0-9_-]{22})\$([A-Za-z0-9_-]{43})$/;
 
+/**
+ * Hashes at once in this process: each takes 128 MiB and a core for a few hundred milliseconds, so
+ * at most HASHES_AT_ONCE run together and HASHES_WAITING wait their turn; one more is refused at once
+ * with HashingBusy, before hashing (the sign-in answers 503 with Retry-After).
+ */
+export const HASHES_AT_ONCE = 2;
+export const HASHES_WAITING = 8;
+
+export class HashingBusy extends Error {
+  constructor() {
+    super('Too many password hashes are waiting; none was computed.');
+    this.name = 'HashingBusy';
+  }
+}
+
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running < HASHES_AT_ONCE) running += 1;
+  else if (waiting.length < HASHES_WAITING) await new Promise<void>((resolve) => waiting.push(resolve));
+  else throw new HashingBusy();
+  try {
+    return await work();
+  } finally {
+    // The turn goes straight to the next in line, or is given back.
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
 function scrypt(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  return inTurn(() => scryptNow(password, salt, params));
+}
+
+function scryptNow(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const N = 2 ** params.ln;
   return new Promise((resolve, reject) =>
     crypto.scrypt(
@@ -77,7 +113,11 @@ let decoy: Promise<string> | undefined;
 export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
   const parsed = stored === undefined ? undefined : parse(stored);
   if (!parsed) {
-    decoy ??= hashPassword(crypto.randomBytes(16).toString('base64url'));
+    // A decoy refused while busy is made again by the next check.
+    decoy ??= hashPassword(crypto.randomBytes(16).toString('base64url')).catch((error: unknown) => {
+      decoy = undefined;
+      throw error;
+    });
     const fallback = parse(await decoy);
     if (fallback) await scrypt(password.slice(0, MAX_PASSWORD_LENGTH), fallback.salt, fallback.params);
     return false;

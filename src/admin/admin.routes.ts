@@ -80,8 +80,12 @@ export function adminRoutes(options: AdminRoutesOptions): Router {
         res.cookie(cookies.session, outcome.sessionId, { ...cookies.options, maxAge: outcome.maxAgeMs });
         return res.redirect(303, '/admin/schools');
       }
-      const error = outcome.kind === 'limited' ? errors.operatorLoginLimited() : errors.operatorLoginFailed();
-      if (outcome.kind === 'limited') res.setHeader('Retry-After', String(outcome.retryAfterSeconds));
+      const error = {
+        wrong: errors.operatorLoginFailed,
+        limited: errors.operatorLoginLimited,
+        busy: errors.operatorLoginBusy,
+      }[outcome.kind]();
+      if (outcome.kind !== 'wrong') res.setHeader('Retry-After', String(outcome.retryAfterSeconds));
       if (req.accepts(['html', 'json']) === 'json') return next(error);
       loginPage(req, res, error.status, error);
     } catch (error) {

@@ -27,7 +27,8 @@ export interface AdminServiceOptions {
 export type LoginOutcome =
   | { kind: 'signed-in'; sessionId: string; maxAgeMs: number }
   | { kind: 'wrong' }
-  | { kind: 'limited'; retryAfterSeconds: number };
+  | { kind: 'limited'; retryAfterSeconds: number }
+  | { kind: 'busy'; retryAfterSeconds: number };
 
 /**
  * The operator console's work: the operator's password and sign-in, and what the console shows and
@@ -54,24 +55,31 @@ export class AdminService {
     return { sessionsEnded };
   }
 
-  /** Checks a sign-in: refused while limited (whatever the password), counted when wrong. */
+  /**
+   * Checks a sign-in: reserved with the limiter before the password is hashed (refused unchecked
+   * while limited, whatever the password), counted when wrong, answered busy when too many hashes wait.
+   */
   async login(input: { username: string; password: string; ip: string }): Promise<LoginOutcome> {
     const { limiter, logger } = this.options;
-    const gate = await limiter.gate(input.ip, input.username);
-    if (gate.limited) {
-      logger.warn({ username: input.username, ip: input.ip }, 'operator sign-in refused: too many failures');
-      return { kind: 'limited', retryAfterSeconds: gate.retryAfterSeconds };
+    const who = { username: input.username, ip: input.ip };
+    const attempt = await limiter.attempt(input.ip, input.username, async () => {
+      const stored = await repo.passwordHashOf(this.options.db, input.username);
+      return acceptablePassword(input.password) && (await verifyPassword(input.password, stored));
+    });
+    if (attempt.kind === 'limited') {
+      logger.warn(who, 'operator sign-in refused: too many failures');
+      return attempt;
     }
-    const stored = await repo.passwordHashOf(this.options.db, input.username);
-    const right = acceptablePassword(input.password) && (await verifyPassword(input.password, stored));
-    if (!right) {
-      await limiter.failed(input.ip, input.username);
-      logger.warn({ username: input.username, ip: input.ip }, 'operator sign-in failed');
+    if (attempt.kind === 'busy') {
+      logger.warn(who, 'operator sign-in refused: too many password checks waiting');
+      return attempt;
+    }
+    if (!attempt.right) {
+      logger.warn(who, 'operator sign-in failed');
       return { kind: 'wrong' };
     }
-    await limiter.succeeded(input.username);
     const session = await this.options.sessions.start(input.username);
-    logger.info({ username: input.username, ip: input.ip }, 'operator signed in');
+    logger.info(who, 'operator signed in');
     return { kind: 'signed-in', sessionId: session.id, maxAgeMs: session.maxAgeMs };
   }
 

@@ -306,8 +306,15 @@ export const errors = {
     'operator_login_limited',
     429,
     'Too many failed sign-ins',
-    'Too many wrong passwords were tried for this operator or from this address in the last minute, so sign-ins are paused.',
-    'Wait a minute (the Retry-After header says how long) and sign in again with the right password.',
+    'Too many wrong passwords were tried from this address (for this operator name, or for any), so sign-ins from it are paused.',
+    'Wait (the Retry-After header says how long) and sign in again with the right password, or sign in from another network.',
+  ),
+  operatorLoginBusy: define(
+    'operator_login_busy',
+    503,
+    'Too many sign-ins at once',
+    'Too many sign-ins are being checked right now, so this one was not checked.',
+    'Wait a second (the Retry-After header says how long) and sign in again.',
   ),
   operatorPasswordInvalid: define(
     'operator_password_invalid',
