@@ -27,7 +27,8 @@ export const operatorSessions = pgTable(
 );
 
 /**
- * Failed console logins per IP and per account (rate-limiter-flexible's RateLimiterDrizzle store:
+ * Console sign-in attempts per address, per address and name, and failures per name (src/admin/admin.limiter.ts;
+ * rate-limiter-flexible's RateLimiterDrizzle store:
  * its column names), shared by every instance of the tool.
  */
 export const operatorLoginLimits = pgTable('operator_login_limits', {
