@@ -6,7 +6,8 @@ import * as repo from './provisioning.repo';
 /**
  * This worker's lease on one person's row while it asks Zoom about them: taken with the row's
  * insert-or-update, renewed every third of its length, released by `finish`. Another worker (a
- * retry, another instance) takes it only once it has expired, so before a create (a POST Zoom does
+ * retry, another instance) takes it only once it has expired by the database's clock (instances
+ * hand over durations; their clocks are never compared), so before a create (a POST Zoom does
  * not deduplicate) `stillHolding` answers from memory while the lease confirmed last is far from
  * expiring, and asks the database otherwise: a first launch goes to Zoom one round trip sooner.
  */
@@ -36,14 +37,7 @@ export class PersonLease {
   }): Promise<PersonLease | undefined> {
     const { db, key, owner, leaseMs, now } = input;
     const takenAt = now();
-    const row = await repo.takeLease(
-      db,
-      key,
-      input.details,
-      owner,
-      new Date(takenAt + leaseMs),
-      new Date(takenAt),
-    );
+    const row = await repo.takeLease(db, key, input.details, owner, leaseMs);
     if (!row) return undefined;
     const lease = new PersonLease(row, db, key, owner, leaseMs, now);
     lease.confirmedAt = takenAt;
@@ -83,7 +77,7 @@ export class PersonLease {
 
   private async renew(): Promise<boolean> {
     const at = this.now();
-    const held = await repo.renewLease(this.db, this.key, this.owner, new Date(at + this.leaseMs));
+    const held = await repo.renewLease(this.db, this.key, this.owner, this.leaseMs);
     if (held) this.confirmedAt = Math.max(this.confirmedAt, at);
     else this.confirmedAt = 0;
     return held;
@@ -105,10 +99,10 @@ export async function waitForHolder(
   const deadline = now() + waitMs;
   while (now() < deadline) {
     await sleep(100);
-    const row = await repo.person(db, key);
-    if (!row) return 'queued';
-    if (!row.leaseOwner) return parseOutcome(row.lastOutcome) ?? 'queued';
-    if (!row.leaseUntil || row.leaseUntil.getTime() < now()) return 'queued';
+    const lease = await repo.leaseOf(db, key);
+    if (!lease) return 'queued';
+    if (!lease.leased) return parseOutcome(lease.lastOutcome) ?? 'queued';
+    if (!lease.live) return 'queued';
   }
   return 'queued';
 }

@@ -47,43 +47,62 @@ export async function peopleOf(db: Queryable, schoolId: string): Promise<PersonR
     .orderBy(asc(zoomUsers.name), asc(zoomUsers.email));
 }
 
+/** `leaseMs` from now in the database's clock: leases never compare the clocks of two instances. */
+const leaseEnd = (leaseMs: number) =>
+  sql`(clock_timestamp() + (${leaseMs}::float8 * interval '1 millisecond'))`;
+
 /**
- * Takes the person's provisioning lease (creating their row if new) unless another process holds
- * a live one. Returns the row when taken.
+ * Takes the person's provisioning lease for `leaseMs` (creating their row if new) unless another
+ * process holds a live one (by the database's clock). Returns the row when taken.
  */
 export async function takeLease(
   db: Queryable,
   key: PersonKey,
   details: { name: string; email: string },
   owner: string,
-  until: Date,
-  now: Date,
+  leaseMs: number,
 ): Promise<PersonRow | undefined> {
   const [row] = await db
     .insert(zoomUsers)
-    .values({ ...key, ...details, status: 'provisioning', leaseOwner: owner, leaseUntil: until })
+    .values({ ...key, ...details, status: 'provisioning', leaseOwner: owner, leaseUntil: leaseEnd(leaseMs) })
     .onConflictDoUpdate({
       target: [zoomUsers.schoolId, zoomUsers.lmsIssuer, zoomUsers.lmsUserId],
-      set: { leaseOwner: owner, leaseUntil: until, name: details.name, updatedAt: sql`now()` },
-      setWhere: or(isNull(zoomUsers.leaseUntil), lt(zoomUsers.leaseUntil, now)),
+      set: { leaseOwner: owner, leaseUntil: leaseEnd(leaseMs), name: details.name, updatedAt: sql`now()` },
+      setWhere: or(isNull(zoomUsers.leaseUntil), lt(zoomUsers.leaseUntil, sql`clock_timestamp()`)),
     })
     .returning();
   return row?.leaseOwner === owner ? row : undefined;
 }
 
-/** Extends the lease this worker holds on a person's row; false when it no longer holds it. */
+/** Extends the lease this worker holds on a person's row by `leaseMs` from now; false when it no longer holds it. */
 export async function renewLease(
   db: Queryable,
   key: PersonKey,
   owner: string,
-  until: Date,
+  leaseMs: number,
 ): Promise<boolean> {
   const rows = await db
     .update(zoomUsers)
-    .set({ leaseUntil: until })
+    .set({ leaseUntil: leaseEnd(leaseMs) })
     .where(and(byKey(key), eq(zoomUsers.leaseOwner, owner)))
     .returning({ owner: zoomUsers.leaseOwner });
   return rows.length > 0;
+}
+
+/** Whether the person's row is leased and the lease still live (by the database's clock), and its last outcome. */
+export async function leaseOf(
+  db: Queryable,
+  key: PersonKey,
+): Promise<{ leased: boolean; live: boolean; lastOutcome: string | null } | undefined> {
+  const [row] = await db
+    .select({
+      leased: sql<boolean>`(${zoomUsers.leaseOwner} is not null)`,
+      live: sql<boolean>`coalesce(${zoomUsers.leaseUntil} >= clock_timestamp(), false)`,
+      lastOutcome: zoomUsers.lastOutcome,
+    })
+    .from(zoomUsers)
+    .where(byKey(key));
+  return row;
 }
 
 export async function finish(
