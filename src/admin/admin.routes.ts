@@ -55,12 +55,14 @@ export function adminRoutes(options: AdminRoutesOptions): Router {
     res: Response,
     status: number,
     error?: { id: string; title: string; detail: string; nextStep: string },
+    retryAfterSeconds?: number,
   ) => {
     const subject = loginSubject(req, res, cookies);
     res.status(status).render('admin/login', {
       title: 'Sign in',
       csrf: formToken(formsKey, 'login', subject),
       error,
+      retryAfterSeconds,
       operator: undefined,
     });
   };
@@ -85,9 +87,10 @@ export function adminRoutes(options: AdminRoutesOptions): Router {
         limited: errors.operatorLoginLimited,
         busy: errors.operatorLoginBusy,
       }[outcome.kind]();
-      if (outcome.kind !== 'wrong') res.setHeader('Retry-After', String(outcome.retryAfterSeconds));
+      const retryAfterSeconds = outcome.kind === 'wrong' ? undefined : outcome.retryAfterSeconds;
+      if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
       if (req.accepts(['html', 'json']) === 'json') return next(error);
-      loginPage(req, res, error.status, error);
+      loginPage(req, res, error.status, error, retryAfterSeconds);
     } catch (error) {
       next(error);
     }

@@ -93,6 +93,7 @@ describe('signing in to the operator console', () => {
     expect(Number(sixth.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(sixth.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(sixth.text).toContain('Too many failed sign-ins');
+    expect(sixth.text).toContain(`You can try again in ${sixth.headers['retry-after']} second`);
     expect(sixth.text).toContain('role="alert"');
     expect(cookiesOf(sixth).zoom_admin).toBeUndefined();
     expect(await sessionCount()).toBe(0);
@@ -413,6 +414,34 @@ describe('signing in to the operator console', () => {
     ]) {
       expect(all).not.toContain(secret);
     }
+  });
+});
+
+describe('the console behind proxies named by address (TRUST_PROXY=loopback, 10.0.0.0/8)', () => {
+  let h: ConsoleHarness;
+  beforeAll(async () => {
+    h = await createConsoleHarness({ TRUST_PROXY: 'loopback, 10.0.0.0/8' });
+  });
+  afterAll(() => h.close());
+
+  it('counts the first address from the right that is not one of them, whatever the client wrote before it', async () => {
+    const form = await loginForm(h.app);
+    for (const spoofed of ['192.0.2.1', '10.9.9.9', '127.0.0.1']) {
+      const res = await postLogin(
+        h.app,
+        form,
+        { password: 'wrong password!!' },
+        { 'X-Forwarded-For': `${spoofed}, 198.51.100.5, 10.0.0.7` },
+      );
+      expect(res.status).toBe(401);
+    }
+    const keys = (
+      await queryRows<{ key: string }>(
+        h.database.db,
+        sql`select key from operator_login_limits where key like 'operator-login-address:%'`,
+      )
+    ).map((row) => row.key);
+    expect(keys).toEqual(['operator-login-address:198.51.100.5']);
   });
 });
 
