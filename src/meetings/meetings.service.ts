@@ -5,6 +5,7 @@ import {
   ZoomApiError,
   zoomMeetings,
   type ZoomAccountApi,
+  type ZoomCallOptions,
   type ZoomClient,
   type ZoomConnectionRef,
   type ZoomMeeting,
@@ -131,7 +132,11 @@ export class MeetingsService {
       throw error;
     }
     try {
-      const created = await api.create(host, toZoomInput(request));
+      const created = await api.create(
+        host,
+        toZoomInput(request),
+        this.sendsCounted(course.schoolId, host, actor),
+      );
       return { meeting: await this.apply(intent, created), usage };
     } catch (error) {
       if (!isAmbiguous(error)) {
@@ -155,7 +160,11 @@ export class MeetingsService {
     // Zoom did not make it (as far as it says now): ask once more, then leave it to the confirm job.
     try {
       const again = await this.reserveRequest(course.schoolId, host, actor);
-      const created = await api.create(host, toZoomInput(request));
+      const created = await api.create(
+        host,
+        toZoomInput(request),
+        this.sendsCounted(course.schoolId, host, actor),
+      );
       return { meeting: await this.apply(intent, created), usage: again ?? usage };
     } catch (error) {
       if (!isAmbiguous(error)) {
@@ -188,7 +197,12 @@ export class MeetingsService {
     const api = await this.api(course.schoolId);
     const usage = await this.reserveRequest(course.schoolId, meeting.hostZoomUserId, actor);
     try {
-      await api.update(meeting.zoomMeetingId, meeting.hostZoomUserId, toZoomInput(request));
+      await api.update(
+        meeting.zoomMeetingId,
+        meeting.hostZoomUserId,
+        toZoomInput(request),
+        this.sendsCounted(course.schoolId, meeting.hostZoomUserId, actor),
+      );
     } catch (error) {
       throw this.refusal(error, actor);
     }
@@ -239,7 +253,11 @@ export class MeetingsService {
     let usage: Outcome['usage'];
     try {
       usage = await this.reserveRequest(course.schoolId, intent.hostZoomUserId, actor);
-      const created = await api.create(intent.hostZoomUserId, toZoomInput(requestOf(intent)));
+      const created = await api.create(
+        intent.hostZoomUserId,
+        toZoomInput(requestOf(intent)),
+        this.sendsCounted(course.schoolId, intent.hostZoomUserId, actor),
+      );
       return { meeting: await this.apply(intent, created), usage };
     } catch (error) {
       if (isAmbiguous(error)) return this.confirmLater(intent, usage);
@@ -422,6 +440,19 @@ export class MeetingsService {
     return count >= DAILY_WARNING ? { count, resetsAt: nextUtcMidnight(now) } : undefined;
   }
 
+  /**
+   * Each retry of a create or update that Zoom may have counted (its send before failed after
+   * reaching Zoom: a 5xx, time-out or dropped connection) takes another of the host's requests; a
+   * retry after a 429 or 401, which Zoom refused unprocessed, uses the one already taken.
+   */
+  private sendsCounted(schoolId: string, host: string, actor: Actor): ZoomCallOptions {
+    return {
+      beforeRetry: async ({ mayHaveCounted }) => {
+        if (mayHaveCounted) await this.reserveRequest(schoolId, host, actor);
+      },
+    };
+  }
+
   private resetText(now: number, actor: Actor): string {
     return formatInstant(nextUtcMidnight(now), actor.timeZone, actor.locale);
   }
@@ -433,6 +464,8 @@ export class MeetingsService {
     switch (error.kind) {
       case 'daily_limit':
         return errors.meetingDailyLimit({ reset: this.resetText(this.now(), actor) }, error);
+      case 'account_daily_limit':
+        return errors.zoomAccountDailyLimit({ reset: this.resetText(this.now(), actor) }, error);
       case 'rate_limited':
         return errors.zoomBusy({}, error);
       case 'missing_scopes':

@@ -145,7 +145,7 @@ export function classify(error: unknown): Outcome {
     return 'zoom_unavailable';
   }
   if (error instanceof ZoomApiError) {
-    if (error.kind === 'rate_limited' || error.kind === 'daily_limit') return 'queued';
+    if (['rate_limited', 'daily_limit', 'account_daily_limit'].includes(error.kind)) return 'queued';
     if (error.kind === 'missing_scopes') return 'zoom_reconnect_required';
   }
   return 'zoom_unavailable';

@@ -252,6 +252,8 @@ export const errors = {
   ),
   // The meetings: their words are in the catalogs, so the page says them in the launch's language.
   meetingDailyLimit: localized('meeting_daily_limit', 429),
+  /** Zoom's daily limit of a rate category for the school's whole account (not one host's). */
+  zoomAccountDailyLimit: localized('zoom_account_daily_limit', 429),
   zoomBusy: localized('zoom_busy', 503),
   meetingRefused: localized('meeting_refused', 422),
   meetingHostNotReady: localized('meeting_host_not_ready', 409),

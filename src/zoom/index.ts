@@ -16,7 +16,7 @@ export type { WebhookTargets } from './zoom.webhooks.service';
 export type { ZoomWebhookEvent } from './zoom.webhooks.schema';
 export type { ZoomConnectionRef, AccessTokenProvider, ZoomPlan } from './zoom.types';
 export { ZoomApiError } from './zoom.client.errors';
-export type { ZoomAccountApi } from './zoom.client';
+export type { ZoomAccountApi, ZoomCallOptions } from './zoom.client';
 export {
   zoomMeetings,
   type ZoomMeeting,

@@ -14,7 +14,10 @@ export type ZoomErrorKind =
   | 'missing_scopes'
   | 'forbidden'
   | 'rate_limited'
+  /** A host's daily limit: 100 meeting creates and updates per user a day (ZOOM-NOTES). */
   | 'daily_limit'
+  /** The account's daily limit of a rate category (every user of the school's account; ZOOM-NOTES). */
+  | 'account_daily_limit'
   | 'server'
   | 'timeout'
   | 'network'
@@ -83,6 +86,15 @@ export function isDailyLimit(rateLimitType: string | undefined, message: string 
   return /daily/i.test(rateLimitType ?? '') || /daily/i.test(message ?? '');
 }
 
+/**
+ * Whose daily limit a daily 429 names. Zoom's per-user one says so ("…of Meeting Create/Update API
+ * requests permitted for this particular user"); any other is the account's for the category ("You
+ * have reached the maximum daily rate limit for this API."), spent for every user of the account.
+ */
+export function isHostDailyLimit(message: string | undefined): boolean {
+  return /\buser\b|meeting create\/update/i.test(message ?? '');
+}
+
 /** The kind of an HTTP answer that is not a 2xx. */
 export function classifyZoomError(
   status: number,
@@ -93,7 +105,10 @@ export function classifyZoomError(
   if (code === MISSING_SCOPES_CODE && status >= 400 && status < 500 && status !== 429)
     return 'missing_scopes';
   if (status === 401) return 'unauthorized';
-  if (status === 429) return isDailyLimit(rateLimitType, message) ? 'daily_limit' : 'rate_limited';
+  if (status === 429) {
+    if (!isDailyLimit(rateLimitType, message)) return 'rate_limited';
+    return isHostDailyLimit(message) ? 'daily_limit' : 'account_daily_limit';
+  }
   if (status >= 500) return 'server';
   if (status < 400) return 'invalid_response';
   if (status === 404 || (code !== undefined && NOT_FOUND_CODES.has(code))) return 'not_found';
@@ -163,7 +178,8 @@ export function zoomErrorFromAnswer(answer: ZoomErrorAnswer): ZoomApiError {
   const kind = classifyZoomError(status, code, zoomMessage, rateLimitType);
   const retryAfter = parseRetryAfter(header('retry-after'), nowMs);
   let retryAt: number | undefined;
-  if (kind === 'daily_limit') retryAt = retryAfter ?? nextUtcMidnight(nowMs);
+  if (kind === 'daily_limit' || kind === 'account_daily_limit')
+    retryAt = retryAfter ?? nextUtcMidnight(nowMs);
   else if (kind === 'rate_limited') retryAt = retryAfter ?? nowMs + 1000;
   else if (kind === 'server') retryAt = retryAfter;
   const fieldErrors = parsed.success
@@ -212,7 +228,10 @@ export function invalidResponseError(
   });
 }
 
-/** A call not sent because Zoom already reported its daily limit spent (per process). */
+/**
+ * A call not sent because Zoom already reported its daily limit spent (in this or another
+ * instance): a host's (`user:<id>`) or the account's for a category (`category:<name>`).
+ */
 export function dailyLimitHeldError(
   scope: string,
   until: number,
@@ -222,7 +241,7 @@ export function dailyLimitHeldError(
   return new ZoomApiError({
     status: 429,
     zoomMessage: `Not sent: Zoom's daily limit (${scope}) is spent until ${new Date(until).toISOString()}.`,
-    kind: 'daily_limit',
+    kind: scope.startsWith('user:') ? 'daily_limit' : 'account_daily_limit',
     retryAt: until,
     method,
     path,

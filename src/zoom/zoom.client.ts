@@ -29,12 +29,17 @@ import type { AccessTokenProvider, RateCategory, ZoomConnectionRef } from './zoo
  * - 401 code 124: one fresh token (`rejected`), one retry; a second 401 is `unauthorized`.
  * - 400 code 4711: `markReconnectRequired`, `missing_scopes`, no retry.
  * - 429 per-second/QPS: Zoom did not process the call, so any method is retried once the lane's
- *   pause (`Retry-After`) is over. 429 daily limit: `daily_limit` with `retryAt`, never retried
- *   before the reset; later calls against the same spent limit fail at once, unsent (in every
- *   instance when the pacer is shared).
+ *   pause (`Retry-After`) is over. 429 daily limit: a host's (`daily_limit`, held for that user)
+ *   or the account's for the category (`account_daily_limit`, held for every user), with
+ *   `retryAt`, never retried before the reset; later calls against the same spent limit fail at
+ *   once, unsent (in every instance when the pacer is shared).
  * - 5xx, timeouts, dropped connections: retried with backoff and jitter only when idempotent. A
  *   POST/PATCH may have been committed (a user may exist although the connection dropped), so it
  *   is never repeated here: callers look up before re-creating.
+ * - `beforeRetry`: the caller hears of each retry before it is sent (never of the first send), and
+ *   whether Zoom may have counted the send before (a 5xx, time-out or dropped connection may have
+ *   been applied; a 429 or 401 was refused unprocessed), so what it counts per send (a host's 100
+ *   meeting writes a day) counts every send Zoom may count. A rejection stops the call, unsent.
  * Never logged: tokens, Authorization headers, bodies. Each attempt logs (debug) method, path
  * template, status, Zoom code and latency.
  */
@@ -74,7 +79,23 @@ export interface ZoomRequestSpec<T> {
   dailyLimitUser?: string;
   /** Told of every HTTP answer (errors included): its status, Zoom's `Date` header, when it was sent and came back. */
   onAnswer?: (answer: ZoomAnswerInfo) => void;
+  /** Awaited before each retry send (see the rules above); a rejection fails the call with it, unsent. */
+  beforeRetry?: ZoomRetryHook;
 }
+
+/** Per-request options a caller of a typed endpoint passes through to its request. */
+export interface ZoomCallOptions {
+  beforeRetry?: ZoomRetryHook;
+}
+
+export type ZoomRetryHook = (retry: {
+  /** The send about to go out: 2 for the first retry. */
+  attempt: number;
+  /** Why the previous send is repeated. */
+  after: ZoomApiError;
+  /** Zoom may have processed (and counted) the previous send: it failed after reaching Zoom ambiguously. */
+  mayHaveCounted: boolean;
+}) => Promise<void>;
 
 /** What an answer says besides its body (the self-check compares Zoom's clock with ours). */
 export interface ZoomAnswerInfo {
@@ -180,7 +201,10 @@ export class ZoomClient {
     let retries = 0;
     let rejected: string | undefined;
     let tokenRetried = false;
+    let previous: ZoomApiError | undefined;
     for (let attempt = 1; ; attempt += 1) {
+      if (previous && spec.beforeRetry)
+        await spec.beforeRetry({ attempt, after: previous, mayHaveCounted: AMBIGUOUS.has(previous.kind) });
       let token = '';
       let sentAt = 0;
       const outcome = await this.pacer.schedule(account, connection.plan, spec.category, async () => {
@@ -221,6 +245,7 @@ export class ZoomClient {
       if ('response' in outcome && !error) return this.parse(spec, template, outcome.response);
       if (!error) throw new Error('unreachable: a failed call without an error');
 
+      previous = error;
       if (error.kind === 'unauthorized' && error.code === 124 && !tokenRetried) {
         tokenRetried = true;
         rejected = token;
@@ -230,8 +255,10 @@ export class ZoomClient {
         await this.markReconnectRequired(connection, token);
         throw error;
       }
-      if (error.kind === 'daily_limit') {
-        if (error.retryAt !== undefined) this.pacer.holdUntilReset(account, dailyScope, error.retryAt);
+      if (error.kind === 'daily_limit' || error.kind === 'account_daily_limit') {
+        // The account's limit is spent for every user; a host's only for that host.
+        const scope = error.kind === 'daily_limit' ? dailyScope : `category:${spec.category}`;
+        if (error.retryAt !== undefined) this.pacer.holdUntilReset(account, scope, error.retryAt);
         throw error;
       }
       if (retries >= this.maxRetries) throw error;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zoomNoContentSchema } from './zoom.api.schema';
-import type { ZoomAccountApi } from './zoom.client';
+import type { ZoomAccountApi, ZoomCallOptions } from './zoom.client';
 
 /**
  * Zoom's meeting endpoints (ZOOM-NOTES "Meetings", "Recordings"), over a connection's client.
@@ -109,10 +109,19 @@ export interface ZoomMeetingInput {
   };
 }
 
+/**
+ * Meeting endpoints. A create or update counts toward the host's daily limit at each send Zoom may
+ * count: `options.beforeRetry` hears of every retry (zoom.client.ts).
+ */
 export interface ZoomMeetingsApi {
-  create(hostId: string, input: ZoomMeetingInput): Promise<ZoomMeeting>;
+  create(hostId: string, input: ZoomMeetingInput, options?: ZoomCallOptions): Promise<ZoomMeeting>;
   get(meetingId: string): Promise<ZoomMeeting>;
-  update(meetingId: string, hostId: string, input: ZoomMeetingInput, occurrenceId?: string): Promise<void>;
+  update(
+    meetingId: string,
+    hostId: string,
+    input: ZoomMeetingInput,
+    options?: ZoomCallOptions & { occurrenceId?: string },
+  ): Promise<void>;
   delete(meetingId: string, occurrenceId?: string): Promise<void>;
   /** One page of a host's meetings (`scheduled` by default); `nextPageToken` '' or absent = last page. */
   list(hostId: string, pageToken?: string): Promise<z.infer<typeof zoomMeetingListSchema>>;
@@ -121,7 +130,7 @@ export interface ZoomMeetingsApi {
 
 export function zoomMeetings(api: ZoomAccountApi): ZoomMeetingsApi {
   return {
-    create: (hostId, input) =>
+    create: (hostId, input, options = {}) =>
       api.request({
         method: 'POST',
         path: '/users/{userId}/meetings',
@@ -130,6 +139,7 @@ export function zoomMeetings(api: ZoomAccountApi): ZoomMeetingsApi {
         category: 'medium',
         schema: zoomMeetingSchema,
         dailyLimitUser: hostId,
+        beforeRetry: options.beforeRetry,
       }),
     get: (meetingId) =>
       api.request({
@@ -140,18 +150,19 @@ export function zoomMeetings(api: ZoomAccountApi): ZoomMeetingsApi {
         category: 'light',
         schema: zoomMeetingSchema,
       }),
-    update: async (meetingId, hostId, input, occurrenceId) => {
+    update: async (meetingId, hostId, input, options = {}) => {
       await api.request({
         method: 'PATCH',
         path: '/meetings/{meetingId}',
         pathParams: { meetingId },
-        query: { occurrence_id: occurrenceId },
+        query: { occurrence_id: options.occurrenceId },
         body: input,
         category: 'light',
         schema: zoomNoContentSchema,
         dailyLimitUser: hostId,
         // The same PATCH twice leaves the same meeting: safe to repeat after an ambiguous failure.
         idempotent: true,
+        beforeRetry: options.beforeRetry,
       });
     },
     delete: async (meetingId, occurrenceId) => {

@@ -104,6 +104,7 @@ export function lookupFailure(error: unknown, kind: ConnectionView['kind']): Ver
       return { id: 'lookup', status: 'warn', says: 'lookupForbidden', fix: 'zoomRole' };
     case 'rate_limited':
     case 'daily_limit':
+    case 'account_daily_limit':
       return { id: 'lookup', status: 'warn', says: 'lookupBusy', fix: 'later' };
     default:
       return {

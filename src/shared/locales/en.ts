@@ -200,6 +200,12 @@ export const en = {
       detail: 'Zoom allows 100 meeting changes per host per day, and this host has made them all today.',
       next: 'Try again after {{reset}}, when Zoom starts counting again.',
     },
+    zoom_account_daily_limit: {
+      title: 'The school’s Zoom account reached its daily limit',
+      detail:
+        'Zoom limits how many requests of this kind the school’s whole Zoom account makes in a day, and the account has made them all today. It is not this host’s own limit: every teacher of the school waits until then.',
+      next: 'Try again after {{reset}}, when Zoom starts counting again. If it happens often, tell your school’s Zoom administrator (the account’s plan sets the limit).',
+    },
     database_unavailable: {
       title: 'The tool’s database did not answer',
       detail:

@@ -211,6 +211,12 @@ export const es: Catalog = {
         'Zoom permite 100 cambios de clases por anfitrión y por día, y este anfitrión ya los hizo todos hoy.',
       next: 'Inténtalo de nuevo después del {{reset}}, cuando Zoom vuelve a empezar a contar.',
     },
+    zoom_account_daily_limit: {
+      title: 'La cuenta de Zoom de la escuela alcanzó su límite diario',
+      detail:
+        'Zoom limita cuántas solicitudes de este tipo hace por día toda la cuenta de Zoom de la escuela, y la cuenta ya las hizo todas hoy. No es el límite propio de este anfitrión: todos los docentes de la escuela esperan hasta entonces.',
+      next: 'Inténtalo de nuevo después del {{reset}}, cuando Zoom vuelve a empezar a contar. Si pasa a menudo, avisa al administrador de Zoom de la escuela (el plan de la cuenta fija el límite).',
+    },
     database_unavailable: {
       title: 'La base de datos de la herramienta no respondió',
       detail:

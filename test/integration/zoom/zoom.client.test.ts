@@ -272,6 +272,41 @@ describe('ZoomClient against the Zoom simulator', () => {
     expect(log(school, { path })).toHaveLength(101);
   });
 
+  it('tells the account’s daily limit from a host’s: account_daily_limit, then nothing sent for any host before the reset', async () => {
+    const school = await s2sSchool(sim, { plan: 'free' });
+    // A Free account's Medium calls: 2,000 a day, here 2 (and 1 a second).
+    sim.setLimits(school.accountId, { scale: 0.001 });
+    const api = clientFor(sim, school);
+    const path = `/v2/users/${school.ownerId}/meetings`;
+    const list = () =>
+      api.request({
+        method: 'GET',
+        path: '/users/{userId}/meetings',
+        pathParams: { userId: school.ownerId },
+        category: 'medium',
+        schema: z.looseObject({}),
+      });
+    await list();
+    await list();
+    const error = await failure(list());
+    expect(error).toMatchObject({ kind: 'account_daily_limit', status: 429, category: 'Medium' });
+    const midnight = (Math.floor(sim.now() / 86_400_000) + 1) * 86_400_000;
+    expect(Math.abs((error.retryAt ?? 0) - midnight)).toBeLessThan(2000);
+    const sent = log(school, { path }).length;
+    // Any host's meeting create (Medium) waits for the reset too: the account's limit is spent.
+    const create = api.request({
+      method: 'POST',
+      path: '/users/{userId}/meetings',
+      pathParams: { userId: school.ownerId },
+      body: { topic: 'Office hours', type: 2, start_time: '2030-03-01T10:00:00Z', duration: 30 },
+      category: 'medium',
+      schema: meetingSchema,
+      dailyLimitUser: school.ownerId,
+    });
+    expect(await failure(create)).toMatchObject({ kind: 'account_daily_limit' });
+    expect(log(school, { path })).toHaveLength(sent);
+  });
+
   it('paces a burst of 40 light calls on a Free account (4/s) without a single 429', async () => {
     const school = await s2sSchool(sim, { plan: 'free' });
     const api = clientFor(sim, school);

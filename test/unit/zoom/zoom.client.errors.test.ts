@@ -65,7 +65,21 @@ describe('error classification', () => {
     [400, 200, 'You can add max 10 paid users.', undefined, 'forbidden'],
     [429, 429, 'You have reached the maximum per-second rate limit for this API.', 'QPS', 'rate_limited'],
     [429, 429, 'Too many requests', 'Per-second-limit', 'rate_limited'],
-    [429, 429, 'You have reached the maximum daily rate limit for this API.', 'Daily-limit', 'daily_limit'],
+    [
+      429,
+      429,
+      'You have reached the maximum daily rate limit for this API.',
+      'Daily-limit',
+      'account_daily_limit',
+    ],
+    [429, 429, 'Too many requests', 'Daily-limit', 'account_daily_limit'],
+    [
+      429,
+      429,
+      'You have exceeded the daily rate limit (100) of Meeting Create/Update API requests permitted for this particular user. You may resume these requests at GMT 00:00:00.',
+      'Daily-limit',
+      'daily_limit',
+    ],
     [
       429,
       429,
@@ -146,7 +160,7 @@ describe('errors built from Zoom answers', () => {
     const headers = { 'x-ratelimit-type': 'Daily-limit', 'retry-after': 'Tue, 08 Jan 2030 00:00:00 GMT' };
     const body = { code: 429, message: 'You have reached the maximum daily rate limit for this API.' };
     expect(answer(429, body, headers)).toMatchObject({
-      kind: 'daily_limit',
+      kind: 'account_daily_limit',
       retryAt: Date.parse('2030-01-08T00:00:00Z'),
     });
     expect(answer(429, body, { 'x-ratelimit-type': 'Daily-limit' }).retryAt).toBe(nextUtcMidnight(NOW));

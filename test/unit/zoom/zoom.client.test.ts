@@ -270,12 +270,86 @@ describe('ZoomClient (against a scripted stub)', () => {
       reply(200, { meetings: [] }),
     ];
     const api = client();
-    expect(await failure(api.getUser('x'))).toMatchObject({ kind: 'daily_limit', category: 'Light' });
-    expect(await failure(api.getUser('y'))).toMatchObject({ kind: 'daily_limit' });
+    expect(await failure(api.getUser('x'))).toMatchObject({ kind: 'account_daily_limit', category: 'Light' });
+    expect(await failure(api.getUser('y'))).toMatchObject({ kind: 'account_daily_limit' });
     expect(seen).toHaveLength(1);
     const schema = z.looseObject({ meetings: z.array(z.unknown()) });
     await api.request({ method: 'GET', path: '/users/me/meetings', category: 'medium', schema });
     expect(seen).toHaveLength(2);
+  });
+
+  it('an account-wide daily limit met by a meeting write holds the whole category, not only that host', async () => {
+    script = [
+      reply(
+        429,
+        { code: 429, message: 'You have reached the maximum daily rate limit for this API.' },
+        { 'X-RateLimit-Type': 'Daily-limit', 'X-RateLimit-Category': 'Medium', 'Retry-After': '3600' },
+      ),
+    ];
+    const api = client();
+    const create = (user: string) =>
+      api.request({
+        method: 'POST',
+        path: '/users/{userId}/meetings',
+        pathParams: { userId: user },
+        body: { topic: 'T', type: 2 },
+        category: 'medium',
+        schema: z.looseObject({ id: z.number() }),
+        dailyLimitUser: user,
+      });
+    expect(await failure(create('u1'))).toMatchObject({ kind: 'account_daily_limit' });
+    // Another host's create is not sent either: the account's limit is spent, not u1's.
+    expect(await failure(create('u2'))).toMatchObject({ kind: 'account_daily_limit' });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('tells the caller before each retry send, never the first, whether Zoom may have counted the send before', async () => {
+    script = [
+      reply(503, { code: 503, message: 'Service Unavailable' }),
+      reply(429, { code: 429, message: 'Slow down.' }, { 'Retry-After': '0', 'X-RateLimit-Type': 'QPS' }),
+      (_req, res) => void res.status(204).end(),
+    ];
+    const retries: Array<{ attempt: number; mayHaveCounted: boolean; after: string }> = [];
+    await client().request({
+      method: 'PATCH',
+      path: '/meetings/{meetingId}',
+      pathParams: { meetingId: '85746065432' },
+      body: { topic: 'T' },
+      category: 'light',
+      schema: z.unknown(),
+      idempotent: true,
+      beforeRetry: async ({ attempt, mayHaveCounted, after }) => {
+        retries.push({ attempt, mayHaveCounted, after: after.kind });
+      },
+    });
+    expect(seen).toHaveLength(3);
+    // A 5xx may have been applied (and counted) by Zoom; a 429 was refused before Zoom did anything.
+    expect(retries).toEqual([
+      { attempt: 2, mayHaveCounted: true, after: 'server' },
+      { attempt: 3, mayHaveCounted: false, after: 'rate_limited' },
+    ]);
+  });
+
+  it('a retry the caller refuses is not sent: the call fails with the caller’s error', async () => {
+    script = [
+      reply(503, { code: 503, message: 'Service Unavailable' }),
+      (_req, res) => void res.status(204).end(),
+    ];
+    const refused = new Error('the host has no request left today');
+    const error = await client()
+      .request({
+        method: 'PATCH',
+        path: '/meetings/{meetingId}',
+        pathParams: { meetingId: '85746065432' },
+        body: { topic: 'T' },
+        category: 'light',
+        schema: z.unknown(),
+        idempotent: true,
+        beforeRetry: () => Promise.reject(refused),
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBe(refused);
+    expect(seen).toHaveLength(1);
   });
 
   it('retries idempotent calls on 5xx at most maxRetries times, and never a POST or PATCH by default', async () => {

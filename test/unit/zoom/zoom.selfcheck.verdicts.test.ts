@@ -88,6 +88,10 @@ describe('self-check verdicts', () => {
       fix: 'later',
     });
     expect(lookupFailure(apiError('daily_limit', 429), 'oauth')).toMatchObject({ status: 'warn' });
+    expect(lookupFailure(apiError('account_daily_limit', 429), 'oauth')).toMatchObject({
+      status: 'warn',
+      fix: 'later',
+    });
     expect(lookupFailure(apiError('forbidden', 403), 'oauth')).toMatchObject({
       status: 'warn',
       fix: 'zoomRole',
