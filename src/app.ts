@@ -10,7 +10,7 @@ import { provisioningRoutes } from './provisioning';
 import { connectLinkRoutes, zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRoutes } from './zoom';
 import { redactUrl } from './shared/logger';
 import type { Database } from './storage';
-import { healthRoutes, securityHeaders } from './web';
+import { healthRoutes, launchContext, securityHeaders } from './web';
 import { adminRoutes, consoleCookies } from './admin';
 import { metricsRoutes } from './metrics';
 import { calendarRoutes, meetingRoutes } from './meetings';
@@ -28,6 +28,8 @@ export interface AppDeps {
   sandbox?: Pick<Sandbox, 'routes'>;
   /** Where the tool's key pair for a newly registered platform comes from (tests hand out pre-made ones). */
   toolKeyPairs?: ToolKeyPairSource;
+  /** How long launches keep what they read of registrations (tests shorten LAUNCH_CACHE_TTL_MS). */
+  launchCacheTtlMs?: number;
 }
 
 export interface BuiltApp extends Services {
@@ -87,6 +89,11 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.use(metricsRoutes({ metrics: services.metrics, token: config.metricsToken }));
 
   const { schoolOf } = services;
+  // Every route behind the ltik reads its launch, school, language and form token from here; a
+  // session whose registration or deployment was deactivated since its launch goes no further.
+  services.lti.protectedRouter.use(
+    launchContext({ schoolOfActiveLaunch: services.schoolOfActiveLaunch, formsKey: services.keys.forms }),
+  );
   services.lti.protectedRouter.use(
     meetingRoutes({
       meetings: services.meetings.service,
@@ -103,12 +110,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       connect: services.zoom.connect,
       selfCheck: services.zoom.selfCheck,
       links: services.zoom.links,
-      formsKey: services.keys.forms,
-      schoolOf,
       settingsOf: (schoolId) => services.provisioning.settings(schoolId),
     }),
   );
-  services.lti.protectedRouter.use(provisioningRoutes({ provisioning: services.provisioning, schoolOf }));
+  services.lti.protectedRouter.use(provisioningRoutes({ provisioning: services.provisioning }));
   app.use(zoomCallbackRoutes(services.zoom.connect));
   app.use(
     connectLinkRoutes({

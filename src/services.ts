@@ -87,6 +87,13 @@ export interface Services {
   keys: { forms: Buffer; feeds: Buffer; connectLinks: Buffer };
   /** The school a launch belongs to (through its registration). */
   schoolOf(launch: LaunchContext): Promise<{ id: string; name: string; timeZone: string; sandbox: boolean }>;
+  /**
+   * The school of a session after its launch while it may still act (registration, deployment and
+   * school active, from the launch cache); refused with `launch_inactive` otherwise.
+   */
+  schoolOfActiveLaunch(
+    launch: LaunchContext,
+  ): Promise<{ id: string; name: string; timeZone: string; sandbox: boolean }>;
   /** Readiness: the database answers and every migration is applied. */
   ready(): Promise<boolean>;
   /** Deletes expired data: ltijs nonces, states and tokens, login states, Zoom connection attempts, old webhook deliveries. */
@@ -103,6 +110,8 @@ export async function buildServices(deps: {
   now?: () => number;
   /** Where the tool's key pair for a newly registered platform comes from (default: a new RSA-4096 pair). */
   toolKeyPairs?: ToolKeyPairSource;
+  /** How long launches keep what they read of registrations (default LAUNCH_CACHE_TTL_MS; tests shorten it). */
+  launchCacheTtlMs?: number;
 }): Promise<Services> {
   const { config, database, logger, masterKey } = deps;
   const db = database.db;
@@ -125,6 +134,7 @@ export async function buildServices(deps: {
       removePlatform: (issuer, clientId) => requireLti().removePlatform(issuer, clientId),
     },
     logger.child({ category: 'tenants' }),
+    { launchCacheTtlMs: deps.launchCacheTtlMs },
   );
   const schoolOf = async (launch: LaunchContext) => {
     const school = await tenants.schoolOf(launch.issuer, launch.clientId);
@@ -319,6 +329,7 @@ export async function buildServices(deps: {
     meetings: { service: meetings, sync, pages },
     keys,
     schoolOf,
+    schoolOfActiveLaunch: (launch) => tenants.schoolOfActiveLaunch(launch),
     ready: async () => {
       await queryRows(db, sql`select 1`);
       return migrationsApplied(database);

@@ -3,7 +3,14 @@ export type { CourseMember } from './lti.members';
 export { LaunchChecks, type RegistrationLookup } from './lti.checks';
 export { LtijsDatabasePlugin } from './lti.plugin';
 export { PlatformKeys } from './lti.platform-keys';
-export { normaliseRoles, describeRole, isStaff, isAdministrator, type CourseRole } from './roles';
+export {
+  normaliseRoles,
+  describeRole,
+  isStaff,
+  isAdministrator,
+  isSchoolAdministrator,
+  type CourseRole,
+} from './roles';
 export type { DeepLinkingSettings, LaunchContext, StateCheck } from './lti.launch';
 export { deleteExpiredLoginStates } from './lti.states.repo';
 export { canvasConfiguration, canvasConfigurationRoutes } from './lti.canvas-config';

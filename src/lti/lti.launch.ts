@@ -15,6 +15,8 @@ export interface LaunchContext {
   email: string | undefined;
   role: CourseRole | null;
   isTeachingAssistant: boolean;
+  /** An institution or system administrator (see roles.ts): administers the school's Zoom here. */
+  schoolAdministrator: boolean;
   roles: string[];
   course: { id: string; label: string | undefined; title: string | undefined };
   resourceLink: { id: string; title: string | undefined } | undefined;
@@ -157,6 +159,7 @@ export function toLaunchContext(token: unknown, context: unknown, ltik: unknown)
     email: t.userInfo?.email ?? undefined,
     role: normalised.role,
     isTeachingAssistant: normalised.isTeachingAssistant,
+    schoolAdministrator: normalised.isSchoolAdministrator,
     roles,
     course: {
       id: c.context?.id ?? '',

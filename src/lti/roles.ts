@@ -13,6 +13,10 @@
  *   `Administrator`, system `Administrator` and system `SysAdmin`. `SysSupport`, `AccountAdmin` and
  *   `Creator` are deliberately NOT administrators: support staff of the LMS should not be able to
  *   manage every school's Zoom meetings through this tool.
+ * - School administration (the school's Zoom connection, its people, its settings) comes only from
+ *   institution `Administrator`, system `Administrator` and system `SysAdmin`
+ *   (`isSchoolAdministrator`). A membership `Administrator` administers this course only: the course
+ *   role `administrator` (teaching staff here), never the whole school.
  * - Course roles come from context membership only. Institution roles other than `Administrator`
  *   (`Instructor`, `Faculty`, `Staff`, `Student`, …) describe the person at the school, not in this
  *   course: Canvas sends `institution/person#Instructor` to a teacher even when they launch from a
@@ -37,6 +41,8 @@ export interface NormalisedRoles {
   isInstructor: boolean;
   isLearner: boolean;
   isTeachingAssistant: boolean;
+  /** An institution or system administrator: administers the whole school's Zoom in this tool. */
+  isSchoolAdministrator: boolean;
   /** The roles (trimmed, as sent, without duplicates) that granted something. */
   recognised: string[];
   /** The string roles (trimmed, as sent, without duplicates) that granted nothing. */
@@ -56,6 +62,8 @@ interface ParsedRole {
 interface Grant {
   role: CourseRole;
   teachingAssistant: boolean;
+  /** Granted by an institution or system role, not by a course membership. */
+  schoolAdministrator: boolean;
 }
 
 const NAME = '([a-z][a-z0-9_-]*)';
@@ -84,6 +92,12 @@ const MEMBERSHIP_GRANTS: ReadonlyMap<string, CourseRole> = new Map<string, Cours
   ['student', 'learner'],
 ]);
 const SYSTEM_ADMINISTRATORS: ReadonlySet<string> = new Set(['administrator', 'sysadmin']);
+
+const SCHOOL_ADMINISTRATOR: Grant = {
+  role: 'administrator',
+  teachingAssistant: false,
+  schoolAdministrator: true,
+};
 
 const STRENGTH: readonly CourseRole[] = ['administrator', 'instructor', 'learner'];
 
@@ -118,14 +132,12 @@ function grantOf(parsed: ParsedRole): Grant | null {
       const teachingAssistant =
         role === 'instructor' &&
         (principal === 'teachingassistant' || (sub?.startsWith('teachingassistant') ?? false));
-      return { role, teachingAssistant };
+      return { role, teachingAssistant, schoolAdministrator: false };
     }
     case 'institution':
-      return principal === 'administrator' ? { role: 'administrator', teachingAssistant: false } : null;
+      return principal === 'administrator' ? SCHOOL_ADMINISTRATOR : null;
     case 'system':
-      return SYSTEM_ADMINISTRATORS.has(principal)
-        ? { role: 'administrator', teachingAssistant: false }
-        : null;
+      return SYSTEM_ADMINISTRATORS.has(principal) ? SCHOOL_ADMINISTRATOR : null;
   }
 }
 
@@ -139,6 +151,7 @@ function toList(roles: unknown): readonly unknown[] {
 export function normaliseRoles(roles: readonly unknown[] | unknown): NormalisedRoles {
   const granted = new Set<CourseRole>();
   let isTeachingAssistant = false;
+  let isSchoolAdministrator = false;
   const recognised = new Set<string>();
   const ignored = new Set<string>();
 
@@ -151,6 +164,7 @@ export function normaliseRoles(roles: readonly unknown[] | unknown): NormalisedR
     if (grant) {
       granted.add(grant.role);
       isTeachingAssistant ||= grant.teachingAssistant;
+      isSchoolAdministrator ||= grant.schoolAdministrator;
       recognised.add(role);
     } else {
       ignored.add(role);
@@ -163,6 +177,7 @@ export function normaliseRoles(roles: readonly unknown[] | unknown): NormalisedR
     isInstructor: granted.has('instructor'),
     isLearner: granted.has('learner'),
     isTeachingAssistant,
+    isSchoolAdministrator,
     recognised: [...recognised],
     ignored: [...ignored],
   };
@@ -178,7 +193,15 @@ export function isStaff(role: CourseRole | null): role is 'instructor' | 'admini
   return role === 'instructor' || role === 'administrator';
 }
 
-/** A school administrator: manages the school's Zoom connection and its people. */
+/** An administrator of this course (a course membership, or a school administrator). */
 export function isAdministrator(role: CourseRole | null): role is 'administrator' {
   return role === 'administrator';
+}
+
+/**
+ * A school administrator (institution or system role): manages the school's Zoom connection, its
+ * people and its settings. A course's own `Administrator` membership is not one.
+ */
+export function isSchoolAdministrator(launch: { schoolAdministrator: boolean }): boolean {
+  return launch.schoolAdministrator;
 }

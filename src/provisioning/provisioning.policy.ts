@@ -1,8 +1,8 @@
-import { isAdministrator, type LaunchContext } from '../lti';
+import { isSchoolAdministrator, type LaunchContext } from '../lti';
 import { errors } from '../shared/errors';
 
-/** Only the school's administrators see and change its instructors' Zoom users and settings. */
+/** Only the school's administrators (institution or system role) see and change its instructors' Zoom users and settings. */
 export function assertCanManagePeople(launch: LaunchContext): void {
-  if (!isAdministrator(launch.role))
+  if (!isSchoolAdministrator(launch))
     throw errors.forbidden('Only a school administrator can see and change Zoom users.');
 }

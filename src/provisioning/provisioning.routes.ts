@@ -1,8 +1,7 @@
-import express, { type Response, type Router } from 'express';
-import { launchOf, type LaunchContext } from '../lti';
+import express, { type Request, type Response, type Router } from 'express';
 import { asyncHandler } from '../shared/http';
-import { translatorFor, type Translator } from '../shared/i18n';
 import { parseInput } from '../shared/validation';
+import { requestContext } from '../web';
 import { assertCanManagePeople } from './provisioning.policy';
 import { peoplePageModel } from './provisioning.presenter';
 import { checkAgainForm, settingsForm } from './provisioning.schema';
@@ -10,18 +9,17 @@ import type { ProvisioningService } from './provisioning.service';
 
 export interface ProvisioningRouteDeps {
   provisioning: ProvisioningService;
-  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string }>;
 }
 
-async function schoolAdmin(deps: ProvisioningRouteDeps, res: Response) {
-  const launch = launchOf(res);
-  res.locals.translator = translatorFor(launch.locale);
-  assertCanManagePeople(launch);
-  return { launch, school: await deps.schoolOf(launch) };
+/** The school administrator behind this request; a form must also carry this session's form token. */
+function schoolAdmin(res: Response, form?: Request) {
+  const context = requestContext(res);
+  assertCanManagePeople(context.launch);
+  if (form) context.assertForm(form.body);
+  return context;
 }
 
-const back = (ltik: string, notice: string) =>
-  `/lti/zoom/people?ltik=${encodeURIComponent(ltik)}&notice=${notice}`;
+const back = (notice: string) => ({ notice });
 
 /** The school admin's view of its instructors' Zoom users, and the school's provisioning settings. */
 export function provisioningRoutes(deps: ProvisioningRouteDeps): Router {
@@ -30,46 +28,46 @@ export function provisioningRoutes(deps: ProvisioningRouteDeps): Router {
   router.get(
     '/zoom/people',
     asyncHandler(async (req, res) => {
-      const { launch, school } = await schoolAdmin(deps, res);
+      const { launch, school, translator, csrf } = schoolAdmin(res);
       const [people, settings] = await Promise.all([
         deps.provisioning.people(school.id),
         deps.provisioning.settings(school.id),
       ]);
-      res.render(
-        'zoom-people',
-        peoplePageModel({
+      res.render('zoom-people', {
+        ...peoplePageModel({
           schoolName: school.name,
           ltik: launch.ltik,
           settings,
           people,
           notice: req.query.notice,
-          translator: res.locals.translator as Translator,
+          translator,
         }),
-      );
+        csrf,
+      });
     }),
   );
 
   router.post(
     '/zoom/people/check',
     asyncHandler(async (req, res) => {
-      const { launch, school } = await schoolAdmin(deps, res);
+      const { school, link } = schoolAdmin(res, req);
       const form = parseInput(checkAgainForm, req.body);
       await deps.provisioning.checkAgain({
         schoolId: school.id,
         lmsIssuer: form.issuer,
         lmsUserId: form.userId,
       });
-      res.redirect(303, back(launch.ltik, 'checked'));
+      res.redirect(303, link('/zoom/people', back('checked')));
     }),
   );
 
   router.post(
     '/zoom/settings',
     asyncHandler(async (req, res) => {
-      const { launch, school } = await schoolAdmin(deps, res);
+      const { school, link } = schoolAdmin(res, req);
       const form = parseInput(settingsForm, req.body);
       await deps.provisioning.saveSettings({ schoolId: school.id, ...form });
-      res.redirect(303, back(launch.ltik, 'saved'));
+      res.redirect(303, link('/zoom/people', back('saved')));
     }),
   );
 

@@ -260,6 +260,8 @@ export const errors = {
   meetingNotHost: localized('meeting_not_host', 403),
   meetingInProgress: localized('meeting_in_progress', 409),
   csrfInvalid: localized('csrf_invalid', 403),
+  /** A session whose registration or deployment the operator deactivated (or removed) since its launch. */
+  launchInactive: localized('launch_inactive', 403),
   databaseBusy: define(
     'database_in_use',
     409,

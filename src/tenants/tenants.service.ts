@@ -180,6 +180,35 @@ export class TenantsService {
     );
   }
 
+  /**
+   * The school of a session after its launch, while the session may still act: its registration and
+   * deployment active and its school there. Read from the launch cache, so an operator's change is
+   * seen at once here and within LAUNCH_CACHE_TTL_MS on every other instance; refused otherwise.
+   */
+  async schoolOfActiveLaunch(launch: {
+    issuer: string;
+    clientId: string;
+    deploymentId: string;
+  }): Promise<{ id: string; name: string; timeZone: string; sandbox: boolean }> {
+    const { issuer, clientId, deploymentId } = launch;
+    const standing = await this.launchCache.read(
+      `standing:${issuer}\n${clientId}\n${deploymentId}`,
+      async () => {
+        const registration = await repo.findRegistrationRow(this.db, issuer, clientId);
+        if (!registration) return undefined;
+        return {
+          registrationActive: registration.active,
+          deploymentDeactivated: await repo.isDeploymentDeactivated(this.db, registration.id, deploymentId),
+          school: await repo.schoolOfRegistration(this.db, issuer, clientId),
+        };
+      },
+    );
+    if (!standing?.school) throw errors.launchInactive();
+    if (!standing.registrationActive || standing.deploymentDeactivated)
+      throw forSchool(errors.launchInactive(), standing.school.id);
+    return standing.school;
+  }
+
   async findForLaunchById(id: string): Promise<RegistrationForLaunch | undefined> {
     const found = await this.launchCache.read(`id:${id}`, async () => {
       const row = await repo.findRegistrationRowById(this.db, id);

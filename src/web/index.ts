@@ -1,3 +1,10 @@
 export { healthRoutes } from './web.routes';
 export { coursePagePresenter, type CoursePageModel, type CoursePagePresenter } from './web.presenter';
 export { securityHeaders } from './web.security';
+export {
+  launchContext,
+  requestContext,
+  type LaunchContextDeps,
+  type LaunchRequestContext,
+  type LaunchSchool,
+} from './web.launch-context';

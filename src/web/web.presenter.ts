@@ -1,4 +1,4 @@
-import { isAdministrator, isStaff, type LaunchContext } from '../lti';
+import { isSchoolAdministrator, isStaff, type LaunchContext } from '../lti';
 import type { OutcomeMessage } from '../provisioning';
 
 export interface CoursePageModel {
@@ -51,7 +51,7 @@ export function coursePagePresenter(sources: CoursePageSources): CoursePagePrese
       ltik: launch.ltik,
       returnUrl: launch.returnUrl,
       zoom: staff ? await sources.zoomStatusOf(school.id) : undefined,
-      canManageZoom: isAdministrator(launch.role),
+      canManageZoom: isSchoolAdministrator(launch),
       provisioning: staff ? await sources.provisioningOf(launch, school.id) : undefined,
     };
   };

@@ -1,12 +1,11 @@
 import cookieParser from 'cookie-parser';
 import express, { type Request, type Response, type Router } from 'express';
-import { launchOf, type LaunchContext } from '../lti';
 import { randomToken } from '../shared/crypto';
-import { csrfMatches, csrfToken } from '../shared/csrf';
 import { errors } from '../shared/errors';
 import { asyncHandler } from '../shared/http';
-import { translatorFor, type Translator } from '../shared/i18n';
+import { translatorFor } from '../shared/i18n';
 import { parseInput } from '../shared/validation';
+import { requestContext, type LaunchRequestContext } from '../web';
 import { ReturnableError, type ReturnTo } from './zoom.connect.errors';
 import type { ZoomConnectLinks } from './zoom.connect-links';
 import { connectLinkForm, selfCheckForm } from './zoom.connect.schema';
@@ -20,10 +19,6 @@ export interface ZoomRouteDeps {
   connect: ZoomConnectService;
   selfCheck: ZoomSelfCheck;
   links: ZoomConnectLinks;
-  /** Key of the form tokens (CSRF). */
-  formsKey: Buffer;
-  /** The school a launch belongs to (through its registration). */
-  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string; timeZone?: string }>;
   /** The school's provisioning settings, shown on the page (the provisioning capability owns them). */
   settingsOf?(schoolId: string): Promise<ProvisioningSettingsView>;
 }
@@ -40,13 +35,17 @@ const backTo = (returnTo: ReturnTo, notice?: string) =>
     ? back(returnTo.ltik, notice)
     : `/zoom/connect/${encodeURIComponent(returnTo.linkToken)}`;
 
-type Admin = SchoolAdmin & { schoolName: string; timeZone?: string; launch: LaunchContext };
+type Admin = SchoolAdmin & { schoolName: string; timeZone?: string; context: LaunchRequestContext };
 
-async function adminFrom(deps: ZoomRouteDeps, res: Response): Promise<Admin> {
-  const launch = launchOf(res);
-  res.locals.translator = translatorFor(launch.locale);
+/**
+ * The school administrator behind this request (the request's launch context, then the policy);
+ * a form must also carry this session's form token, checked before anything changes.
+ */
+function adminFrom(res: Response, form?: Request): Admin {
+  const context = requestContext(res);
+  const { launch, school } = context;
   assertCanManageZoom(launch);
-  const school = await deps.schoolOf(launch);
+  if (form) context.assertForm(form.body);
   return {
     schoolId: school.id,
     schoolName: school.name,
@@ -54,13 +53,8 @@ async function adminFrom(deps: ZoomRouteDeps, res: Response): Promise<Admin> {
     userKey: `${launch.issuer}|${launch.userId}`,
     email: launch.email,
     ltik: launch.ltik,
-    launch,
+    context,
   };
-}
-
-function assertForm(deps: ZoomRouteDeps, admin: Admin, req: Request): void {
-  if (!csrfMatches(deps.formsKey, admin.ltik, (req.body as Record<string, unknown>).csrf))
-    throw errors.csrfInvalid();
 }
 
 /**
@@ -114,11 +108,11 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
         admin,
         oauthAvailable: deps.connect.oauthAvailable,
         notice: req.query.notice,
-        translator: res.locals.translator as Translator,
+        translator: admin.context.translator,
         settings,
         link: view.status === 'connected' ? undefined : link,
         selfCheck: extra.selfCheck,
-        csrf: csrfToken(deps.formsKey, admin.ltik),
+        csrf: admin.context.csrf,
         probe,
       }),
     );
@@ -127,38 +121,35 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
   router.get(
     '/zoom',
     asyncHandler(async (req, res) => {
-      await render(req, res, await adminFrom(deps, res));
+      await render(req, res, adminFrom(res));
     }),
   );
   router.post(
     '/zoom/self-check',
     asyncHandler(async (req, res) => {
-      const admin = await adminFrom(deps, res);
-      assertForm(deps, admin, req);
+      const admin = adminFrom(res, req);
       const { probe } = parseInput(selfCheckForm, req.body);
       const cookies = (req.cookies ?? {}) as Record<string, unknown>;
       const cookie = cookies[PROBE_COOKIE];
       const verdicts = await deps.selfCheck.run({
         schoolId: admin.schoolId,
-        email: admin.launch.email,
-        platform: admin.launch.platform.productFamily,
-        stateCheck: admin.launch.stateCheck,
+        email: admin.email,
+        platform: admin.context.launch.platform.productFamily,
+        stateCheck: admin.context.launch.stateCheck,
         cookie: {
           cameBack: typeof cookie === 'string' && probe !== undefined && cookie === probe,
           anyOfOurs: typeof cookie === 'string',
         },
       });
-      const translator = res.locals.translator as Translator;
       await render(req, res, admin, {
-        selfCheck: selfCheckModel(verdicts, translator, new Date(), admin.timeZone),
+        selfCheck: selfCheckModel(verdicts, admin.context.translator, new Date(), admin.timeZone),
       });
     }),
   );
   router.post(
     '/zoom/connect-link',
     asyncHandler(async (req, res) => {
-      const admin = await adminFrom(deps, res);
-      assertForm(deps, admin, req);
+      const admin = adminFrom(res, req);
       const { days } = parseInput(connectLinkForm, req.body);
       await deps.links.create({ schoolId: admin.schoolId, createdBy: admin.userKey, days });
       res.redirect(303, `${back(admin.ltik, 'link-created')}#connect-link-heading`);
@@ -167,16 +158,15 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
   router.post(
     '/zoom/connect-link/withdraw',
     asyncHandler(async (req, res) => {
-      const admin = await adminFrom(deps, res);
-      assertForm(deps, admin, req);
+      const admin = adminFrom(res, req);
       await deps.links.withdraw(admin.schoolId);
       res.redirect(303, back(admin.ltik, 'link-withdrawn'));
     }),
   );
   router.post(
     '/zoom/oauth',
-    asyncHandler(async (_req, res) => {
-      const admin = await adminFrom(deps, res);
+    asyncHandler(async (req, res) => {
+      const admin = adminFrom(res, req);
       const { authorizeUrl, binding } = await deps.connect.beginOAuth(admin);
       setOAuthBinding(res, binding);
       res.redirect(303, authorizeUrl);
@@ -185,15 +175,15 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
   router.post(
     '/zoom/s2s',
     asyncHandler(async (req, res) => {
-      const admin = await adminFrom(deps, res);
+      const admin = adminFrom(res, req);
       await deps.connect.connectS2S(admin, req.body as Record<string, unknown>);
       res.redirect(303, back(admin.ltik, 'connected'));
     }),
   );
   router.post(
     '/zoom/disconnect',
-    asyncHandler(async (_req, res) => {
-      const admin = await adminFrom(deps, res);
+    asyncHandler(async (req, res) => {
+      const admin = adminFrom(res, req);
       const { revokedAtZoom } = await deps.connect.disconnect(admin.schoolId);
       res.redirect(303, back(admin.ltik, revokedAtZoom ? 'disconnected' : 'disconnected-locally'));
     }),

@@ -124,11 +124,13 @@ export async function connectWebhooks(h: MeetingsHarness) {
   });
   /** The school's admin (re)enters the app's credentials and a secret token in the tool. */
   const reconnect = async (webhookSecretToken: string) => {
+    const ltik = await h.adminLtik();
     const connected = await request(h.app)
       .post('/lti/zoom/s2s')
       .type('form')
       .send({
-        ltik: await h.adminLtik(),
+        ltik,
+        csrf: h.formToken(ltik),
         accountId: h.account.account_id,
         clientId: app.client_id,
         clientSecret: app.client_secret,

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { createZoomSimulator, type ZoomSimulator } from '../../src/sandbox/zoom';
+import { csrfToken } from '../../src/shared/csrf';
 import { queryRows } from '../../src/storage';
 import { signZoomWebhook } from '../../src/zoom/zoom.webhooks.service';
 import { createLtiHarness, TOOL_URL, type LtiHarness } from './lti-harness';
@@ -14,6 +15,8 @@ export interface ZoomHarness extends LtiHarness {
   app_: { client_id: string; client_secret: string; webhook_secret_token: string };
   /** An administrator's ltik from a real launch. */
   adminLtik(lms?: LmsEmulator): Promise<string>;
+  /** The form token the pages of a session carry (bound to its ltik), as the admin's forms send it. */
+  formToken(ltik: string): string;
   /**
    * Clicks "Connect Zoom", consents in the simulator as `email`, follows Zoom's redirect back in the
    * same browser (with the binding cookie the tool set), unless `browser: 'other'`.
@@ -81,11 +84,15 @@ export async function createZoomHarness(
     async adminLtik(lms = lti.lms) {
       return (await lti.launch(lms.users.admin.id, undefined, lms)).ltik;
     },
+    formToken(ltik) {
+      return csrfToken(lti.built.keys.forms, ltik);
+    },
     async startConnect(ltik) {
+      const session = ltik ?? (await harness.adminLtik());
       const start = await request(lti.app)
         .post('/lti/zoom/oauth')
         .type('form')
-        .send({ ltik: ltik ?? (await harness.adminLtik()) });
+        .send({ ltik: session, csrf: harness.formToken(session) });
       if (start.status !== 303)
         throw new Error(`connect answered ${start.status}: ${start.text.slice(0, 300)}`);
       const setCookie = ([] as string[]).concat(start.headers['set-cookie'] ?? []).join('\n');
@@ -120,11 +127,13 @@ export async function createZoomHarness(
     async connectS2S(s2sOptions = {}) {
       const accountId = s2sOptions.accountId ?? account.account_id;
       const s2s = await zoom.createApp({ kind: 's2s', account_id: accountId });
+      const session = await harness.adminLtik(s2sOptions.lms);
       const connected = await request(lti.app)
         .post('/lti/zoom/s2s')
         .type('form')
         .send({
-          ltik: await harness.adminLtik(s2sOptions.lms),
+          ltik: session,
+          csrf: harness.formToken(session),
           accountId,
           clientId: s2s.client_id,
           clientSecret: s2s.client_secret,

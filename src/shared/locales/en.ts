@@ -252,6 +252,12 @@ export const en = {
       detail: 'This form was not sent from this tool’s page, or it is too old.',
       next: 'Go back, reload the page and send it again.',
     },
+    launch_inactive: {
+      title: 'This course’s link to Zoom was turned off',
+      detail:
+        'The operator of this Zoom tool deactivated the LMS registration or deployment this page was opened from, so it can no longer show or change anything.',
+      next: 'Ask your LMS administrator: they can ask the operator of this Zoom tool to activate it again. Then open the tool again from your course.',
+    },
   },
 };
 

@@ -263,5 +263,11 @@ export const es: Catalog = {
       detail: 'Este formulario no se envió desde la página de esta herramienta, o es demasiado antiguo.',
       next: 'Vuelve atrás, recarga la página y envíalo de nuevo.',
     },
+    launch_inactive: {
+      title: 'El enlace de este curso con Zoom se desactivó',
+      detail:
+        'El operador de esta herramienta de Zoom desactivó el registro o la implementación del LMS desde el que se abrió esta página, así que ya no puede mostrar ni cambiar nada.',
+      next: 'Pregunta a tu administrador del LMS: puede pedir al operador de esta herramienta de Zoom que lo vuelva a activar. Después abre de nuevo la herramienta desde tu curso.',
+    },
   },
 };

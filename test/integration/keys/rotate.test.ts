@@ -61,11 +61,13 @@ describe.each(databaseKinds())('keys rotate (%s)', (databaseKind) => {
     const account = await h.zoom.createAccount({ plan: 'pro' });
     const s2s = await h.zoom.createApp({ kind: 's2s', account_id: account.account_id });
     s2sSecret = s2s.client_secret;
+    const otherAdmin = await h.adminLtik(other);
     const connected = await request(h.app)
       .post('/lti/zoom/s2s')
       .type('form')
       .send({
-        ltik: await h.adminLtik(other),
+        ltik: otherAdmin,
+        csrf: h.formToken(otherAdmin),
         accountId: account.account_id,
         clientId: s2s.client_id,
         clientSecret: s2s.client_secret,

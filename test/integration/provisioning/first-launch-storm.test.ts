@@ -27,12 +27,16 @@ postgres('simultaneous first launches of one instructor', () => {
   it('20 launches over 2 processes create exactly one Zoom user', async () => {
     const s2s = await h.zoom.createApp({ kind: 's2s', account_id: h.account.account_id });
     const admin = await h.adminLtik();
-    await request(h.app).post('/lti/zoom/s2s').type('form').send({
-      ltik: admin,
-      accountId: h.account.account_id,
-      clientId: s2s.client_id,
-      clientSecret: s2s.client_secret,
-    });
+    await request(h.app)
+      .post('/lti/zoom/s2s')
+      .type('form')
+      .send({
+        ltik: admin,
+        csrf: h.formToken(admin),
+        accountId: h.account.account_id,
+        clientId: s2s.client_id,
+        clientSecret: s2s.client_secret,
+      });
     const [school] = await queryRows<{ id: string }>(
       h.database.db,
       sql`select id from schools where name = 'moodle school'`,

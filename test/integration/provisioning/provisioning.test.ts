@@ -162,18 +162,29 @@ describe('instructors become Zoom users of their school on their first launch', 
     const account = await h.zoom.createAccount({ plan: 'pro', ...c.account });
     const s2s = await h.zoom.createApp({ kind: 's2s', account_id: account.account_id });
     const admin = await h.adminLtik(lms);
-    const connected = await request(h.app).post('/lti/zoom/s2s').type('form').send({
-      ltik: admin,
-      accountId: account.account_id,
-      clientId: s2s.client_id,
-      clientSecret: s2s.client_secret,
-    });
+    const connected = await request(h.app)
+      .post('/lti/zoom/s2s')
+      .type('form')
+      .send({
+        ltik: admin,
+        csrf: h.formToken(admin),
+        accountId: account.account_id,
+        clientId: s2s.client_id,
+        clientSecret: s2s.client_secret,
+      });
     expect(connected.status).toBe(303);
     if (c.settings) {
       const saved = await request(h.app)
         .post('/lti/zoom/settings')
         .type('form')
-        .send({ ltik: admin, action: 'create', licence: 'licensed', whenNoSeat: 'basic', ...c.settings });
+        .send({
+          ltik: admin,
+          csrf: h.formToken(admin),
+          action: 'create',
+          licence: 'licensed',
+          whenNoSeat: 'basic',
+          ...c.settings,
+        });
       expect(saved.status).toBe(303);
     }
     const email = `teacher${counter}@school.example.edu`;
@@ -310,13 +321,13 @@ describe('instructors become Zoom users of their school on their first launch', 
         .post('/lti/zoom/people/check')
         .type('form')
         .accept('html')
-        .send({ ltik, ...person });
+        .send({ ltik, csrf: h.formToken(ltik), ...person });
     const saveSettings = (ltik: string, form: Record<string, string>) =>
       request(h.app)
         .post('/lti/zoom/settings')
         .type('form')
         .accept('html')
-        .send({ ltik, ...form });
+        .send({ ltik, csrf: h.formToken(ltik), ...form });
     const savedSettings = (schoolName: string) =>
       queryRows<Record<string, unknown>>(
         h.database.db,

@@ -145,8 +145,11 @@ describe.each(databaseKinds())('the server killed with SIGKILL under load, on %s
     // The school's Zoom connection (S2S: sealed client secret and access token), through the admin page.
     const s2s = await s.zoom.createApp({ kind: 's2s', account_id: s.account.account_id });
     const admin = await launchOverHttp(toolUrl, lms, lms.users.admin.id);
+    const adminPage = await fetch(`${toolUrl}/lti/zoom?ltik=${encodeURIComponent(admin.ltik)}`);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await adminPage.text())?.[1] ?? '';
     const connected = await postForm(`${toolUrl}/lti/zoom/s2s`, {
       ltik: admin.ltik,
+      csrf,
       accountId: s.account.account_id,
       clientId: s2s.client_id,
       clientSecret: s2s.client_secret,

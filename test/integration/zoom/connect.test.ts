@@ -23,7 +23,10 @@ describe('connecting a school’s Zoom account', () => {
       expect(page.status).toBe(200);
       expect(page.text).toContain('Connect Zoom');
 
-      const start = await request(h.app).post('/lti/zoom/oauth').type('form').send({ ltik });
+      const start = await request(h.app)
+        .post('/lti/zoom/oauth')
+        .type('form')
+        .send({ ltik, csrf: h.formToken(ltik) });
       expect(start.status).toBe(303);
       const authorize = new URL(String(start.headers.location));
       expect(authorize.origin + authorize.pathname).toBe(`${h.zoom.baseUrl}/oauth/authorize`);
@@ -51,7 +54,10 @@ describe('connecting a school’s Zoom account', () => {
 
     it('refuses a callback whose state was tampered with, changing nothing', async () => {
       const ltik = await h.adminLtik();
-      const start = await request(h.app).post('/lti/zoom/oauth').type('form').send({ ltik });
+      const start = await request(h.app)
+        .post('/lti/zoom/oauth')
+        .type('form')
+        .send({ ltik, csrf: h.formToken(ltik) });
       const state = new URL(String(start.headers.location)).searchParams.get('state') ?? '';
       const page = await request(h.app).get(`/zoom/oauth/callback?code=abc&state=${state}x`).accept('html');
       expect(page.status).toBe(400);
@@ -70,7 +76,10 @@ describe('connecting a school’s Zoom account', () => {
 
     it('refuses an expired state', async () => {
       const ltik = await h.adminLtik();
-      const start = await request(h.app).post('/lti/zoom/oauth').type('form').send({ ltik });
+      const start = await request(h.app)
+        .post('/lti/zoom/oauth')
+        .type('form')
+        .send({ ltik, csrf: h.formToken(ltik) });
       const state = new URL(String(start.headers.location)).searchParams.get('state') ?? '';
       await h.database.db.execute(sql`update zoom_oauth_states set expires_at = now() - interval '1 second'`);
       const page = await request(h.app).get(`/zoom/oauth/callback?code=abc&state=${state}`).accept('html');
@@ -100,7 +109,10 @@ describe('connecting a school’s Zoom account', () => {
       const instructor = (await h.launch(h.lms.users.instructor.id)).ltik;
       const forbidden = await request(h.app).get(`/lti/zoom?ltik=${instructor}`).accept('html');
       expect(forbidden.status).toBe(403);
-      const refused = await request(h.app).post('/lti/zoom/oauth').type('form').send({ ltik: instructor });
+      const refused = await request(h.app)
+        .post('/lti/zoom/oauth')
+        .type('form')
+        .send({ ltik: instructor, csrf: h.formToken(instructor) });
       expect(refused.status).toBe(403);
       expect((await request(h.app).get('/lti/zoom').accept('html')).status).toBe(401);
       expect((await request(h.app).post('/lti/zoom/disconnect').type('form').send({})).status).toBe(401);
@@ -110,7 +122,10 @@ describe('connecting a school’s Zoom account', () => {
       expect((await h.connectOAuth()).status).toBe(200);
       const ltik = await h.adminLtik();
       h.zoom.clearRequests();
-      const response = await request(h.app).post('/lti/zoom/disconnect').type('form').send({ ltik });
+      const response = await request(h.app)
+        .post('/lti/zoom/disconnect')
+        .type('form')
+        .send({ ltik, csrf: h.formToken(ltik) });
       expect(response.status).toBe(303);
       expect(h.zoom.requests({ path: '/oauth/revoke' })).toHaveLength(1);
       const row = await h.connectionRow();
@@ -132,13 +147,17 @@ describe('connecting a school’s Zoom account', () => {
       const s2s = await h.zoom.createApp({ kind: 's2s', account_id: h.account.account_id });
       const ltik = await h.adminLtik();
       h.zoom.clearRequests();
-      const response = await request(h.app).post('/lti/zoom/s2s').type('form').send({
-        ltik,
-        accountId: h.account.account_id,
-        clientId: s2s.client_id,
-        clientSecret: s2s.client_secret,
-        webhookSecretToken: 'school-own-webhook-secret',
-      });
+      const response = await request(h.app)
+        .post('/lti/zoom/s2s')
+        .type('form')
+        .send({
+          ltik,
+          csrf: h.formToken(ltik),
+          accountId: h.account.account_id,
+          clientId: s2s.client_id,
+          clientSecret: s2s.client_secret,
+          webhookSecretToken: 'school-own-webhook-secret',
+        });
       expect(response.status).toBe(303);
       const paths = h.zoom.requests().map((entry) => `${entry.method} ${entry.path}`);
       expect(paths.filter((path) => path === 'POST /oauth/token')).toHaveLength(1);
@@ -157,12 +176,17 @@ describe('connecting a school’s Zoom account', () => {
     it('refuses credentials Zoom does not accept, storing nothing', async () => {
       const s2s = await h.zoom.createApp({ kind: 's2s', account_id: h.account.account_id });
       const ltik = await h.adminLtik();
-      const response = await request(h.app).post('/lti/zoom/s2s').type('form').accept('html').send({
-        ltik,
-        accountId: h.account.account_id,
-        clientId: s2s.client_id,
-        clientSecret: 'wrong-secret-value',
-      });
+      const response = await request(h.app)
+        .post('/lti/zoom/s2s')
+        .type('form')
+        .accept('html')
+        .send({
+          ltik,
+          csrf: h.formToken(ltik),
+          accountId: h.account.account_id,
+          clientId: s2s.client_id,
+          clientSecret: 'wrong-secret-value',
+        });
       expect(response.status).toBe(400);
       expect(response.text).toContain('Zoom refused these credentials');
       expect(await h.connectionRow()).toBeUndefined();
@@ -174,7 +198,7 @@ describe('connecting a school’s Zoom account', () => {
         .post('/lti/zoom/s2s')
         .type('form')
         .accept('html')
-        .send({ ltik, accountId: 'x' });
+        .send({ ltik, csrf: h.formToken(ltik), accountId: 'x' });
       expect(response.status).toBe(400);
       expect(response.text).toMatch(/accountId must be the Account ID/);
       expect(response.text).toMatch(/clientId is required/);

@@ -30,13 +30,17 @@ describe('secrets at rest and in logs', () => {
     const account = await h.zoom.createAccount({ plan: 'pro' });
     const s2s = await h.zoom.createApp({ kind: 's2s', account_id: account.account_id });
     const ltik = await h.adminLtik(other);
-    const connected = await request(h.app).post('/lti/zoom/s2s').type('form').send({
-      ltik,
-      accountId: account.account_id,
-      clientId: s2s.client_id,
-      clientSecret: s2s.client_secret,
-      webhookSecretToken: 'school-webhook-secret-0123456789',
-    });
+    const connected = await request(h.app)
+      .post('/lti/zoom/s2s')
+      .type('form')
+      .send({
+        ltik,
+        csrf: h.formToken(ltik),
+        accountId: account.account_id,
+        clientId: s2s.client_id,
+        clientSecret: s2s.client_secret,
+        webhookSecretToken: 'school-webhook-secret-0123456789',
+      });
     expect(connected.status).toBe(303);
     const s2sRow = (await h.connectionRow('S2S school')) as { id: string; access_token_sealed: string };
     secrets.push(

@@ -153,12 +153,16 @@ describe('the self-check on a school’s own Server-to-Server app', () => {
       account_id: h.account.account_id,
       scopes: FULL_SCOPES.filter((scope) => scope !== 'meeting:write:admin'),
     });
-    const connected = await request(h.app).post('/lti/zoom/s2s').type('form').send({
-      ltik,
-      accountId: h.account.account_id,
-      clientId: app.client_id,
-      clientSecret: app.client_secret,
-    });
+    const connected = await request(h.app)
+      .post('/lti/zoom/s2s')
+      .type('form')
+      .send({
+        ltik,
+        csrf: h.formToken(ltik),
+        accountId: h.account.account_id,
+        clientId: app.client_id,
+        clientSecret: app.client_secret,
+      });
     expect(connected.status).toBe(303);
 
     const { checks } = await runSelfCheck(h.app, ltik);

@@ -81,12 +81,16 @@ postgres('token renewal is single-flight across processes', () => {
     await h.database.db.execute(sql`delete from zoom_connections`);
     const s2s = await h.zoom.createApp({ kind: 's2s', account_id: h.account.account_id });
     const ltik = await h.adminLtik();
-    const connected = await request(h.app).post('/lti/zoom/s2s').type('form').send({
-      ltik,
-      accountId: h.account.account_id,
-      clientId: s2s.client_id,
-      clientSecret: s2s.client_secret,
-    });
+    const connected = await request(h.app)
+      .post('/lti/zoom/s2s')
+      .type('form')
+      .send({
+        ltik,
+        csrf: h.formToken(ltik),
+        accountId: h.account.account_id,
+        clientId: s2s.client_id,
+        clientSecret: s2s.client_secret,
+      });
     expect(connected.status).toBe(303);
     const { codes, summaries, tokenRequests } = await storm(100);
     expect(codes).toEqual([0, 0]);

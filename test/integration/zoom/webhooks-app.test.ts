@@ -67,13 +67,17 @@ describe('Zoom webhooks in the app', () => {
     const account = await h.zoom.createAccount({ plan: 'pro' });
     const s2s = await h.zoom.createApp({ kind: 's2s', account_id: account.account_id });
     const ltik = await h.adminLtik(other);
-    await request(h.app).post('/lti/zoom/s2s').type('form').send({
-      ltik,
-      accountId: account.account_id,
-      clientId: s2s.client_id,
-      clientSecret: s2s.client_secret,
-      webhookSecretToken: 'own-app-webhook-secret',
-    });
+    await request(h.app)
+      .post('/lti/zoom/s2s')
+      .type('form')
+      .send({
+        ltik,
+        csrf: h.formToken(ltik),
+        accountId: account.account_id,
+        clientId: s2s.client_id,
+        clientSecret: s2s.client_secret,
+        webhookSecretToken: 'own-app-webhook-secret',
+      });
     const row = (await h.connectionRow('Own app school')) as { webhook_id: string };
     const plainToken = crypto.randomBytes(8).toString('hex');
     const validation = { event: 'endpoint.url_validation', event_ts: Date.now(), payload: { plainToken } };

@@ -8,7 +8,8 @@ const INSTITUTION = `${LIS}/institution/person#`;
 export const SYSTEM = `${LIS}/system/person#`;
 const TEST_USER = 'http://purl.imsglobal.org/vocab/lti/system/person#TestUser';
 
-export type Flag = 'A' | 'I' | 'L' | 'TA';
+/** A: administrator (course role); S: school administrator (institution or system role); I, L, TA. */
+export type Flag = 'A' | 'S' | 'I' | 'L' | 'TA';
 
 export interface Row {
   name: string;
@@ -42,7 +43,7 @@ export const rows: Row[] = [
     name: 'Moodle 4.5 site admin',
     roles: [`${INSTITUTION}Administrator`, `${MEMBERSHIP}Instructor`, `${SYSTEM}Administrator`],
     role: 'administrator',
-    flags: ['A', 'I'],
+    flags: ['A', 'S', 'I'],
     recognised: [`${INSTITUTION}Administrator`, `${MEMBERSHIP}Instructor`, `${SYSTEM}Administrator`],
     ignored: [],
   },
@@ -112,7 +113,7 @@ export const rows: Row[] = [
     name: 'Canvas account admin',
     roles: [`${INSTITUTION}Administrator`, `${SYSTEM}SysAdmin`, `${SYSTEM}User`, `${MEMBERSHIP}Instructor`],
     role: 'administrator',
-    flags: ['A', 'I'],
+    flags: ['A', 'S', 'I'],
     recognised: [`${INSTITUTION}Administrator`, `${SYSTEM}SysAdmin`, `${MEMBERSHIP}Instructor`],
     ignored: [`${SYSTEM}User`],
   },
@@ -183,11 +184,44 @@ export const rows: Row[] = [
   },
   // Other LIS v2 forms
   {
+    // A course's own administrator: administers this course, never the whole school's Zoom.
     name: 'membership Administrator',
     roles: [`${MEMBERSHIP}Administrator`],
     role: 'administrator',
     flags: ['A'],
     recognised: [`${MEMBERSHIP}Administrator`],
+    ignored: [],
+  },
+  {
+    name: 'membership Administrator sub-role with Instructor',
+    roles: [`${LIS}/membership/Administrator#Administrator`, `${MEMBERSHIP}Instructor`],
+    role: 'administrator',
+    flags: ['A', 'I'],
+    recognised: [`${LIS}/membership/Administrator#Administrator`, `${MEMBERSHIP}Instructor`],
+    ignored: [],
+  },
+  {
+    name: 'LTI 1.1 context Administrator',
+    roles: ['urn:lti:role:ims/lis/Administrator'],
+    role: 'administrator',
+    flags: ['A'],
+    recognised: ['urn:lti:role:ims/lis/Administrator'],
+    ignored: [],
+  },
+  {
+    name: 'institution Administrator alone',
+    roles: [`${INSTITUTION}Administrator`],
+    role: 'administrator',
+    flags: ['A', 'S'],
+    recognised: [`${INSTITUTION}Administrator`],
+    ignored: [],
+  },
+  {
+    name: 'system Administrator alone',
+    roles: [`${SYSTEM}Administrator`],
+    role: 'administrator',
+    flags: ['A', 'S'],
+    recognised: [`${SYSTEM}Administrator`],
     ignored: [],
   },
   {
@@ -274,7 +308,7 @@ export const rows: Row[] = [
     name: 'LTI 1.1 institution Administrator',
     roles: ['urn:lti:instrole:ims/lis/Administrator'],
     role: 'administrator',
-    flags: ['A'],
+    flags: ['A', 'S'],
     recognised: ['urn:lti:instrole:ims/lis/Administrator'],
     ignored: [],
   },
@@ -282,7 +316,7 @@ export const rows: Row[] = [
     name: 'LTI 1.1 system SysAdmin',
     roles: ['urn:lti:sysrole:ims/lis/SysAdmin'],
     role: 'administrator',
-    flags: ['A'],
+    flags: ['A', 'S'],
     recognised: ['urn:lti:sysrole:ims/lis/SysAdmin'],
     ignored: [],
   },

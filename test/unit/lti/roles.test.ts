@@ -10,6 +10,7 @@ describe('normaliseRoles', () => {
       isInstructor: flags.includes('I'),
       isLearner: flags.includes('L'),
       isTeachingAssistant: flags.includes('TA'),
+      isSchoolAdministrator: flags.includes('S'),
       recognised,
       ignored,
     });
