@@ -6,7 +6,14 @@ import { controlSocketPath, startControlServer } from './control';
 import { createLogger, type Logger } from './shared/logger';
 import { resolveMasterKey } from './shared/master-key';
 import { isAppError } from './shared/errors';
-import { databaseTarget, openDatabase, runMigrations, type Database } from './storage';
+import {
+  databaseTarget,
+  DataDirOpenError,
+  openDatabase,
+  runMigrations,
+  secureDataDir,
+  type Database,
+} from './storage';
 import { startSandbox, type Sandbox } from './sandbox';
 
 /** How long shutdown waits for background work before closing the database (under the 10 s force-exit). */
@@ -27,8 +34,11 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const masterKey = resolveMasterKey(config);
   const target = databaseTarget(config);
+  // DATA_DIR holds the embedded database, its key and control socket, and the sandbox's state:
+  // the tool's user's alone, checked before any of them is written (src/storage/storage.data-dir.ts).
+  if (target.kind === 'pglite' || config.sandbox) secureDataDir(config.dataDir);
+  const masterKey = resolveMasterKey(config);
   const database = await openDatabase(target);
   let sandbox: Sandbox | undefined;
   try {
@@ -121,6 +131,11 @@ async function main(): Promise<void> {
   try {
     running = await startServer(config, logger);
   } catch (error) {
+    if (error instanceof DataDirOpenError) {
+      logger.fatal({ dataDir: error.dataDir }, error.message);
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
     const message = isAppError(error)
       ? `${error.detail} ${error.nextStep}`
       : String((error as Error).message ?? error);

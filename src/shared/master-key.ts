@@ -15,7 +15,7 @@ export function resolveMasterKey(config: Pick<Config, 'encryptionKey' | 'dataDir
   if (config.encryptionKey) return config.encryptionKey;
   if (config.databaseUrl) throw new Error('ENCRYPTION_KEY is required when DATABASE_URL is set');
   const file = path.join(config.dataDir, KEY_FILE);
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   try {
     fs.writeFileSync(file, crypto.randomBytes(32).toString('hex') + '\n', { flag: 'wx', mode: 0o600 });
   } catch (error) {

@@ -9,6 +9,7 @@ export {
   type Tx,
   type Queryable,
 } from './storage.db';
+export { DataDirOpenError, restrictModes, secureDataDir } from './storage.data-dir';
 export { runMigrations, migrationsApplied } from './storage.migrate';
 export * as tables from './storage.schema';
 export { preparedStatements } from './storage.prepared';

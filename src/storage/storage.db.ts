@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
@@ -6,6 +5,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { DATABASE_FOLDER, restrictModes, secureDataDir } from './storage.data-dir';
 import { lockDataDir } from './storage.lock';
 import * as schema from './storage.schema';
 
@@ -94,14 +94,20 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   let release: (() => Promise<void>) | undefined;
   let client: PGlite;
   if (target.kind === 'pglite') {
-    fs.mkdirSync(target.dataDir, { recursive: true });
+    secureDataDir(target.dataDir);
     release = await lockDataDir(target.dataDir);
+    let opened: PGlite | undefined;
     try {
-      client = await PGlite.create(path.join(target.dataDir, 'pgdata'), { postgresqlconf: PGLITE_SETTINGS });
+      opened = await PGlite.create(path.join(target.dataDir, DATABASE_FOLDER), {
+        postgresqlconf: PGLITE_SETTINGS,
+      });
+      restrictModes(path.join(target.dataDir, DATABASE_FOLDER));
     } catch (error) {
+      await opened?.close();
       await release();
       throw error;
     }
+    client = opened;
   } else {
     client = await PGlite.create({ postgresqlconf: PGLITE_SETTINGS, loadDataDir: target.loadDataDir });
   }
@@ -117,8 +123,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     },
     dumpDataDir: () => client.dumpDataDir('none'),
     async close() {
-      await client.close();
-      await release?.();
+      try {
+        await client.close();
+        // What PGlite wrote while it ran, with its own modes (see storage.data-dir.ts).
+        if (target.kind === 'pglite') restrictModes(path.join(target.dataDir, DATABASE_FOLDER));
+      } finally {
+        await release?.();
+      }
     },
   };
 }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, runMigrations } from '../../src/storage';
+import { openDatabase, restrictModes, runMigrations } from '../../src/storage';
 import { schemaHash } from './db';
 
 /**
@@ -14,12 +14,15 @@ import { schemaHash } from './db';
  *
  * The directory holds only `pgdata`, copied from a template in the system's temporary directory
  * (built once per schema, named like the in-memory template); the key file is made at first use.
+ * The copy is the user's alone (0700 directories, 0600 files), as a server refuses a DATA_DIR open
+ * to others: whatever the template's modes (one built before that rule was 0666 and 0777).
  */
 export async function seededDataDir(prefix: string): Promise<string> {
   const template = path.join(os.tmpdir(), `zoomlti-test-datadir-${schemaHash()}`);
   if (!fs.existsSync(template)) await buildTemplate(template);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.cpSync(path.join(template, 'pgdata'), path.join(dataDir, 'pgdata'), { recursive: true });
+  restrictModes(dataDir);
   return dataDir;
 }
 
