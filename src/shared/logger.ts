@@ -40,18 +40,43 @@ const REDACT_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-const SECRET_QUERY_PARAMS = ['ltik', 'code', 'state', 'token', 'id_token', 'access_token', 'refresh_token'];
+/**
+ * Every secret a URL the tool serves can carry: the one list `redactUrl` applies to every URL that
+ * is logged (the access log, the error log, a school's error list). A new route whose URL holds a
+ * secret adds it here; test/e2e/log-secrets.e2e.test.ts greps a whole run's log for each.
+ */
+const SECRET_QUERY_PARAMS = new Set([
+  'ltik', // a launch's session (every page of the tool)
+  'code', // OAuth's authorization code (/zoom/oauth/callback)
+  'state', // OAuth's and OIDC's state
+  'nonce',
+  'id_token',
+  'token',
+  'access_token',
+  'refresh_token',
+  'client_secret',
+  'invite', // a school's registration link (/lti/register)
+  'registration_token', // the LMS's token for dynamic registration
+  'pwd', // a Zoom join link's passcode
+]);
 
-/** Paths whose segment after the prefix is itself a bearer secret (a Zoom connect link). */
-const SECRET_PATH = /^(\/zoom\/connect\/)(?!done(?:[/?]|$))[^/?]+/;
+/** Path segments that are themselves secrets: the prefix is kept, the secret replaced. */
+const SECRET_PATHS: { pattern: RegExp; replacement: string }[] = [
+  // A Zoom connect link's token: /zoom/connect/<token>[/oauth|/s2s] (not /zoom/connect/done).
+  { pattern: /^(\/zoom\/connect\/)(?!done(?:[/?]|$))[^/?]+/i, replacement: '$1[Redacted]' },
+  // A calendar feed's signature: /calendar/<course ref>/<signature>.ics (the ref is not secret).
+  { pattern: /^(\/calendar\/[^/?]*\/)[^/?]*?(\.ics)?(?=[/?]|$)/i, replacement: '$1[Redacted]$2' },
+];
 
 export function redactUrl(rawUrl: string): string {
-  const url = rawUrl.replace(SECRET_PATH, '$1[Redacted]');
+  let url = rawUrl;
+  for (const { pattern, replacement } of SECRET_PATHS) url = url.replace(pattern, replacement);
   const queryStart = url.indexOf('?');
   if (queryStart === -1) return url;
   const params = new URLSearchParams(url.slice(queryStart + 1));
-  for (const name of SECRET_QUERY_PARAMS) {
-    if (params.has(name)) params.set(name, '[Redacted]');
+  for (const name of new Set(params.keys())) {
+    // `ltik[]=…` and `ltik[0]=…` are the same parameter to Express's query parser.
+    if (SECRET_QUERY_PARAMS.has(name.split('[')[0] ?? name)) params.set(name, '[Redacted]');
   }
   return `${url.slice(0, queryStart)}?${params.toString()}`;
 }
