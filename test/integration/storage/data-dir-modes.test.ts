@@ -112,4 +112,18 @@ describe('DATA_DIR modes', () => {
     },
     30_000,
   );
+
+  it('refuses an open DATA_DIR with DATABASE_URL too when the sandbox keeps its state there', async () => {
+    fs.chmodSync(dataDir, 0o755);
+    const run = runTs('src/server.ts', [], {
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+      ENCRYPTION_KEY: 'ab'.repeat(32),
+      SANDBOX: 'on',
+    });
+    expect(await run.exited).toBe(78);
+    expect(run.output()).toContain(`DATA_DIR ${dataDir} is open to other users: the directory has mode 0755`);
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+  }, 30_000);
 });
