@@ -36,7 +36,7 @@ export interface SectionInput {
   viewer: Viewer;
   /** Names and Roles members of the course (asked only to build the form). */
   members: () => Promise<CourseMember[] | undefined>;
-  form?: { values: FormValues; errors: FieldErrors };
+  form?: { values: FormValues; errors: FieldErrors; refusal?: string[] };
   /** Only this meeting (a deep-linked resource link). */
   only?: string;
 }
@@ -129,6 +129,7 @@ export class MeetingsPages {
             viewer,
             values: input.form?.values,
             errors: input.form?.errors,
+            refusal: input.form?.refusal,
             candidates: await this.candidates(input, host?.email ?? launch.email),
             intent: newIntent(),
           })
@@ -156,6 +157,7 @@ export class MeetingsPages {
       meeting: input.meeting,
       values: input.form?.values,
       errors: input.form?.errors,
+      refusal: input.form?.refusal,
       candidates: await this.candidates(input, host?.email ?? input.launch.email),
       intent: input.meeting.intentKey,
     });

@@ -137,6 +137,8 @@ export function formView(input: {
   values?: FormValues;
   meeting?: MeetingWithDetails;
   errors?: FieldErrors;
+  /** Zoom refused what was sent: what happened and what to do (the values are the ones typed). */
+  refusal?: string[];
   candidates: HostCandidate[];
   intent: string;
 }) {
@@ -168,7 +170,15 @@ export function formView(input: {
     autoRecord: meeting?.settings.autoRecording === 'cloud' ? 'on' : '',
     alternativeHosts: meeting?.settings.alternativeHosts ?? [],
   };
-  const values = { ...defaults, ...(input.values ?? {}) };
+  // A posted form leaves out unchecked boxes and empty lists: those are off, not the defaults.
+  const unchecked: FormValues = {
+    waitingRoom: '',
+    joinBeforeHost: '',
+    autoRecord: '',
+    on: [],
+    alternativeHosts: [],
+  };
+  const values = { ...defaults, ...(input.values ? { ...unchecked, ...input.values } : {}) };
   const errors = Object.fromEntries(
     Object.entries(input.errors ?? {}).map(([field, error]) => [
       field,
@@ -185,6 +195,7 @@ export function formView(input: {
     alternativeHosts: list(values.alternativeHosts),
     errors,
     errorList: Object.entries(errors),
+    refusal: input.refusal ?? [],
     candidates: input.candidates,
     zones: timeZones(),
     intent: input.intent,

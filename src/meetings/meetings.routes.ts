@@ -11,6 +11,7 @@ import { courseCalendar, courseOfRef, signatureMatches } from './meetings.ics';
 import type { MeetingsPages } from './meetings.pages';
 import { assertCanChangeMeetings } from './meetings.policy';
 import type { Viewer } from './meetings.presenter';
+import { refusalOf, type Refusal } from './meetings.refusals';
 import * as repo from './meetings.repo';
 import {
   deleteFormSchema,
@@ -101,7 +102,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
     req: Request,
     res: Response,
     ctx: Context,
-    form?: { values: FormValues; errors: FieldErrors },
+    form?: { values: FormValues; errors: FieldErrors; refusal?: string[] },
   ) => {
     const deepLinking =
       ctx.launch.messageType === 'LtiDeepLinkingRequest' && ctx.launch.deepLinking !== undefined;
@@ -147,7 +148,15 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
       }
       await assertHostsAllowed(deps, ctx, parsed.value.settings.alternativeHosts);
       const placement = { resourceLinkId: undefined };
-      const outcome = await deps.meetings.schedule(ctx.course, ctx.actor, parsed.value, placement);
+      let outcome: Outcome;
+      try {
+        outcome = await deps.meetings.schedule(ctx.course, ctx.actor, parsed.value, placement);
+      } catch (error) {
+        const refusal = refused(req, ctx, error);
+        res.status(refusal.status);
+        const form = { values: req.body as FormValues, errors: refusal.errors, refusal: refusal.lines };
+        return renderCourse(req, res, ctx, form);
+      }
       if (ctx.launch.deepLinking && ctx.launch.messageType === 'LtiDeepLinkingRequest')
         return answerPicker(deps, res, ctx, outcome.meeting);
       res.redirect(303, ctx.link('/course', noticeParams(outcome, 'scheduled')));
@@ -199,7 +208,21 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
         parsed.value.settings.alternativeHosts,
         meeting.settings.alternativeHosts,
       );
-      const outcome = await deps.meetings.update(ctx.course, meeting.id, ctx.actor, parsed.value);
+      let outcome: Outcome;
+      try {
+        outcome = await deps.meetings.update(ctx.course, meeting.id, ctx.actor, parsed.value);
+      } catch (error) {
+        const refusal = refused(req, ctx, error);
+        const values = req.body as FormValues;
+        const form = await deps.pages.editForm({
+          ...ctx,
+          schoolId: ctx.school.id,
+          meeting,
+          form: { values, errors: refusal.errors, refusal: refusal.lines },
+        });
+        res.status(refusal.status);
+        return res.render('meeting-edit', { ...ctx.common, title: meeting.topic, meeting, form });
+      }
       res.redirect(303, ctx.link('/course', noticeParams(outcome, 'updated')));
     }),
   );
@@ -295,6 +318,17 @@ export function calendarRoutes(
     }),
   );
   return router;
+}
+
+/**
+ * Zoom refused the change: what the form shows again (logged with Zoom's own words), or the error
+ * itself when it is not a refusal of this change (the error page then says what happened).
+ */
+function refused(req: Request, ctx: Context, error: unknown): Refusal {
+  const refusal = refusalOf(error, ctx.viewer.translator);
+  if (!refusal) throw error;
+  req.log.info(refusal.log, 'Zoom refused the meeting; the form is shown again with its values');
+  return refusal;
 }
 
 /** A deep-linking launch answered with the meeting as a resource link titled with its topic. */

@@ -200,7 +200,7 @@ export class MeetingsService {
       await api.update(
         meeting.zoomMeetingId,
         meeting.hostZoomUserId,
-        toZoomInput(request),
+        toZoomInput(request, meeting),
         this.sendsCounted(course.schoolId, meeting.hostZoomUserId, actor),
       );
     } catch (error) {

@@ -4,21 +4,32 @@ import type { MeetingRequest } from './meetings.schema';
 import { fromZoomTime, zoomLocalTime } from './meetings.time';
 import type * as repo from './meetings.repo';
 
-/** Our meeting request as Zoom's create/update body (local wall time + zone; type 8 for a series). */
-export function toZoomInput(request: MeetingRequest): ZoomMeetingInput {
+/**
+ * Our meeting request as Zoom's create/update body (local wall time + zone; type 8 for a series).
+ * A field the instructor left empty is not sent: Zoom refuses an empty `password` on create (it
+ * generates one when the account requires a passcode) and needs no empty `alternative_hosts`. An
+ * edit that clears what the meeting had (`before`) sends it empty, which removes it at Zoom.
+ */
+export function toZoomInput(
+  request: MeetingRequest,
+  before?: { passcode: string | null; settings: MeetingSettings },
+): ZoomMeetingInput {
+  const hosts = request.settings.alternativeHosts.join(';');
+  const clearsPasscode = !request.passcode && Boolean(before?.passcode);
+  const clearsHosts = !hosts && (before?.settings.alternativeHosts.length ?? 0) > 0;
   return {
     topic: request.topic,
     type: request.recurrence ? 8 : 2,
     start_time: zoomLocalTime(request.start, request.timeZone),
     duration: request.durationMinutes,
     timezone: request.timeZone,
-    password: request.passcode ?? '',
+    ...(request.passcode ? { password: request.passcode } : clearsPasscode ? { password: '' } : {}),
     ...(request.recurrence ? { recurrence: request.recurrence } : {}),
     settings: {
       waiting_room: request.settings.waitingRoom,
       join_before_host: request.settings.joinBeforeHost,
       auto_recording: request.settings.autoRecording,
-      alternative_hosts: request.settings.alternativeHosts.join(';'),
+      ...(hosts || clearsHosts ? { alternative_hosts: hosts } : {}),
     },
   };
 }

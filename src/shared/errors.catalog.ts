@@ -42,8 +42,14 @@ function define(id: string, status: number, title: string, detail: string, nextS
 /** An error whose words live in the message catalogs (`errors.<id>`), filled with `params`. */
 function localized(id: keyof typeof en.errors, status: number) {
   const text = en.errors[id] as { title: string; detail: string; next: string };
-  return (params: Record<string, unknown> = {}, cause?: unknown) =>
-    new AppError(id, status, text.title, text.detail, text.next, cause, params);
+  return (params: Record<string, unknown> = {}, cause?: unknown) => {
+    // The English words filled in too: they are the error's message, which logs carry.
+    const fill = (words: string) =>
+      words.replace(/\{\{\s*(\w+)\s*\}\}/g, (slot, name: string) =>
+        name in params ? String(params[name]) : slot,
+      );
+    return new AppError(id, status, fill(text.title), fill(text.detail), fill(text.next), cause, params);
+  };
 }
 
 const RELAUNCH = 'Go back to your course and open the tool again from its link.';

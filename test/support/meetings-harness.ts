@@ -51,11 +51,12 @@ export interface MeetingsHarness extends ZoomHarness {
 }
 
 export async function createMeetingsHarness(
-  options: { databaseKind?: TestDatabaseKind; env?: Record<string, string> } = {},
+  options: { databaseKind?: TestDatabaseKind; env?: Record<string, string>; logLines?: string[] } = {},
 ): Promise<MeetingsHarness> {
   const h = await createZoomHarness({
     databaseKind: options.databaseKind,
     env: options.env,
+    logLines: options.logLines,
     plan: 'business',
   });
   await h.connectS2S();

@@ -100,7 +100,11 @@ const meetingFields = {
 
 export const meetingCreateSchema = z.looseObject(meetingFields);
 export type MeetingCreateBody = z.infer<typeof meetingCreateSchema>;
-export const meetingUpdateSchema = z.looseObject(meetingFields);
+/** An update may send an empty `password`: the meeting's passcode is removed (unless the account requires one). */
+export const meetingUpdateSchema = z.looseObject({
+  ...meetingFields,
+  password: z.union([z.literal(''), meetingFields.password.unwrap()]).optional(),
+});
 export type MeetingUpdateBody = z.infer<typeof meetingUpdateSchema>;
 
 /** Parses or throws Zoom's 300 with `errors[{field, message}]`. */

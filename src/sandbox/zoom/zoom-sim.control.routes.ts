@@ -4,6 +4,7 @@ import type { SimContext } from './zoom-sim.context';
 import { SimControlError } from './zoom-sim.errors';
 import {
   accountRefSchema,
+  accountSettingsSchema,
   advanceClockSchema,
   appScopesSchema,
   createAccountSchema,
@@ -51,6 +52,15 @@ export function controlRouter(ctx: SimContext, simulator: () => ZoomSimulator): 
   router.post('/accounts/:accountId/limits', (req, res) => {
     sim().setLimits(req.params.accountId, limitsSchema.parse(req.body ?? {}));
     res.json({ limits: ctx.state.accounts.get(req.params.accountId)?.limits });
+  });
+
+  router.post('/accounts/:accountId/settings', (req, res) => {
+    sim().setAccountSettings(req.params.accountId, accountSettingsSchema.parse(req.body ?? {}));
+    const account = ctx.state.accounts.get(req.params.accountId);
+    res.json({
+      require_passcode: account?.require_passcode,
+      recording_passcode: account?.recording_passcode,
+    });
   });
 
   router.post('/apps', async (req, res, next) => {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { SimContext } from './zoom-sim.context';
-import { sendApiError } from './zoom-sim.errors';
+import { sendApiError, ZoomApiError } from './zoom-sim.errors';
 import { PER_SECOND, perSecondLimitError } from './zoom-sim.limits';
 import { markNoAnswer, noteIdentity } from './zoom-sim.requestlog';
 import type { TokenService } from './zoom-sim.tokens';
@@ -17,7 +17,9 @@ import type { FaultInput } from './zoom-sim.types';
  * revoke_tokens (the account's access tokens, refresh tokens or both die, then the request
  * proceeds) and rate_limit (answered, without doing anything, with the 429 Zoom
  * sends for a spent per-second limit: `Retry-After` after `ms`, default 1 s, and the X-RateLimit
- * headers of `category`, default Medium — a limit other apps of the account used up).
+ * headers of `category`, default Medium — a limit other apps of the account used up) and refuse
+ * (answered, without doing anything, with Zoom's error `{code, message[, errors]}`: `status`
+ * default 400, `code` default 300 "Validation Failed.", e.g. a field Zoom names in `errors`).
  */
 interface ActiveFault extends FaultInput {
   id: string;
@@ -106,6 +108,15 @@ export class FaultInjector {
             perSecondLimitError(this.ctx, category, PER_SECOND[plan][category], resetAt),
             this.ctx.options,
           );
+          return;
+        }
+        case 'refuse': {
+          const code = fault.code ?? 300;
+          const message = fault.message ?? (code === 300 ? 'Validation Failed.' : 'Request refused.');
+          const error = new ZoomApiError(fault.status ?? 400, code, message, fault.errors);
+          res.status(error.status);
+          res.locals.errorCode = code;
+          res.json(error.errors ? { code, message, errors: error.errors } : { code, message });
           return;
         }
         case 'revoke_tokens': {

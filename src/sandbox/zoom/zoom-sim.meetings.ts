@@ -43,6 +43,11 @@ export class MeetingsService {
     return found.meeting;
   }
 
+  /** The account's "Require a passcode when scheduling new meetings". */
+  private requiresPasscode(caller: ApiCaller): boolean {
+    return caller.account.require_passcode ?? this.ctx.options.api.requirePasscode;
+  }
+
   private host(caller: ApiCaller, ref: string): SimUser {
     const user = this.users.resolve(caller, ref);
     const canHost =
@@ -66,7 +71,8 @@ export class MeetingsService {
       start_time: null,
       duration: 60,
       timezone: host.timezone,
-      password: randomPasscode(),
+      // Without `password`, Zoom generates one only when the account requires a passcode.
+      password: this.requiresPasscode(caller) ? randomPasscode() : '',
       agenda: '',
       settings: { ...DEFAULT_SETTINGS },
       recurrence: null,
@@ -108,6 +114,9 @@ export class MeetingsService {
         this.fields.apply(probe, { start_time: body.start_time });
         occurrence.start_time = probe.start_time ?? occurrence.start_time;
       }
+    } else if (body.password === '' && this.requiresPasscode(caller)) {
+      // [uncertain] An account that requires a passcode keeps the meeting's when asked to remove it.
+      this.fields.apply(draft, { ...body, password: undefined });
     } else {
       this.fields.apply(draft, body);
     }

@@ -86,6 +86,12 @@ export interface ApiOptions {
   deleteEndedMeeting?: 'error' | 'allow';
   /** Code answered for bad alternative hosts. Default 1115. */
   alternativeHostErrorCode?: number;
+  /**
+   * An account's "Require a passcode when scheduling new meetings" until `setAccountSettings`
+   * changes it. Default true (Zoom's default since 2020): a meeting created without `password`
+   * gets one Zoom generates; when false it has none.
+   */
+  requirePasscode?: boolean;
   /** Default 50 (today's docs say 60). */
   maxRecurrenceEndTimes?: number;
   /** Occurrences when neither `end_times` nor `end_date_time` is given. Default 1. */
@@ -222,6 +228,7 @@ export function resolveOptions(options: ZoomSimulatorOptions = {}): ResolvedOpti
       pendingUserCanHost: api.pendingUserCanHost ?? false,
       deleteEndedMeeting: api.deleteEndedMeeting ?? 'error',
       alternativeHostErrorCode: api.alternativeHostErrorCode ?? 1115,
+      requirePasscode: api.requirePasscode ?? true,
       maxRecurrenceEndTimes: api.maxRecurrenceEndTimes ?? 50,
       defaultRecurrenceEndTimes: api.defaultRecurrenceEndTimes ?? 1,
       startUrlSeconds: api.startUrlSeconds ?? 7200,

@@ -77,31 +77,46 @@ export const limitsSchema = z.object({
   meeting_requests_per_user_per_day: z.number().int().min(0).optional(),
 });
 
+export const accountSettingsSchema = z.object({
+  require_passcode: z.boolean().optional(),
+  recording_passcode: z.boolean().optional(),
+});
+
 export const advanceClockSchema = z.object({ seconds: z.number().min(0) });
 
-export const faultSchema = z.object({
-  match: z
-    .object({
-      method: z.string().optional(),
-      path: z.string().optional(),
-      account_id: z.string().optional(),
-    })
-    .optional(),
-  kind: z.enum([
-    'latency',
-    'status5xx',
-    'timeout',
-    'commit_then_drop',
-    'commit_then_delay',
-    'revoke_tokens',
-    'rate_limit',
-  ]),
-  ms: z.number().int().min(0).optional(),
-  status: z.number().int().min(500).max(599).optional(),
-  count: z.number().int().min(1).optional(),
-  tokens: z.enum(['access', 'refresh', 'all']).optional(),
-  category: z.enum(['Light', 'Medium', 'Heavy', 'Resource-intensive']).optional(),
-});
+export const faultSchema = z
+  .object({
+    match: z
+      .object({
+        method: z.string().optional(),
+        path: z.string().optional(),
+        account_id: z.string().optional(),
+      })
+      .optional(),
+    kind: z.enum([
+      'latency',
+      'status5xx',
+      'timeout',
+      'commit_then_drop',
+      'commit_then_delay',
+      'revoke_tokens',
+      'rate_limit',
+      'refuse',
+    ]),
+    ms: z.number().int().min(0).optional(),
+    /** status5xx: 500–599; refuse: any 4xx or 5xx. */
+    status: z.number().int().min(400).max(599).optional(),
+    code: z.number().int().optional(),
+    message: z.string().max(500).optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    count: z.number().int().min(1).optional(),
+    tokens: z.enum(['access', 'refresh', 'all']).optional(),
+    category: z.enum(['Light', 'Medium', 'Heavy', 'Resource-intensive']).optional(),
+  })
+  .refine((f) => f.kind !== 'status5xx' || f.status === undefined || f.status >= 500, {
+    path: ['status'],
+    message: 'status5xx answers 500–599.',
+  });
 
 export const endMeetingSchema = z.object({
   participants: z

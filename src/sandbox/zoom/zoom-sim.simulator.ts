@@ -172,6 +172,11 @@ export function createZoomSimulator(options: ZoomSimulatorOptions = {}): ZoomSim
       const account = accountOf(accountId);
       account.limits = { ...account.limits, ...limits };
     },
+    setAccountSettings(accountId, settings) {
+      const account = accountOf(accountId);
+      if (settings.require_passcode !== undefined) account.require_passcode = settings.require_passcode;
+      if (settings.recording_passcode !== undefined) account.recording_passcode = settings.recording_passcode;
+    },
     async advanceClock(seconds) {
       await dispatcher.flush();
       const target = clock.now() + seconds * 1000;

@@ -19,7 +19,8 @@ export type FaultKind =
   | 'commit_then_drop'
   | 'commit_then_delay'
   | 'revoke_tokens'
-  | 'rate_limit';
+  | 'rate_limit'
+  | 'refuse';
 
 export interface CreateAccountInput {
   plan: Plan;
@@ -73,6 +74,16 @@ export interface SimAccount {
   owner_id: string;
   timezone: string;
   limits: AccountLimits;
+  /** "Require a passcode when scheduling new meetings"; absent: the `api.requirePasscode` option. */
+  require_passcode?: boolean;
+  /** "Require passcode to access shared cloud recordings"; absent: on (Zoom's default). */
+  recording_passcode?: boolean;
+}
+
+/** Account settings the simulator models (`setAccountSettings`). */
+export interface AccountSettings {
+  require_passcode?: boolean;
+  recording_passcode?: boolean;
 }
 
 export interface AccountLimits {
@@ -176,6 +187,10 @@ export interface FaultInput {
   tokens?: 'access' | 'refresh' | 'all';
   /** rate_limit only: the `X-RateLimit-Category` answered (default Medium). */
   category?: RateCategory;
+  /** refuse only: Zoom's error answered (`status` default 400, `code` default 300). */
+  code?: number;
+  message?: string;
+  errors?: Array<{ field: string; message: string }>;
 }
 
 export interface RequestLogEntry {
@@ -272,6 +287,8 @@ export interface ZoomSimulator {
   activateUser(idOrEmail: string): void;
   deactivateUser(idOrEmail: string): void;
   setLimits(accountId: string, limits: Partial<AccountLimits>): void;
+  /** An admin changes the account's meeting settings (today: whether new meetings need a passcode). */
+  setAccountSettings(accountId: string, settings: AccountSettings): void;
   advanceClock(seconds: number): Promise<void>;
   now(): number;
   injectFault(fault: FaultInput): string;

@@ -112,7 +112,8 @@ export const en = {
       endDate: 'End date',
       endAfter: 'Number of occurrences',
       passcode: 'Passcode',
-      passcodeHint: 'Up to 10 letters, digits or @ - _ *. Leave empty for none.',
+      passcodeHint:
+        'Up to 10 letters, digits or @ - _ *. Leave empty for none; if your school’s Zoom requires one, Zoom makes one and it is shown with the meeting.',
       waitingRoom: 'Waiting room',
       joinBeforeHost: 'Allow participants to join before host',
       autoRecord: 'Record automatically to the cloud',
@@ -175,6 +176,34 @@ export const en = {
       alternative_host_invalid: 'Choose alternative hosts from the list.',
       alternative_host_not_allowed:
         'Alternative hosts must be licensed, active users of your school’s Zoom account.',
+      zoom_refused_field: 'Zoom did not accept this value: correct it and send the form again.',
+    },
+    /** Zoom refused a schedule or an edit: the form is shown again with what was typed. */
+    refusals: {
+      field: {
+        what: 'Zoom did not accept the meeting: it refused “{{label}}” (Zoom said: {{message}}). Nothing was scheduled or changed.',
+        next: 'Correct “{{label}}” below and send the form again; everything else you typed is kept.',
+      },
+      invalid: {
+        what: 'Zoom did not accept the meeting (Zoom said: {{message}}). Nothing was scheduled or changed.',
+        next: 'Check the values below and send the form again; what you typed is kept.',
+      },
+      notFound: {
+        what: 'Zoom did not find your Zoom user or this meeting, so nothing was scheduled or changed.',
+        next: 'Reload the course page and send the form again; if it happens again, ask your school’s Zoom administrator to check your Zoom user.',
+      },
+      busy: {
+        what: 'Zoom is busy: it asked the tool to slow down, so nothing was scheduled or changed.',
+        next: 'Send the form again in a minute; what you typed is kept below.',
+      },
+      dailyLimit: {
+        what: 'Zoom’s daily limit of 100 meeting changes for this host is reached, so nothing was scheduled or changed.',
+        next: 'Send the form again after {{reset}}; what you typed is kept below.',
+      },
+      unavailable: {
+        what: 'Zoom did not answer, so nothing was scheduled or changed.',
+        next: 'Send the form again in a few minutes; status.zoom.us says whether Zoom itself has trouble.',
+      },
     },
   },
   outcomes: enOutcomes,

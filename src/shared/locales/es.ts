@@ -121,7 +121,8 @@ export const es: Catalog = {
       endDate: 'Fecha de fin',
       endAfter: 'Número de sesiones',
       passcode: 'Código de acceso',
-      passcodeHint: 'Hasta 10 letras, dígitos o @ - _ *. Déjalo vacío si no quieres código.',
+      passcodeHint:
+        'Hasta 10 letras, dígitos o @ - _ *. Déjalo vacío si no quieres código; si el Zoom de tu institución exige uno, Zoom lo crea y se muestra con la clase.',
       waitingRoom: 'Sala de espera',
       joinBeforeHost: 'Permitir que los participantes entren antes que el anfitrión',
       autoRecord: 'Grabar automáticamente en la nube',
@@ -185,6 +186,34 @@ export const es: Catalog = {
       alternative_host_invalid: 'Elige los anfitriones alternativos de la lista.',
       alternative_host_not_allowed:
         'Los anfitriones alternativos deben ser usuarios activos y con licencia de la cuenta de Zoom de tu institución.',
+      zoom_refused_field: 'Zoom no aceptó este valor: corrígelo y envía el formulario de nuevo.',
+    },
+    /** Zoom rechazó programar o editar: el formulario se muestra de nuevo con lo escrito. */
+    refusals: {
+      field: {
+        what: 'Zoom no aceptó la clase: rechazó «{{label}}» (Zoom dijo: {{message}}). No se programó ni cambió nada.',
+        next: 'Corrige «{{label}}» abajo y envía el formulario de nuevo; el resto de lo que escribiste se conserva.',
+      },
+      invalid: {
+        what: 'Zoom no aceptó la clase (Zoom dijo: {{message}}). No se programó ni cambió nada.',
+        next: 'Revisa los valores de abajo y envía el formulario de nuevo; lo que escribiste se conserva.',
+      },
+      notFound: {
+        what: 'Zoom no encontró tu usuario de Zoom o esta clase, así que no se programó ni cambió nada.',
+        next: 'Vuelve a cargar la página del curso y envía el formulario de nuevo; si vuelve a ocurrir, pide al administrador de Zoom de tu institución que revise tu usuario de Zoom.',
+      },
+      busy: {
+        what: 'Zoom está ocupado: pidió a la herramienta que vaya más despacio, así que no se programó ni cambió nada.',
+        next: 'Envía el formulario de nuevo en un minuto; lo que escribiste se conserva abajo.',
+      },
+      dailyLimit: {
+        what: 'Se alcanzó el límite diario de Zoom de 100 cambios de clases para este anfitrión, así que no se programó ni cambió nada.',
+        next: 'Envía el formulario de nuevo después de {{reset}}; lo que escribiste se conserva abajo.',
+      },
+      unavailable: {
+        what: 'Zoom no respondió, así que no se programó ni cambió nada.',
+        next: 'Envía el formulario de nuevo en unos minutos; status.zoom.us indica si el propio Zoom tiene problemas.',
+      },
     },
   },
   outcomes: esOutcomes,

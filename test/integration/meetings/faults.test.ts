@@ -117,7 +117,7 @@ describe.each(databaseKinds('one'))('when Zoom fails while a meeting is schedule
     expect(await ourRows('Never made')).toEqual([]);
   });
 
-  it('when Zoom keeps answering 429 (the per-second limit), the instructor is told Zoom is busy and nothing is made', async () => {
+  it('when Zoom keeps answering 429 (the per-second limit), the form comes back saying Zoom is busy, and nothing is made', async () => {
     const page = await h.page(h.lms.users.instructor.id);
     // One more 429 than the client's 3 retries of a per-second limit.
     h.zoom.injectFault({ match: { method: 'POST', path: CREATE }, kind: 'rate_limit', count: 4 });
@@ -126,16 +126,16 @@ describe.each(databaseKinds('one'))('when Zoom fails while a meeting is schedule
     const { response } = await h.schedule(page, { topic: 'Busy Zoom' });
 
     expect(response.status).toBe(503);
-    expect(plain(response.text)).toContain('Zoom is busy');
     expect(plain(response.text)).toContain(
-      'Zoom asked the tool to slow down, so nothing was scheduled or changed.',
+      'Zoom is busy: it asked the tool to slow down, so nothing was scheduled or changed.',
     );
+    expect(plain(response.text)).toContain('value="Busy Zoom"');
     expect(meetingCalls(since)).toEqual(['POST 429', 'POST 429', 'POST 429', 'POST 429']);
     expect(zoomMeetings('Busy Zoom')).toEqual([]);
     expect(await ourRows('Busy Zoom')).toEqual([]);
   });
 
-  it("when Zoom says the host's daily limit is spent, the page says so with the reset time, and nothing is made", async () => {
+  it("when Zoom says the host's daily limit is spent, the form comes back saying so with the reset time, and nothing is made", async () => {
     // The TA hosts this one: the client then holds that host's spent limit until midnight UTC.
     await h.activate(h.lms.users.ta.id);
     const page = await h.page(h.lms.users.ta.id);
@@ -148,9 +148,10 @@ describe.each(databaseKinds('one'))('when Zoom fails while a meeting is schedule
 
       expect(response.status).toBe(429);
       const text = plain(response.text);
-      expect(text).toContain('Zoom’s daily limit for this host is reached');
+      expect(text).toContain('Zoom’s daily limit of 100 meeting changes for this host is reached');
       // Midnight UTC in New York: 7 PM (EST) or 8 PM (EDT) the evening before.
-      expect(text).toMatch(/Try again after .*, [78]:00 PM E[SD]T, when Zoom starts counting again\./);
+      expect(text).toMatch(/Send the form again after .*, [78]:00 PM E[SD]T; what you typed is kept below\./);
+      expect(text).toContain('value="Over the limit"');
       expect(meetingCalls(since)).toEqual(['POST 429']);
       expect(zoomMeetings('Over the limit')).toEqual([]);
       expect(await ourRows('Over the limit')).toEqual([]);
