@@ -74,6 +74,8 @@ describe('the Dockerfile', () => {
     expect(all(runtime, 'ENV').join(' ')).toMatch(/NODE_ENV=production/);
     expect(all(runtime, 'ENV').join(' ')).toMatch(/DATA_DIR=\/data/);
     expect(all(runtime, 'VOLUME').join(' ')).toMatch(/\/data/);
+    // The server refuses a DATA_DIR open to others (a new named volume takes the image's mode).
+    expect(all(runtime, 'RUN').join('\n')).toMatch(/chmod 0?700 \/data/);
   });
 
   it('checks its health on /readyz and starts the compiled server', () => {
