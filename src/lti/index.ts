@@ -1,6 +1,7 @@
 export { createLtiProvider, launchOf, type ContentItem, type LtiProvider } from './provider';
 export type { CourseMember } from './lti.members';
 export { LaunchChecks, type RegistrationLookup } from './lti.checks';
+export { LaunchConfirmations } from './lti.launch-confirm';
 export { LtijsDatabasePlugin } from './lti.plugin';
 export { PlatformKeys } from './lti.platform-keys';
 export {

@@ -35,6 +35,12 @@ export async function consumeLoginState(db: Db, state: string): Promise<LoginSta
   return row;
 }
 
+/** Reads a login state without taking it (a launch still to be confirmed by the browser that kept it). */
+export async function findLoginState(db: Queryable, state: string): Promise<LoginState | undefined> {
+  const [row] = await db.select().from(ltiLoginStates).where(eq(ltiLoginStates.state, state));
+  return row;
+}
+
 export async function deleteExpiredLoginStates(db: Queryable, now: Date): Promise<number> {
   const deleted = await db
     .delete(ltiLoginStates)

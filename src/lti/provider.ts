@@ -6,11 +6,17 @@ import type { Logger } from 'pino';
 import { errors, isAppError } from '../shared/errors';
 import type { PlatformKeyStore } from '../tenants';
 import type { CheckedLaunch, LaunchChecks } from './lti.checks';
-import { clientStoreEntries, LoginChecks, stateCheckOf, stateCookieName } from './lti.client-state';
+import { LoginChecks, stateCheckOf, stateCookieName } from './lti.client-state';
 import { generateToolKeyPair, type ToolKeyPairSource } from './lti.keypairs';
 import { withLaunchKey, type LaunchKey } from './lti.launch-key';
 import { courseMembersFrom, type CourseMember } from './lti.members';
 import { toLaunchContext, type LaunchContext, type StateCheck } from './lti.launch';
+import {
+  assertConfirmedByBrowser,
+  confirmPageModel,
+  keptStateOf,
+  type LaunchConfirmations,
+} from './lti.launch-confirm';
 import { loginRoutes } from './lti.login.routes';
 import { LTIJS_REFUSALS, ltijsMessage, refusalFrom } from './lti.refusals';
 import type { LtijsDatabasePlugin } from './lti.plugin';
@@ -127,6 +133,8 @@ export interface LtiProviderOptions {
   /** Key ltijs signs ltiks and cookies with (derived from the master key). */
   ltiKey: string;
   checks: LaunchChecks;
+  /** Logins waiting for their browser's confirmation (a launch whose cookie did not come back). */
+  confirmations: LaunchConfirmations;
   tokenMaxAgeSeconds: number;
   viewsDir: string;
   logger: Logger;
@@ -173,17 +181,22 @@ interface LaunchInProgress extends CheckedLaunch {
   stateCheck: StateCheck;
 }
 
+function hasStateCookie(req: Request, state: unknown): boolean {
+  const cookies = (req.signedCookies ?? {}) as Record<string, unknown>;
+  return typeof state === 'string' && typeof cookies[stateCookieName(state)] === 'string';
+}
+
 /**
  * How the launch's state came back to this browser. Without its cookie, a login that kept the state
- * in the browser (platform or window storage) goes on: ltijs' own cookie check is then answered
- * here, and the launch's page confirms the browser's copy before landing (see `lti.client-state`).
+ * in the browser (platform or window storage) goes on only when this browser's page posted back the
+ * state and nonce it kept (`lti.launch-confirm`): ltijs' own cookie check is then answered here.
  * Without either, ltijs refuses the launch (the cookie is missing).
  */
-function stateCheckFor(req: Request, state: string, checked: CheckedLaunch): StateCheck {
+function stateCheckFor(req: Request, body: Record<string, unknown>, checked: CheckedLaunch): StateCheck {
+  if (hasStateCookie(req, body.state) || !checked.clientStore) return 'cookie';
+  assertConfirmedByBrowser(req, body, checked);
   const cookies = (req.signedCookies ?? {}) as Record<string, unknown>;
-  const name = stateCookieName(state);
-  if (typeof cookies[name] === 'string' || !checked.clientStore) return 'cookie';
-  req.signedCookies = { ...cookies, [name]: checked.registration.issuer };
+  req.signedCookies = { ...cookies, [stateCookieName(checked.state)]: checked.registration.issuer };
   return stateCheckOf(checked.clientStore);
 }
 
@@ -239,8 +252,8 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
       await options.checks.recordVerifiedDeployment(checked, launch);
       if (options.afterLaunch) await options.afterLaunch(launch, { startedAt: checked.loginAt });
       options.onLaunch?.('landed', checked.loginAt);
-      if (checked.stateCheck === 'cookie' || !checked.clientStore) return res.redirect(303, landingUrl);
-      // The state came back without its cookie: the browser's own copy confirms it before going on.
+      if (checked.stateCheck === 'cookie') return res.redirect(303, landingUrl);
+      // The state came back without its cookie (the browser's copy confirmed it): the session says how.
       await options.plugin.Modify(
         false,
         'idtoken',
@@ -252,13 +265,7 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
         },
         { stateCheck: checked.stateCheck },
       );
-      res.set('Cache-Control', 'no-store');
-      res.render('launch-confirm', {
-        title: 'Opening Zoom',
-        store: checked.clientStore,
-        entries: JSON.stringify(clientStoreEntries(checked.state, checked.nonce)),
-        next: landingUrl,
-      });
+      res.redirect(303, landingUrl);
     } catch (error) {
       next(error);
     }
@@ -302,8 +309,17 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
           'The launch carries both an id token and a session link (ltik); a launch must carry only the id token.',
         );
       }
+      // The LMS's post of a launch whose cookie did not come back: the browser that kept its state
+      // confirms it first (lti.launch-confirm); nothing is checked, taken or minted until then.
+      if (!hasStateCookie(req, body.state) && keptStateOf(body) === undefined) {
+        const awaiting = await options.confirmations.awaiting(body.state);
+        if (awaiting && typeof body.id_token === 'string') {
+          res.set('Cache-Control', 'no-store');
+          return res.render('launch-confirm', confirmPageModel(awaiting, { idToken: body.id_token }));
+        }
+      }
       const checked = await options.checks.checkLaunch(body);
-      const stateCheck = stateCheckFor(req, String(body.state), checked);
+      const stateCheck = stateCheckFor(req, body, checked);
       res.locals[LAUNCH_LOCAL] = { ...checked, stateCheck } satisfies LaunchInProgress;
       const { issuer, clientId } = checked.registration;
       launchKey.run({ issuer, clientId, key: checked.signingKey }, next);

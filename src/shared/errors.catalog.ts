@@ -115,6 +115,13 @@ export const errors = {
     'The launch’s state is missing, unknown, already used or expired.',
     RELAUNCH,
   ),
+  stateUnconfirmed: define(
+    'lti_state_unconfirmed',
+    400,
+    'This launch could not be confirmed',
+    'This launch could not be confirmed: the sign-in it belongs to did not start in this browser, or the course page that kept it was closed, so the tool did not open.',
+    'Go back to your course and open Zoom again. If it happens every time, tell your LMS administrator, with the error id below.',
+  ),
   launchInvalid: define(
     'lti_launch_invalid',
     401,

@@ -3,8 +3,9 @@
 // - data-store="platform": the LMS's storage frame, through the LTI client-side postMessages
 //   (lti.put_data / lti.get_data), posted only to the LMS's origin and answered only from it;
 // - data-store="window": this window's own sessionStorage (a top-level window).
-// data-lti-state="store" (the login) stores, then goes to the LMS; "verify" (the launch) goes on to
-// the course page only when what the browser kept matches this launch.
+// data-lti-state="store" (the login) stores, then goes to the LMS; "verify" (the launch) reads back
+// what the browser kept and posts the launch again with it: the server compares it with the login's
+// state and nonce, and only then opens the tool (src/lti/lti.launch-confirm.ts).
 (function () {
   'use strict';
   var root = document.querySelector('[data-lti-state]');
@@ -17,17 +18,15 @@
     window.location.replace(data.next);
   }
 
-  function failed() {
-    var progress = root.querySelector('[data-lti-state-progress]');
-    var failure = root.querySelector('[data-lti-state-failed]');
-    var heading = root.querySelector('[data-lti-state-heading]');
-    if (heading && heading.dataset.failed) {
-      heading.textContent = heading.dataset.failed;
-      document.title = heading.dataset.failed;
-    }
-    if (progress) progress.hidden = true;
-    if (failure) failure.hidden = false;
-    root.dataset.ltiStateResult = 'failed';
+  // The values read back, in the order of the entries ('' where nothing was kept), posted with the launch.
+  function postBack(values) {
+    var form = root.querySelector('[data-lti-state-form]');
+    if (!form) return;
+    form.querySelectorAll('[data-kept]').forEach(function (field) {
+      var value = values[Number(field.dataset.kept)];
+      field.value = typeof value === 'string' ? value : '';
+    });
+    form.submit();
   }
 
   function storageFrame() {
@@ -85,17 +84,12 @@
         });
       return go();
     }
-    var kept =
-      storage !== null &&
-      entries.every(function (entry) {
-        return storage.getItem(entry.key) === entry.value;
-      });
-    if (storage)
-      entries.forEach(function (entry) {
-        storage.removeItem(entry.key);
-      });
-    if (kept) go();
-    else failed();
+    var values = entries.map(function (entry) {
+      var value = storage ? storage.getItem(entry.key) : null;
+      if (storage) storage.removeItem(entry.key);
+      return value;
+    });
+    postBack(values);
   }
 
   function viaPlatform() {
@@ -109,17 +103,19 @@
       ).then(go, go);
       return;
     }
-    if (!frame) return failed();
+    if (!frame) return postBack([]);
     Promise.all(
       entries.map(function (entry) {
-        return ask(frame, { subject: 'lti.get_data', key: entry.key }).then(function (answer) {
-          return answer.value === entry.value;
-        });
+        return ask(frame, { subject: 'lti.get_data', key: entry.key }).then(
+          function (answer) {
+            return answer.value;
+          },
+          function () {
+            return '';
+          },
+        );
       }),
-    ).then(function (matches) {
-      if (matches.every(Boolean)) go();
-      else failed();
-    }, failed);
+    ).then(postBack);
   }
 
   if (data.store === 'platform') viaPlatform();

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { queryRows } from '../../../src/storage';
+import { describeInBrowser, launchChromium } from '../../support/browser';
 import { createLtiHarness, type LtiHarness } from '../../support/lti-harness';
 import { storedStatePage } from '../../support/lti-login';
 
@@ -14,6 +16,38 @@ async function stateCheckRecorded(lti: LtiHarness, name: string): Promise<unknow
   );
   expect(rows).toHaveLength(1);
   return rows[0]?.doc.stateCheck;
+}
+
+/** The launch the confirmation page posts back (its form's fields), as its script would fill it. */
+function confirmationForm(html: string): Record<string, string> {
+  const form =
+    /<form method="post" action="\/lti\/launch" data-lti-state-form hidden>([\s\S]*?)<\/form>/.exec(html);
+  expect(form).not.toBeNull();
+  const fields: Record<string, string> = {};
+  for (const input of form![1]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+    fields[input[1]!] = input[2]!;
+  return fields;
+}
+
+/** Posts the confirmation as the page's script does: from the tool's own page, with what the browser kept. */
+function postConfirmation(
+  lti: LtiHarness,
+  html: string,
+  kept: { state: string; nonce: string },
+  site = 'same-origin',
+) {
+  return request(lti.app)
+    .post('/lti/launch')
+    .type('form')
+    .accept('html')
+    .set('Sec-Fetch-Site', site)
+    .send({ ...confirmationForm(html), kept_state: kept.state, kept_nonce: kept.nonce });
+}
+
+/** No ltik in an answer: not in its page, not in a redirect. */
+function expectNoLtik(answer: request.Response) {
+  expect(answer.text).not.toMatch(/ltik/i);
+  expect(answer.headers.location ?? '').not.toMatch(/ltik/i);
 }
 
 function cookieOf(setCookie: string[] | string | undefined, name: string): string | undefined {
@@ -61,23 +95,75 @@ describe('launches without the state cookie', () => {
       ]);
     });
 
-    it('a launch without the cookie answers a page that confirms the stored state before the course page', async () => {
+    it('a launch without the cookie answers a page that reads the stored state back, and no ltik exists yet', async () => {
+      const sessionsBefore = await lti.sessionCount();
       const { idToken, state, login } = await lti.authorize(lti.lms.users.learner.id);
       const posted = await lti.postLaunch({ id_token: idToken, state });
       expect(posted.status).toBe(200);
-      expect(posted.headers.location).toBeUndefined();
       expect(posted.headers['cache-control']).toBe('no-store');
+      expectNoLtik(posted);
       const page = storedStatePage(posted.text)!;
       expect(page).toMatchObject({ action: 'verify', store: 'platform', target: '_parent' });
       expect(page.entries).toEqual([
         { key: `lti_state_${state}`, value: state },
         { key: `lti_nonce_${login.nonce}`, value: login.nonce },
       ]);
-      expect(page.next).toMatch(/^\/lti\/course\?ltik=/);
-      const course = await request(lti.app).get(page.next).accept('html');
+      expect(confirmationForm(posted.text)).toEqual({
+        id_token: idToken,
+        state,
+        kept_state: '',
+        kept_nonce: '',
+      });
+      expect(await lti.sessionCount()).toBe(sessionsBefore);
+
+      // The page posts back what the browser kept: the login's own state and nonce. Only now the ltik.
+      const confirmed = await postConfirmation(lti, posted.text, { state, nonce: login.nonce });
+      expect(confirmed.status).toBe(303);
+      expect(confirmed.headers.location).toMatch(/^\/lti\/course\?ltik=/);
+      expect(await lti.sessionCount()).toBeGreaterThan(sessionsBefore);
+      const course = await request(lti.app).get(String(confirmed.headers.location)).accept('html');
       expect(course.status).toBe(200);
       expect(course.text).toContain(`Hello, ${lti.lms.users.learner.name}`);
       expect(await stateCheckRecorded(lti, lti.lms.users.learner.name)).toBe('platform-storage');
+    });
+
+    it.each([
+      ['kept nothing', () => ({ state: '', nonce: '' })],
+      [
+        'kept another login’s state',
+        (s: { state: string; nonce: string }) => ({ ...s, state: `${s.state}x` }),
+      ],
+      [
+        'kept another login’s nonce',
+        (s: { state: string; nonce: string }) => ({ ...s, nonce: `${s.nonce}x` }),
+      ],
+    ])('when the browser %s, the launch is refused and no ltik is minted anywhere', async (_name, keptOf) => {
+      const sessionsBefore = await lti.sessionCount();
+      const { idToken, state, login } = await lti.authorize(lti.lms.users.instructor.id);
+      const posted = await lti.postLaunch({ id_token: idToken, state });
+      expect(posted.status).toBe(200);
+      const refused = await postConfirmation(lti, posted.text, keptOf({ state, nonce: login.nonce }));
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('lti_state_unconfirmed');
+      expect(refused.text).toContain('did not start in this browser');
+      expectNoLtik(refused);
+      expect(await lti.sessionCount()).toBe(sessionsBefore);
+      // Its state was taken: the same launch cannot be confirmed again, even with the right values.
+      const again = await postConfirmation(lti, posted.text, { state, nonce: login.nonce });
+      expect(again.status).toBe(400);
+      expectNoLtik(again);
+      expect(await lti.sessionCount()).toBe(sessionsBefore);
+    });
+
+    it('a confirmation posted from another site is refused, even with the right values', async () => {
+      const sessionsBefore = await lti.sessionCount();
+      const { idToken, state, login } = await lti.authorize(lti.lms.users.ta.id);
+      const posted = await lti.postLaunch({ id_token: idToken, state });
+      const refused = await postConfirmation(lti, posted.text, { state, nonce: login.nonce }, 'cross-site');
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('lti_state_unconfirmed');
+      expectNoLtik(refused);
+      expect(await lti.sessionCount()).toBe(sessionsBefore);
     });
 
     it('a launch that brings its cookie back goes straight to the course page', async () => {
@@ -88,12 +174,14 @@ describe('launches without the state cookie', () => {
       expect(await stateCheckRecorded(lti, lti.lms.users.instructor.name)).toBeUndefined();
     });
 
-    it('the same launch posted again is refused: its state was used', async () => {
-      const { idToken, state } = await lti.authorize(lti.lms.users.ta.id);
-      expect((await lti.postLaunch({ id_token: idToken, state })).status).toBe(200);
+    it('the same launch posted again once confirmed is refused: its state was used', async () => {
+      const { idToken, state, login } = await lti.authorize(lti.lms.users.ta.id);
+      const posted = await lti.postLaunch({ id_token: idToken, state });
+      expect((await postConfirmation(lti, posted.text, { state, nonce: login.nonce })).status).toBe(303);
       const again = await lti.postLaunch({ id_token: idToken, state });
       expect(again.status).toBe(400);
       expect(again.text).toMatch(/already used or expired/);
+      expectNoLtik(again);
     });
   });
 
@@ -159,9 +247,13 @@ describe('launches without the state cookie', () => {
       const answer = await lti.lms.authorize(stored.next);
       const posted = await lti.postLaunch({ id_token: answer.fields.id_token, state: answer.fields.state });
       expect(posted.status).toBe(200);
+      expectNoLtik(posted);
       const confirm = storedStatePage(posted.text)!;
       expect(confirm).toMatchObject({ action: 'verify', store: 'window' });
-      const course = await request(lti.app).get(confirm.next).accept('html');
+      const [keptState, keptNonce] = confirm.entries.map((entry) => entry.value);
+      const confirmed = await postConfirmation(lti, posted.text, { state: keptState!, nonce: keptNonce! });
+      expect(confirmed.status).toBe(303);
+      const course = await request(lti.app).get(String(confirmed.headers.location)).accept('html');
       expect(course.status).toBe(200);
       expect(course.text).toContain(`Hello, ${lti.lms.users.instructor.name}`);
       expect(await stateCheckRecorded(lti, lti.lms.users.instructor.name)).toBe('window-storage');
@@ -186,4 +278,110 @@ describe('launches without the state cookie', () => {
       expect(login.location.startsWith(lti.lms.authUrl)).toBe(true);
     });
   });
+});
+
+/**
+ * The confirmation page's own script, run in Chromium: at top level the window's storage keeps the
+ * login's state (as the login page's script stored it); the launch page reads it back and posts it,
+ * and the tool opens only when it matches.
+ */
+describeInBrowser('the confirmation page in Chromium (window storage)', () => {
+  let lti: LtiHarness;
+  let browser: Browser;
+  beforeAll(async () => {
+    lti = await createLtiHarness({ profile: 'moodle' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await lti?.close();
+  });
+
+  /** A top-level login (window storage), then the LMS's answer posted by this browser to the tool. */
+  async function launchInBrowser(userId: string, keep: 'kept' | 'lost') {
+    const top = await request(lti.app)
+      .get(`/lti/login?${new URLSearchParams(lti.lms.loginInitiation(userId)).toString()}`)
+      .set('Sec-Fetch-Dest', 'document');
+    const stored = storedStatePage(top.text)!;
+    expect(stored).toMatchObject({ action: 'store', store: 'window' });
+    const answer = await lti.lms.authorize(stored.next);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const answers: string[] = [];
+    page.on('response', (response) => answers.push(`${response.status()} ${response.url()}`));
+    await page.goto(`${lti.listeningUrl}/healthz`);
+    if (keep === 'kept') {
+      // What the login page's script stored in this window (its entries).
+      await page.evaluate((entries) => {
+        const storage = (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } })
+          .sessionStorage;
+        for (const entry of entries) storage.setItem(entry.key, entry.value);
+      }, stored.entries);
+    }
+    // The LMS's auto-posted form, as this browser posts it.
+    await page.evaluate(
+      ({ action, fields }) => {
+        interface Element {
+          type: string;
+          name: string;
+          value: string;
+          method: string;
+          action: string;
+          appendChild(child: Element): void;
+          submit(): void;
+        }
+        const doc = (
+          globalThis as unknown as { document: { createElement(tag: string): Element; body: Element } }
+        ).document;
+        const form = doc.createElement('form');
+        form.method = 'post';
+        form.action = action;
+        for (const [name, value] of Object.entries(fields)) {
+          const input = doc.createElement('input');
+          input.type = 'hidden';
+          input.name = name;
+          input.value = value;
+          form.appendChild(input);
+        }
+        doc.body.appendChild(form);
+        form.submit();
+      },
+      {
+        action: `${lti.listeningUrl}/lti/launch`,
+        fields: { id_token: answer.fields.id_token, state: answer.fields.state },
+      },
+    );
+    return { page, context, answers };
+  }
+
+  it('the page reads the kept state back, posts it, and the course page opens', async () => {
+    const sessionsBefore = await lti.sessionCount();
+    const { page, context } = await launchInBrowser(lti.lms.users.learner.id, 'kept');
+    await page.waitForURL(/\/lti\/course\?ltik=/, { timeout: 20_000 });
+    await page.getByRole('heading', { level: 1, name: `Hello, ${lti.lms.users.learner.name}` }).waitFor();
+    expect(await lti.sessionCount()).toBeGreaterThan(sessionsBefore);
+    expect(await stateCheckRecorded(lti, lti.lms.users.learner.name)).toBe('window-storage');
+    // What was kept is removed once read.
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length,
+      ),
+    ).toBe(0);
+    await context.close();
+  }, 60_000);
+
+  it('without the kept state, the page posts what it found and the tool refuses, minting no ltik', async () => {
+    const sessionsBefore = await lti.sessionCount();
+    const { page, context, answers } = await launchInBrowser(lti.lms.users.instructor.id, 'lost');
+    await page.getByText('lti_state_unconfirmed').first().waitFor({ timeout: 20_000 });
+    expect(page.url()).toBe(`${lti.listeningUrl}/lti/launch`);
+    expect(await page.content()).not.toMatch(/ltik/i);
+    expect(answers.filter((answer) => /ltik/i.test(answer))).toEqual([]);
+    expect(answers.filter((answer) => answer.endsWith('/lti/launch')).map((a) => a.split(' ')[0])).toEqual([
+      '200',
+      '400',
+    ]);
+    expect(await lti.sessionCount()).toBe(sessionsBefore);
+    await context.close();
+  }, 60_000);
 });
