@@ -136,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       invites: services.invites,
       tenants: services.tenants,
       publicUrl: config.publicUrl,
+      allowedHosts: config.registrationAllowedHosts,
       logger: logger.child({ category: 'lti' }),
     }),
   );

@@ -108,6 +108,25 @@ const envSchema = z
     ZOOM_API_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),
     PROVISIONING_LAUNCH_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
     SANDBOX: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
+    REGISTRATION_ALLOWED_HOSTS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((host) => host.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/,
+              'must be host names (or addresses) separated by commas, without scheme, port or path',
+            ),
+        ),
+      )
+      .default([]),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.ENCRYPTION_KEY) {
@@ -187,6 +206,8 @@ export interface Config {
   provisioningLaunchWaitMs: number;
   /** The sandbox (src/sandbox): emulated LMSs and the Zoom simulator in this process (`sandboxByDefault`). */
   sandbox: boolean;
+  /** Hosts a dynamic registration may reach whatever address they resolve to (an LMS on a private network). */
+  registrationAllowedHosts: string[];
 }
 
 /**
@@ -282,5 +303,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = withDotenv(process.e
     },
     provisioningLaunchWaitMs: env.PROVISIONING_LAUNCH_WAIT_MS,
     sandbox: sandboxByDefault(env),
+    registrationAllowedHosts: env.REGISTRATION_ALLOWED_HOSTS,
   };
 }

@@ -1,10 +1,11 @@
 import express, { type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { errors } from '../shared/errors';
+import { errors, isAppError } from '../shared/errors';
 import { asyncHandler } from '../shared/http';
-import type { SchoolInvites, TenantsService } from '../tenants';
+import { MAX_INVITE_FAILURES, type SchoolInvites, type TenantsService } from '../tenants';
 import { registerWithPlatform } from './lti.registration';
+import { outboundPolicyFor } from './lti.registration.fetch';
 
 const registerQuery = z.object({
   invite: z.string().max(200).optional(),
@@ -17,15 +18,20 @@ const registerQuery = z.object({
  * into its dynamic registration: Moodle at Site administration › Plugins › Activity modules ›
  * External tool › Manage tools ("Tool URL" › "Add LTI Advantage"), Canvas at Admin › Developer Keys
  * › + Developer Key › + LTI Registration. Only a URL made by `school invite` registers, once: the
- * registration is created for that school and active at once.
+ * registration is created for that school and active at once. The LMS's URLs are reached only
+ * on public addresses (lti.registration.fetch); a registration that fails gives the link back,
+ * until the link's fifth failure spends it; an issuer another school has is refused.
  */
 export function registrationRoutes(deps: {
   invites: SchoolInvites;
   tenants: TenantsService;
   publicUrl: string;
+  /** REGISTRATION_ALLOWED_HOSTS: LMS hosts reached even on private addresses. */
+  allowedHosts?: readonly string[];
   logger: Logger;
 }): Router {
   const router = express.Router();
+  const outbound = outboundPolicyFor(deps.publicUrl, deps.allowedHosts ?? []);
   router.get(
     '/register',
     asyncHandler(async (req, res) => {
@@ -46,21 +52,26 @@ export function registrationRoutes(deps: {
           openidConfigurationUrl: params.openid_configuration,
           registrationToken: params.registration_token,
           publicUrl: deps.publicUrl,
+          outbound,
+          checkIssuer: (issuer) => deps.tenants.assertIssuerFree(issuer, claimed.schoolName),
         });
-        const registration = await deps.tenants.addPlatform({
-          issuer: platform.issuer,
-          clientId: platform.clientId,
-          loginUrl: platform.loginUrl,
-          tokenUrl: platform.tokenUrl,
-          jwksUrl: platform.jwksUrl,
-          // Moodle names the deployment; Canvas makes it at install, and the first launch records it.
-          deployments: platform.deploymentId ? [platform.deploymentId] : [],
-          school: claimed.schoolName,
-          // Each install in the LMS (a Canvas sub-account, say) is a new deployment of this same
-          // registration, which the invite already bound to the school.
-          acceptNewDeployments: true,
-          frameOrigins: [new URL(params.openid_configuration).origin],
-        });
+        const registration = await deps.tenants.addPlatform(
+          {
+            issuer: platform.issuer,
+            clientId: platform.clientId,
+            loginUrl: platform.loginUrl,
+            tokenUrl: platform.tokenUrl,
+            jwksUrl: platform.jwksUrl,
+            // Moodle names the deployment; Canvas makes it at install, and the first launch records it.
+            deployments: platform.deploymentId ? [platform.deploymentId] : [],
+            school: claimed.schoolName,
+            // Each install in the LMS (a Canvas sub-account, say) is a new deployment of this same
+            // registration, which the invite already bound to the school.
+            acceptNewDeployments: true,
+            frameOrigins: [new URL(params.openid_configuration).origin],
+          },
+          { issuerOfThisSchoolOnly: true },
+        );
         await deps.invites.complete(claimed.id, registration.id);
         deps.logger.info(
           { registrationId: registration.id, issuer: platform.issuer, school: claimed.schoolName },
@@ -72,7 +83,16 @@ export function registrationRoutes(deps: {
           platform: platform.productFamily,
         });
       } catch (error) {
-        await deps.invites.release(claimed.id);
+        const { failures, spent } = await deps.invites.recordFailure(claimed.id);
+        deps.logger.warn(
+          { school: claimed.schoolName, failures, error: isAppError(error) ? error.id : 'internal_error' },
+          'dynamic registration failed',
+        );
+        if (spent && isAppError(error)) {
+          throw errors.registrationInviteSpent(
+            `${error.detail} This was the link’s ${MAX_INVITE_FAILURES}th failed registration, so it is used up and nothing was registered.`,
+          );
+        }
         throw error;
       }
     }),

@@ -1,16 +1,23 @@
 import { z } from 'zod';
 import { errors } from '../shared/errors';
 import { NRPS_SCOPE } from './lti.canvas-config';
+import {
+  guardedFetch,
+  MAX_BODY_BYTES,
+  OutboundFailure,
+  TIMEOUT_MS,
+  type OutboundPolicy,
+} from './lti.registration.fetch';
 
 /**
  * LTI Dynamic Registration 1.0, the tool's side: read the platform's OpenID configuration, post
  * our client registration (with the platform's registration token), and read back the client id
  * and deployment id the platform gave us. Moodle 4.x and Canvas answer as LTI-NOTES describes;
- * Canvas also reads its privacy level and placements from our registration.
+ * Canvas also reads its privacy level and placements from our registration. Both requests go to
+ * URLs the registration link's holder chose, so both go through the guarded fetch.
  */
 const TOOL_CONFIG = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
 const PLATFORM_CONFIG = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
-const TIMEOUT_MS = 10_000;
 
 const platformConfiguration = z.looseObject({
   issuer: z.url(),
@@ -37,18 +44,36 @@ export interface PlatformRegistration {
   productFamily: string | undefined;
 }
 
-async function exchange(url: string, init: RequestInit, what: string): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' });
-  } catch {
-    throw errors.registrationFailed(`The LMS’s ${what} (${url}) could not be reached.`);
+/** What the LMS admin reads when a request to their LMS failed: its kind and status, never the body. */
+function describeFailure(what: string, origin: string, failure: OutboundFailure): string {
+  switch (failure.kind) {
+    case 'address_refused':
+      return `The LMS’s ${what} (${origin}) is at an address this tool does not reach (loopback, private or otherwise not public). If the LMS really is on a private network, the operator of this Zoom tool can allow its host with REGISTRATION_ALLOWED_HOSTS.`;
+    case 'timeout':
+      return `The LMS’s ${what} (${origin}) did not answer within ${TIMEOUT_MS / 1000} seconds.`;
+    case 'too_large':
+      return `The LMS’s ${what} (${origin}) answered more than ${MAX_BODY_BYTES / 1024} KiB.`;
+    case 'status':
+      return `The LMS’s ${what} (${origin}) answered HTTP ${failure.status}.`;
+    default:
+      return `The LMS’s ${what} (${origin}) could not be reached.`;
   }
-  const text = await response.text();
-  if (!response.ok) {
-    throw errors.registrationFailed(
-      `The LMS’s ${what} answered HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}.`,
-    );
+}
+
+async function exchange(
+  url: string,
+  request: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  what: string,
+  policy: OutboundPolicy,
+): Promise<unknown> {
+  let text: string;
+  try {
+    text = await guardedFetch(url, request, policy);
+  } catch (error) {
+    if (error instanceof OutboundFailure) {
+      throw errors.registrationFailed(describeFailure(what, new URL(url).origin, error));
+    }
+    throw error;
   }
   try {
     return JSON.parse(text) as unknown;
@@ -101,6 +126,10 @@ export async function registerWithPlatform(input: {
   openidConfigurationUrl: string;
   registrationToken: string | undefined;
   publicUrl: string;
+  /** Which addresses the two requests may reach (lti.registration.fetch). */
+  outbound: OutboundPolicy;
+  /** Refuses the issuer the configuration names before anything is posted to the LMS (another school's). */
+  checkIssuer: (issuer: string) => Promise<void>;
 }): Promise<PlatformRegistration> {
   const bearer: Record<string, string> = input.registrationToken
     ? { authorization: `Bearer ${input.registrationToken}` }
@@ -108,14 +137,16 @@ export async function registerWithPlatform(input: {
   const configuration = platformConfiguration.safeParse(
     await exchange(
       input.openidConfigurationUrl,
-      { headers: { accept: 'application/json', ...bearer } },
+      { method: 'GET', headers: { accept: 'application/json', ...bearer } },
       'configuration',
+      input.outbound,
     ),
   );
   if (!configuration.success) {
     throw errors.registrationFailed('The LMS’s configuration lacks the endpoints a registration needs.');
   }
   const platform = configuration.data;
+  await input.checkIssuer(platform.issuer);
   const productFamily = platform[PLATFORM_CONFIG]?.product_family_code;
   const answer = registrationAnswer.safeParse(
     await exchange(
@@ -126,6 +157,7 @@ export async function registerWithPlatform(input: {
         body: JSON.stringify(clientRegistration(input.publicUrl, productFamily)),
       },
       'registration service',
+      input.outbound,
     ),
   );
   if (!answer.success)

@@ -171,6 +171,20 @@ export const errors = {
     'The link is unknown, has expired or was already used, so nothing was registered.',
     'Ask the operator of this Zoom tool (whoever sent you the link) for a new registration link for your school, then paste it into your LMS again.',
   ),
+  registrationInviteSpent: define(
+    'registration_invite_spent',
+    403,
+    'This registration link is used up',
+    'Registration through this link failed 5 times, so the link no longer works and nothing was registered.',
+    'Check that your LMS’s registration service can be reached from the internet, then ask the operator of this Zoom tool (whoever sent you the link) for a new registration link for your school.',
+  ),
+  registrationIssuerTaken: define(
+    'registration_issuer_taken',
+    409,
+    'This LMS is registered for another school',
+    'The LMS names an issuer that is already registered for another school, so nothing was registered.',
+    'Send the error id below to the operator of this Zoom tool. If the LMS now belongs to this school, the operator removes the other school’s registration (`npm run cli -- platform list`, then `npm run cli -- platform remove --id <id>`) and sends you a new registration link.',
+  ),
   registrationFailed: define(
     'registration_failed',
     502,

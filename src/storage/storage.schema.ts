@@ -83,8 +83,13 @@ export const registrationInvites = pgTable('registration_invites', {
     .references(() => schools.id, { onDelete: 'cascade' }),
   codeHash: text('code_hash').notNull().unique(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  /** Set when a registration took the link (single use); cleared again if that registration failed. */
+  /**
+   * Set when a registration took the link (single use); cleared again if that registration failed,
+   * until it failed MAX_INVITE_FAILURES times (tenants.invites): then the link stays spent.
+   */
   usedAt: timestamp('used_at', { withTimezone: true }),
+  /** Registrations through this link that failed (the LMS could not be read, or refused). */
+  failedAttempts: integer('failed_attempts').notNull().default(0),
   registrationId: uuid('registration_id').references(() => registrations.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, gte, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { randomToken } from '../shared/crypto';
 import { errors } from '../shared/errors';
@@ -10,6 +10,8 @@ import { findOrCreateSchool } from './tenants.repo';
 const { registrationInvites, schools } = tables;
 
 const MAX_INVITE_TTL_MS = 90 * 24 * 3600_000;
+/** Failed registrations a link survives: the fifth spends it (each one fetched a URL its holder chose). */
+export const MAX_INVITE_FAILURES = 5;
 
 /** `7d`, `12h`, `30m`: how long a link lives. */
 export function parseDuration(text: string): number | undefined {
@@ -40,8 +42,9 @@ const hashOf = (code: string) => crypto.createHash('sha256').update(code, 'utf8'
 /**
  * One-time registration links (`school invite`): the operator makes one for a school; the LMS
  * admin pastes it into the LMS's dynamic registration; the registration it creates belongs to that
- * school. A link works once, until it expires; only the code's hash is stored, so a tampered code is
- * simply unknown. Every refusal is the same, and changes nothing.
+ * school. A link works once, until it expires, and survives MAX_INVITE_FAILURES - 1 failed
+ * registrations; only the code's hash is stored, so a tampered code is simply unknown. Every
+ * refusal is the same (but for a link its failures spent), and changes nothing.
  */
 export class SchoolInvites {
   constructor(
@@ -69,7 +72,10 @@ export class SchoolInvites {
     return { registrationUrl: url.toString(), expiresAt: expiresAt.toISOString(), school: school.name };
   }
 
-  /** The invite behind a code, if it can still be used; otherwise the refusal. */
+  /**
+   * The invite behind a code, if it can still be used; otherwise the refusal (a link spent by its
+   * failures says so: whoever holds it may know it was used up).
+   */
   async check(code: string | undefined): Promise<Invite> {
     if (!code) throw errors.registrationInviteInvalid();
     const [row] = await this.db
@@ -77,8 +83,18 @@ export class SchoolInvites {
       .from(registrationInvites)
       .innerJoin(schools, eq(schools.id, registrationInvites.schoolId))
       .where(this.usable(code));
-    if (!row) throw errors.registrationInviteInvalid();
-    return row;
+    if (row) return row;
+    const [spent] = await this.db
+      .select({ id: registrationInvites.id })
+      .from(registrationInvites)
+      .where(
+        and(
+          eq(registrationInvites.codeHash, hashOf(code)),
+          isNull(registrationInvites.registrationId),
+          gte(registrationInvites.failedAttempts, MAX_INVITE_FAILURES),
+        ),
+      );
+    throw spent ? errors.registrationInviteSpent() : errors.registrationInviteInvalid();
   }
 
   /** Takes the invite (single use: of two registrations racing, one gets it). */
@@ -93,12 +109,22 @@ export class SchoolInvites {
     return invite;
   }
 
-  /** The registration failed after the invite was taken: the link works again. */
-  async release(id: string): Promise<void> {
-    await this.db
+  /**
+   * The registration failed after the invite was taken: the link works again, until this was its
+   * MAX_INVITE_FAILURES-th failure; then it stays spent (`spent: true`). One update, so failures
+   * racing each other are each counted.
+   */
+  async recordFailure(id: string): Promise<{ failures: number; spent: boolean }> {
+    const [row] = await this.db
       .update(registrationInvites)
-      .set({ usedAt: null })
-      .where(and(eq(registrationInvites.id, id), isNull(registrationInvites.registrationId)));
+      .set({
+        failedAttempts: sql`${registrationInvites.failedAttempts} + 1`,
+        usedAt: sql`case when ${registrationInvites.failedAttempts} + 1 >= ${MAX_INVITE_FAILURES} then ${registrationInvites.usedAt} else null end`,
+      })
+      .where(and(eq(registrationInvites.id, id), isNull(registrationInvites.registrationId)))
+      .returning({ failures: registrationInvites.failedAttempts });
+    const failures = row?.failures ?? MAX_INVITE_FAILURES;
+    return { failures, spent: failures >= MAX_INVITE_FAILURES };
   }
 
   async complete(id: string, registrationId: string): Promise<void> {

@@ -100,11 +100,22 @@ export async function schoolName(db: Queryable, schoolId: string): Promise<strin
 export async function allFrameSources(db: Queryable) {
   return db
     .select({
+      schoolId: registrations.schoolId,
       issuer: registrations.issuer,
+      clientId: registrations.clientId,
       loginUrl: registrations.loginUrl,
       frameOrigins: registrations.frameOrigins,
     })
     .from(registrations);
+}
+
+/** The schools that have a registration for `issuer`. */
+export async function schoolsOfIssuer(db: Queryable, issuer: string) {
+  return db
+    .selectDistinct({ id: schools.id, name: schools.name })
+    .from(registrations)
+    .innerJoin(schools, eq(schools.id, registrations.schoolId))
+    .where(eq(registrations.issuer, issuer));
 }
 
 /** The school a registration (issuer + client id) belongs to, in one query. */

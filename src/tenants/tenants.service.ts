@@ -4,6 +4,7 @@ import { describeZodError } from '../shared/validation';
 import { isUniqueViolation, type Db } from '../storage';
 import { ExpiringCache } from '../shared/cache';
 import { LAUNCH_CACHE_TTL_MS } from './tenants.cache';
+import { FrameAncestors } from './tenants.frames';
 import * as repo from './tenants.repo';
 import {
   addPlatformInput,
@@ -39,7 +40,7 @@ function refuseInactive(
 
 /** Schools, their LMS registrations and deployments. */
 export class TenantsService {
-  private frameCache: { at: number; origins: string[] } | undefined;
+  private frameCache: { at: number; ancestors: FrameAncestors } | undefined;
   /** Registrations and schools as launches read them (LAUNCH_CACHE_TTL_MS at most). */
   private readonly launchCache: ExpiringCache<object>;
 
@@ -52,14 +53,19 @@ export class TenantsService {
     this.launchCache = new ExpiringCache({ ttlMs: options.launchCacheTtlMs ?? LAUNCH_CACHE_TTL_MS });
   }
 
-  /** `sandbox`: only the sandbox (src/sandbox) registers into its own flagged schools. */
+  /**
+   * `sandbox`: only the sandbox (src/sandbox) registers into its own flagged schools.
+   * `issuerOfThisSchoolOnly`: refused when another school has a registration for the issuer (a
+   * dynamic registration; an operator may register a shared issuer for several schools).
+   */
   async addPlatform(
     rawInput: AddPlatformInput,
-    options: { sandbox?: boolean } = {},
+    options: { sandbox?: boolean; issuerOfThisSchoolOnly?: boolean } = {},
   ): Promise<RegistrationView> {
     const parsed = addPlatformInput.safeParse(rawInput);
     if (!parsed.success) throw errors.badRequest(`Invalid registration: ${describeZodError(parsed.error)}.`);
     const input = parsed.data;
+    if (options.issuerOfThisSchoolOnly) await this.assertIssuerFree(input.issuer, input.school);
     if (await repo.findRegistrationRow(this.db, input.issuer, input.clientId)) {
       throw errors.registrationExists(
         `A registration for issuer ${input.issuer} and client id ${input.clientId} already exists.`,
@@ -265,19 +271,28 @@ export class TenantsService {
     this.logger.info({ ...target, active }, 'deployment changed by the operator');
   }
 
-  /** Origins allowed to frame the tool: every registration's platform origins (cached briefly). */
-  async frameAncestors(): Promise<string[]> {
+  /** Which LMS origins may frame each school's pages (tenants.frames), read afresh at most every 10 s. */
+  async frameAncestors(): Promise<FrameAncestors> {
     const now = Date.now();
-    if (this.frameCache && now - this.frameCache.at < FRAME_CACHE_MS) return this.frameCache.origins;
-    const rows = await repo.allFrameSources(this.db);
-    const origins = new Set<string>();
-    for (const row of rows) {
-      origins.add(new URL(row.issuer).origin);
-      origins.add(new URL(row.loginUrl).origin);
-      for (const origin of row.frameOrigins) origins.add(origin);
+    if (this.frameCache && now - this.frameCache.at < FRAME_CACHE_MS) return this.frameCache.ancestors;
+    const ancestors = new FrameAncestors(await repo.allFrameSources(this.db));
+    this.frameCache = { at: now, ancestors };
+    return ancestors;
+  }
+
+  /**
+   * Refuses an issuer registered for another school than `school` (a registration through a school's
+   * link must not claim another school's LMS); the operator frees it with `platform remove`.
+   */
+  async assertIssuerFree(issuer: string, school: string): Promise<void> {
+    const normalized = issuer.trim().replace(/\/+$/, '');
+    const owners = await repo.schoolsOfIssuer(this.db, normalized);
+    const other = owners.find((owner) => owner.name !== school.trim());
+    if (other) {
+      throw errors.registrationIssuerTaken(
+        `The LMS names the issuer ${normalized}, which is registered for another school, so nothing was registered.`,
+      );
     }
-    this.frameCache = { at: now, origins: [...origins].sort() };
-    return this.frameCache.origins;
   }
 
   /**
