@@ -116,7 +116,8 @@ export class MeetingsPages {
     const views = rows.map((row) =>
       meetingView(row, viewer, {
         viewerUserId: launch.userId,
-        hostName: row.hostLmsUserId === launch.userId ? launch.name : (launch.course.title ?? ''),
+        // The host the row recorded (a co-instructor sees who invites, not the course's name).
+        hostName: row.hostName || (row.hostLmsUserId === launch.userId ? launch.name : ''),
         forStudent: !staff,
       }),
     );

@@ -18,7 +18,13 @@ export interface MeetingView {
   topic: string;
   state: string;
   creating: boolean;
+  /** Zoom confirmed it: the content picker may place it. */
+  confirmed: boolean;
+  /** A create Zoom never confirmed (staff only: Retry or Delete). */
+  failed: boolean;
   inProgress: boolean;
+  /** Staff only: why the last reconcile could not read it from Zoom, and when. */
+  reconcileError: string | undefined;
   /** The next (or only) start, in the viewer's zone and locale. */
   when: string;
   whenIso: string;
@@ -36,11 +42,33 @@ export interface MeetingView {
   recordings: Array<{ url: string; when: string }>;
 }
 
+/** Zoom confirmed the meeting (it has Zoom's id and is not an intent): only such a meeting is placed. */
+export function isConfirmed(meeting: Pick<MeetingWithDetails, 'state' | 'zoomMeetingId'>): boolean {
+  return Boolean(meeting.zoomMeetingId) && !['creating', 'failed', 'deleted'].includes(meeting.state);
+}
+
 /** Is the meeting still ahead (or running), or over? */
 export function isUpcoming(meeting: MeetingWithDetails, now: number): boolean {
-  if (meeting.state === 'started' || meeting.state === 'creating') return true;
+  if (meeting.state === 'creating' || meeting.state === 'failed') return true;
+  if (meeting.state === 'started') return isLive(meeting, now) || nextStart(meeting, now) !== undefined;
   if (meeting.state === 'ended') return false;
   return nextStart(meeting, now) !== undefined;
+}
+
+/**
+ * How long after its planned end a started meeting still counts as in progress when no
+ * `meeting.ended` came (and no reconcile read Zoom's status): classes run over, not by this much.
+ */
+export const LIVE_GRACE_MS = 6 * 60 * 60_000;
+
+/** Started, and its latest start (the only one, or the last occurrence begun) not long over. */
+function isLive(meeting: MeetingWithDetails, now: number): boolean {
+  if (meeting.state !== 'started') return false;
+  const begun = meeting.recurrence
+    ? meeting.occurrences.filter((o) => o.status === 'available' && o.startTime.getTime() <= now).at(-1)
+    : meeting;
+  if (!begun) return true;
+  return begun.startTime.getTime() + begun.durationMinutes * 60_000 + LIVE_GRACE_MS > now;
 }
 
 /** The next start whose end is still ahead, or undefined. */
@@ -84,7 +112,16 @@ export function meetingView(
     topic: meeting.topic,
     state: meeting.state,
     creating: meeting.state === 'creating',
-    inProgress: meeting.state === 'started',
+    confirmed: isConfirmed(meeting),
+    failed: meeting.state === 'failed',
+    inProgress: isLive(meeting, viewer.now),
+    reconcileError:
+      !options.forStudent && meeting.reconcileError && meeting.reconcileErrorAt
+        ? t('meetings.reconcileError', {
+            when: formatInstant(meeting.reconcileErrorAt, viewer.timeZone, locale),
+            reason: meeting.reconcileError,
+          })
+        : undefined,
     when,
     whenIso: next.start.toISOString(),
     startsIn: t('meetings.startsIn', { relative: relativeFrom(next.start, viewer.now, locale) }),

@@ -73,8 +73,14 @@ export function refusalOf(error: unknown, translator: Translator): Refusal | und
       return refusal(error.status, 'dailyLimit', { reset: error.params?.reset ?? '' });
     case 'meeting_refused':
       break;
-    default:
-      return undefined;
+    default: {
+      // Another answer of Zoom to this change (an account's daily limit…): the catalog's words.
+      const key = `errors.${error.id}`;
+      if (!zoom || !translator.has(`${key}.title`)) return undefined;
+      const params = error.params ?? {};
+      const what = `${t(`${key}.title`, params)}: ${t(`${key}.detail`, params)}`;
+      return { status: error.status, lines: [what, t(`${key}.next`, params)], errors: {}, log };
+    }
   }
   if (zoom?.kind === 'not_found') return refusal(404, 'notFound');
   const message = zoom?.zoomMessage ?? '';

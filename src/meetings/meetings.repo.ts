@@ -323,3 +323,18 @@ export async function reserveHostRequest(
     .returning({ requests: zoomHostUsage.requests });
   return row?.requests;
 }
+
+// Added for the routes' notices (issue 17, item 13): scoped to the course, deleted meetings included.
+/** The topic of a meeting of this course (school, issuer and context), deleted or not. */
+export async function meetingTopicInCourse(
+  db: Queryable,
+  course: CourseKey,
+  meetingId: string,
+): Promise<string | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(meetingId)) return undefined;
+  const [row] = await db
+    .select({ topic: meetings.topic })
+    .from(meetings)
+    .where(and(inCourse(course), eq(meetings.id, meetingId)));
+  return row?.topic;
+}

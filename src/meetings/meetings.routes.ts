@@ -10,9 +10,8 @@ import { parseInput } from '../shared/validation';
 import { courseCalendar, courseOfRef, signatureMatches } from './meetings.ics';
 import type { MeetingsPages } from './meetings.pages';
 import { assertCanChangeMeetings } from './meetings.policy';
-import type { Viewer } from './meetings.presenter';
+import { isConfirmed, type Viewer } from './meetings.presenter';
 import { refusalOf, type Refusal } from './meetings.refusals';
-import * as repo from './meetings.repo';
 import {
   deleteFormSchema,
   parseMeetingForm,
@@ -168,7 +167,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
     asyncHandler(async (req, res) => {
       const ctx = await contextOf(deps, req, res);
       authorizeChange(deps, req, ctx);
-      await repo.bumpFeedVersion(deps.meetings.options.db, ctx.course);
+      await deps.meetings.rotateFeed(ctx.course);
       res.redirect(303, ctx.link('/course', { notice: 'feedRotated' }));
     }),
   );
@@ -310,10 +309,13 @@ export function calendarRoutes(
     asyncHandler(async (req, res) => {
       const file = /^([A-Za-z0-9_-]{20,64})\.ics$/.exec(String(req.params.file));
       const key = courseOfRef(String(req.params.ref));
-      const { db } = deps.meetings.options;
-      const course = key && file ? await repo.courseRow(db, key) : undefined;
-      if (!course || !file?.[1] || !signatureMatches(deps.feedKey, course, file[1])) throw errors.notFound();
-      const body = courseCalendar(course, await repo.meetingsOf(db, course), deps.publicUrl);
+      const signature = file?.[1];
+      const feed =
+        key && signature
+          ? await deps.meetings.calendarOf(key, (course) => signatureMatches(deps.feedKey, course, signature))
+          : undefined;
+      if (!feed) throw errors.notFound();
+      const body = courseCalendar(feed.course, feed.meetings, deps.publicUrl);
       res.type('text/calendar; charset=utf-8').set('Cache-Control', 'private, max-age=300').send(body);
     }),
   );
@@ -332,7 +334,15 @@ function refused(req: Request, ctx: Context, error: unknown): Refusal {
 }
 
 /** A deep-linking launch answered with the meeting as a resource link titled with its topic. */
-async function answerPicker(deps: MeetingRouteDeps, res: Response, ctx: Context, meeting: repo.MeetingRow) {
+async function answerPicker(
+  deps: MeetingRouteDeps,
+  res: Response,
+  ctx: Context,
+  meeting: Outcome['meeting'],
+) {
+  // Only a meeting Zoom confirmed is placed: an unconfirmed one may yet be dropped by the confirm job.
+  if (!isConfirmed(meeting))
+    return res.redirect(303, ctx.link('/course', { notice: 'pendingPick', m: meeting.id }));
   const item: ContentItem = {
     type: 'ltiResourceLink',
     title: meeting.topic,
@@ -367,7 +377,16 @@ async function assertHostsAllowed(
 
 const noticeQuery = z.object({
   notice: z
-    .enum(['scheduled', 'updated', 'deleted', 'occurrenceDeleted', 'recordings', 'feedRotated', 'pending'])
+    .enum([
+      'scheduled',
+      'updated',
+      'deleted',
+      'occurrenceDeleted',
+      'recordings',
+      'feedRotated',
+      'pending',
+      'pendingPick',
+    ])
     .optional(),
   m: z.string().optional(),
   usage: z.coerce.number().int().min(1).max(1000).optional(),
@@ -378,11 +397,7 @@ async function noticeText(deps: MeetingRouteDeps, req: Request, ctx: Context): P
   const query = noticeQuery.safeParse(req.query);
   if (!query.success || !query.data.notice) return [];
   const { t } = ctx.viewer.translator;
-  const meeting = query.data.m ? await repo.meetingById(deps.meetings.options.db, query.data.m) : undefined;
-  const topic =
-    meeting && meeting.schoolId === ctx.school.id && meeting.contextId === ctx.course.contextId
-      ? meeting.topic
-      : '';
+  const topic = query.data.m ? await deps.meetings.topicOf(ctx.course, query.data.m) : '';
   const lines = [t(`meetings.notices.${query.data.notice}`, { topic })];
   if (query.data.usage && query.data.usage >= 80) {
     lines.push(

@@ -481,6 +481,31 @@ export class MeetingsService {
         return errors.meetingRefused({ message: error.zoomMessage }, error);
     }
   }
+
+  // For the routes
+
+  /** A new calendar link for the course: the old one stops working. */
+  async rotateFeed(course: repo.CourseKey): Promise<void> {
+    await repo.bumpFeedVersion(this.options.db, course);
+  }
+
+  /**
+   * A calendar feed's course and its meetings, when the course exists and `signed` accepts it (the
+   * signature is checked before any meeting is read).
+   */
+  async calendarOf(
+    key: repo.CourseKey,
+    signed: (course: repo.CourseRow) => boolean,
+  ): Promise<{ course: repo.CourseRow; meetings: repo.MeetingWithDetails[] } | undefined> {
+    const course = await repo.courseRow(this.options.db, key);
+    if (!course || !signed(course)) return undefined;
+    return { course, meetings: await repo.meetingsOf(this.options.db, course) };
+  }
+
+  /** The topic of a meeting of this course (school, LMS and context; a deleted one too), or ''. */
+  async topicOf(course: repo.CourseKey, meetingId: string): Promise<string> {
+    return (await repo.meetingTopicInCourse(this.options.db, course, meetingId)) ?? '';
+  }
 }
 
 /** A failed create as the request that makes it again. */

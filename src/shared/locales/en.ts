@@ -88,6 +88,8 @@ export const en = {
       recordings: 'Recording visibility saved.',
       feedRotated: 'A new calendar link was made; the old one no longer works.',
       pending: 'Zoom did not confirm “{{topic}}” yet. The tool checks again in a moment: reload this page.',
+      pendingPick:
+        'Zoom did not confirm “{{topic}}” yet, so it is not added to your course. The tool checks again in a moment: reload this page, and add it from the list once it appears there.',
       usageWarning:
         'You have made {{count}} of the 100 meeting changes Zoom allows you per day. The count starts again at {{reset}}.',
     },

@@ -97,6 +97,8 @@ export const es: Catalog = {
       feedRotated: 'Se creó un enlace de calendario nuevo; el anterior ya no funciona.',
       pending:
         'Zoom aún no confirmó «{{topic}}». La herramienta lo comprobará en un momento: vuelve a cargar esta página.',
+      pendingPick:
+        'Zoom aún no confirmó «{{topic}}», así que no se añadió a tu curso. La herramienta lo comprobará en un momento: vuelve a cargar esta página y añádela desde la lista cuando aparezca allí.',
       usageWarning:
         'Has hecho {{count}} de los 100 cambios de clases que Zoom te permite por día. El contador vuelve a empezar el {{reset}}.',
     },
