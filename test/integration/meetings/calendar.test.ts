@@ -1,14 +1,21 @@
 import request from 'supertest';
 import { csrfToken } from '../../../src/shared/csrf';
 import { databaseKinds } from '../../support/db';
+import { readFeed } from '../../support/ical';
 import {
   coursePage,
   followRedirect,
+  newIntent,
   parseIcs,
   prop,
   type IcsComponent,
 } from '../../support/meetings-fixtures';
-import { createMeetingsHarness, type MeetingsHarness, type Page } from '../../support/meetings-harness';
+import {
+  createMeetingsHarness,
+  meetingForm,
+  type MeetingsHarness,
+  type Page,
+} from '../../support/meetings-harness';
 
 /**
  * The course's calendar feed (RFC 5545): a signed public URL shown on the course page, one event per
@@ -79,6 +86,43 @@ describe.each(databaseKinds('one'))("the course's calendar feed (%s)", (database
       expect(prop(event, 'DESCRIPTION')?.value).toContain(joinUrl);
     }
     expect(new Set(series.map((e) => prop(e, 'UID')?.value)).size).toBe(4);
+  });
+
+  it('read by a calendar app (ical.js): every TZID has its VTIMEZONE, and after an edit the moved meeting has a higher SEQUENCE and the new time', async () => {
+    const page = await h.page(h.lms.users.instructor.id);
+    const path = feedOn(page.text);
+    const fields = {
+      topic: 'Office hours',
+      date: '2030-03-05',
+      startTime: '16:00',
+      timeZone: 'America/Buenos_Aires',
+      repeats: 'never',
+    };
+    const { id } = await h.schedule(page, fields);
+    const officeHours = async () => {
+      const feed = readFeed((await fetchFeed(path)).text);
+      expect(feed.zonesMissing).toEqual([]);
+      return feed.events.filter((e) => e.summary === 'Office hours');
+    };
+    const before = await officeHours();
+    expect(before.map((e) => [e.uid, e.tzid, e.start.toISOString()])).toEqual([
+      [`${id}-single@zoom-lti`, 'America/Argentina/Buenos_Aires', '2030-03-05T19:00:00.000Z'],
+    ]);
+
+    const edited = await h.post(
+      page,
+      `/meetings/${id}`,
+      meetingForm({ ...fields, intent: newIntent(), startTime: '17:30' }),
+    );
+    expect(edited.status).toBe(303);
+
+    const after = await officeHours();
+    expect(after.map((e) => [e.uid, e.start.toISOString()])).toEqual([
+      [`${id}-single@zoom-lti`, '2030-03-05T20:30:00.000Z'],
+    ]);
+    expect(after[0]!.sequence).toBeGreaterThan(before[0]!.sequence);
+    expect(after[0]!.lastModified!.getTime()).toBeGreaterThanOrEqual(before[0]!.lastModified!.getTime());
+    expect(after[0]!.stamp).toEqual(after[0]!.lastModified);
   });
 
   it("a tampered signature, another course's ref or an unknown course answers 404", async () => {
