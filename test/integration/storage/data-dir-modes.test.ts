@@ -4,14 +4,15 @@ import path from 'node:path';
 import { runCli } from '../../../src/cli';
 import { freePort, ok, runTs, waitFor, type ChildRun } from '../../support/process';
 
-/** Everything under `root` that group or others may read, write or enter, with its mode. */
-function openToOthers(root: string): string[] {
+/** Everything under `root` that is not its user's alone (directories 0700, all else 0600), with its mode. */
+function notPrivate(root: string): string[] {
   const found: string[] = [];
   const visit = (entry: string) => {
     const stat = fs.lstatSync(entry);
     if (stat.isSymbolicLink()) return;
-    if ((stat.mode & 0o077) !== 0)
-      found.push(`${path.relative(root, entry) || '.'} 0${(stat.mode & 0o777).toString(8)}`);
+    const mode = stat.mode & 0o777;
+    if (mode !== (stat.isDirectory() ? 0o700 : 0o600))
+      found.push(`${path.relative(root, entry) || '.'} 0${mode.toString(8)}`);
     if (stat.isDirectory()) for (const name of fs.readdirSync(entry)) visit(path.join(entry, name));
   };
   visit(root);
@@ -36,10 +37,15 @@ describe('DATA_DIR modes', () => {
   });
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('a first start under a permissive umask, and a write, leave nothing group or others can read', async () => {
+  it('a first start under a permissive umask, a write and a stop leave every directory 0700 and every file 0600', async () => {
     const fresh = path.join(dataDir, 'data'); // made by the server itself
     const port = await freePort();
-    const server = startUnderOpenUmask({ DATA_DIR: fresh, PORT: String(port) });
+    const server = startUnderOpenUmask({
+      DATA_DIR: fresh,
+      PORT: String(port),
+      PUBLIC_URL: `http://localhost:${port}`,
+      SANDBOX: 'on', // its state is kept in DATA_DIR too
+    });
     try {
       const early = server.exited.then((code) => {
         throw new Error(`the server exited with ${code}:\n${server.output()}`);
@@ -77,14 +83,15 @@ describe('DATA_DIR modes', () => {
       );
       expect({ added, err }).toEqual({ added: 0, err: '' });
       expect(fs.existsSync(path.join(fresh, 'control.sock'))).toBe(true);
-      expect(openToOthers(fresh)).toEqual([]);
+      expect(notPrivate(fresh)).toEqual([]);
     } finally {
       if (server.child.exitCode === null) server.child.kill('SIGTERM');
     }
     expect(await server.exited).toBe(0);
     // What the database wrote while closing, too.
     expect(fs.readdirSync(path.join(fresh, 'pgdata')).length).toBeGreaterThan(10);
-    expect(openToOthers(fresh)).toEqual([]);
+    expect(fs.existsSync(path.join(fresh, 'sandbox', 'state.json'))).toBe(true);
+    expect(notPrivate(fresh)).toEqual([]);
   }, 120_000);
 
   it.each([
