@@ -180,6 +180,22 @@ describe('the control socket', () => {
     await expect(sendToServer(long, ['platform', 'list'])).resolves.toBeUndefined();
     expect(logs.filter((line) => line.level === 40)).toHaveLength(2);
   });
+
+  it('a socket that came out open to others (a bind that ignores the umask) is removed, warned of, and never answers', async () => {
+    const umask = process.umask(0);
+    const ignored = jest.spyOn(process, 'umask').mockImplementation(() => 0);
+    try {
+      expect((await start()).listening).toBe(false);
+    } finally {
+      ignored.mockRestore();
+      process.umask(umask);
+    }
+    expect(fs.existsSync(socketPath)).toBe(false);
+    await expect(sendToServer(socketPath, ['platform', 'list'])).resolves.toBeUndefined();
+    expect(ran).toEqual([]);
+    const warning = logs.find((line) => line.level === 40);
+    expect(JSON.stringify(warning)).toContain('was created mode 0777, not 0600');
+  });
 });
 
 describe('the CLI side of the control socket', () => {
