@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { errors } from '../shared/errors';
 import { asyncHandler } from '../shared/http';
+import { frameFor } from '../web';
 import {
   clientStoreEntries,
   COOKIES_KEPT_COOKIE,
@@ -87,6 +88,8 @@ export function loginRoutes(options: LoginRouteOptions): Router {
       );
     }
     res.set('Cache-Control', 'no-store');
+    // This step is in the LMS's frame: that LMS (named in the signed check) may frame its answer.
+    if (check.relaunch.iss) frameFor(res, { issuer: check.relaunch.iss, clientId: check.relaunch.client_id });
     const cookies = req.signedCookies as Record<string, unknown>;
     if (typeof cookies[stateCookieName(check.state)] === 'string') {
       // Cookies work in this frame: later logins here skip this hop.

@@ -190,7 +190,7 @@ export const errors = {
     502,
     'The LMS did not complete the registration',
     'The LMS’s registration service could not be read or refused the tool’s registration, so nothing was registered.',
-    'Try again from your LMS; the same link still works. If it keeps failing, send the error id below to the operator of this Zoom tool.',
+    'Try again from your LMS: the same link works until it has failed 5 times. If it keeps failing, send the error id below to the operator of this Zoom tool.',
   ),
   registrationNotFound: define(
     'registration_not_found',

@@ -1,6 +1,6 @@
 export { healthRoutes } from './web.routes';
 export { coursePagePresenter, type CoursePageModel, type CoursePagePresenter } from './web.presenter';
-export { securityHeaders } from './web.security';
+export { frameFor, securityHeaders } from './web.security';
 export {
   launchContext,
   requestContext,

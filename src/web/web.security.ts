@@ -14,11 +14,13 @@ export interface FramePolicy {
 }
 
 const POLICY_LOCAL = 'framePolicy';
+const TOLD_LOCAL = 'frameLaunch';
 
 /**
  * Security headers. A page may be framed (CSP `frame-ancestors`) and post its forms (`form-action`)
  * to the LMS origins of the school of its own launch, and nobody else's:
- * - a request with a verified launch (ltijs checked its ltik, or its id token) → that launch's school;
+ * - a request with a verified launch (ltijs checked its ltik, or its id token), or whose route
+ *   verified which LMS it is for (`frameFor`) → that launch's school;
  * - under `/lti/`, before or without one (the login, the launch, a refused ltik), the LMS the request
  *   names: only LTI pages, which act on nothing by cookie, so a forged name frames an error at most;
  * - a route may add an origin to its own answer's header (the registration page: the LMS that opened it);
@@ -101,10 +103,17 @@ function withOrigins(policy: string, origins: string[]): string {
     .replace(/form-action [^;]*/, (directive) => (directive.includes("'none'") ? directive : add(directive)));
 }
 
+/** A route that verified which LMS its answer is for (a signed step of the login) says so. */
+export function frameFor(res: Response, launch: LaunchHint): void {
+  res.locals[TOLD_LOCAL] = launch;
+}
+
 function launchHintOf(req: Request, res: Response): LaunchHint | undefined {
   // ltijs verified the launch (its ltik, or its id token at the launch URL).
   const token = res.locals.token as { iss?: unknown; clientId?: unknown } | undefined;
   if (typeof token?.iss === 'string') return hint(token.iss, token.clientId);
+  const told = res.locals[TOLD_LOCAL] as LaunchHint | undefined;
+  if (told) return hint(told.issuer, told.clientId);
   if (!req.originalUrl.startsWith('/lti/')) return undefined;
   const body = (req.body ?? {}) as Record<string, unknown>;
   const query = req.query as Record<string, unknown>;

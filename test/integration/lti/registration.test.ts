@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { queryRows } from '../../../src/storage';
+import { databaseKinds } from '../../support/db';
 import { createLtiHarness, type LtiHarness } from '../../support/lti-harness';
 import { startRegistrationLms, type RegistrationLms } from '../../support/registration-lms';
 
@@ -11,13 +12,13 @@ import { startRegistrationLms, type RegistrationLms } from '../../support/regist
  * failure spends it. A failure shows the LMS's status, never its answer. An LMS that claims another
  * school's issuer is refused.
  */
-describe('dynamic registration refusals', () => {
+describe.each(databaseKinds('one'))('dynamic registration refusals (%s)', (databaseKind) => {
   let h: LtiHarness;
   let lms: RegistrationLms;
   const LMS_CONFIG = 'https://moodle.school.example/mod/lti/openid-configuration.php';
 
   beforeAll(async () => {
-    h = await createLtiHarness({ profile: 'moodle' });
+    h = await createLtiHarness({ profile: 'moodle', databaseKind });
     lms = await startRegistrationLms();
   });
   afterAll(async () => {

@@ -85,6 +85,22 @@ describe('frame-ancestors and form-action follow the launch’s school', () => {
     ]);
   });
 
+  it('the login’s cookie check in the frame (Moodle, no cookie came back) is framed by that LMS only', async () => {
+    const login = await request(h.app)
+      .post('/lti/login')
+      .set('Sec-Fetch-Dest', 'iframe')
+      .type('form')
+      .send(h.lms.loginInitiation(h.lms.users.learner.id));
+    expect(login.status).toBe(302);
+    const check = await request(h.app).get(String(login.headers.location)).accept('html');
+    expect(check.status).toBe(200);
+    expect(check.text).toContain('Open in a new window');
+    expect(directive(check.headers['content-security-policy'], 'frame-ancestors')).toEqual([
+      "'self'",
+      originOf(h.lms.authUrl),
+    ]);
+  });
+
   it('a refused ltik’s page is framed by the LMS it names only', async () => {
     const refused = await request(h.app)
       .get('/lti/course')
