@@ -37,7 +37,8 @@ export class StudentCourseViews {
         const seen = writes;
         return {
           course: await repo.courseRow(db, context),
-          meetings: await repo.meetingsOf(db, context),
+          // A create Zoom never confirmed is staff's to retry or delete: students never see it.
+          meetings: (await repo.meetingsOf(db, context)).filter((meeting) => meeting.state !== 'failed'),
           writes: seen,
         };
       },

@@ -296,6 +296,16 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
     }),
   );
 
+  router.post(
+    '/meetings/:id/retry',
+    asyncHandler(async (req, res) => {
+      const ctx = await contextOf(deps, req, res);
+      authorizeChange(deps, req, ctx);
+      const outcome = await deps.meetings.retryCreate(ctx.course, String(req.params.id), ctx.actor);
+      res.redirect(303, ctx.link('/course', noticeParams(outcome, 'scheduled')));
+    }),
+  );
+
   return router;
 }
 

@@ -39,6 +39,17 @@ export const en = {
     startsIn: 'Starts {{relative}}',
     inProgress: 'In progress',
     beingScheduled: 'Being scheduled…',
+    failed: {
+      badge: 'Not scheduled',
+      explain:
+        'Zoom did not confirm this meeting, and the tool could not find it on your Zoom account. Retry looks for it again and asks Zoom once more; Delete removes it here (nothing is changed in Zoom). Students do not see it.',
+      retry: 'Retry',
+      retryLabel: 'Retry scheduling “{{topic}}”',
+      delete: 'Delete',
+      deleteLabel: 'Delete “{{topic}}” here (nothing is changed in Zoom)',
+    },
+    reconcileError:
+      'Zoom could not be read about this meeting at {{when}} ({{reason}}); what is shown may be out of date. It is tried again at the next check.',
     join: 'Join',
     joinLabel: 'Join “{{topic}}” in Zoom (opens in a new window)',
     start: 'Start',

@@ -45,6 +45,17 @@ export const es: Catalog = {
     startsIn: 'Empieza {{relative}}',
     inProgress: 'En curso',
     beingScheduled: 'Programándose…',
+    failed: {
+      badge: 'No programada',
+      explain:
+        'Zoom no confirmó esta clase y la herramienta no la encontró en tu cuenta de Zoom. Reintentar la busca de nuevo y se la pide a Zoom una vez más; Eliminar la quita de aquí (no se cambia nada en Zoom). Los estudiantes no la ven.',
+      retry: 'Reintentar',
+      retryLabel: 'Reintentar la programación de «{{topic}}»',
+      delete: 'Eliminar',
+      deleteLabel: 'Eliminar «{{topic}}» de aquí (no se cambia nada en Zoom)',
+    },
+    reconcileError:
+      'No se pudo consultar esta clase en Zoom el {{when}} ({{reason}}); lo que se muestra puede no estar al día. Se intentará de nuevo en la próxima comprobación.',
     join: 'Unirse',
     joinLabel: 'Unirse a «{{topic}}» en Zoom (se abre en una ventana nueva)',
     start: 'Iniciar',

@@ -73,6 +73,29 @@ describe('occurrences of recurring meetings', () => {
     expect(iso(starts)).toEqual(['2030-01-08T09:00:00Z', '2030-04-09T09:00:00Z', '2030-07-09T09:00:00Z']);
   });
 
+  it.each([
+    { day: 28, feb: '2028-02-28' },
+    { day: 29, feb: '2028-02-29' },
+    { day: 30, feb: '2028-02-29' },
+    { day: 31, feb: '2028-02-29' },
+  ])(
+    'repeats monthly on day $day on a shorter month’s last day ($feb), until end_date_time',
+    ({ day, feb }) => {
+      const starts = occurrenceStarts(
+        Date.parse(`2028-01-${day}T09:00:00Z`),
+        'UTC',
+        { type: 3, monthly_day: day, end_date_time: '2028-04-30T09:00:00Z' },
+        limits,
+      );
+      const april = `2028-04-${Math.min(day, 30)}`;
+      expect(iso(starts)).toEqual(
+        [`2028-01-${day}`, feb, `2028-03-${day}`, april]
+          .filter((date) => date <= '2028-04-30')
+          .map((date) => `${date}T09:00:00Z`),
+      );
+    },
+  );
+
   it('defaults to one occurrence and never exceeds the maximum', () => {
     expect(occurrenceStarts(Date.parse('2030-01-01T09:00:00Z'), 'UTC', { type: 1 }, limits)).toHaveLength(1);
     const capped = occurrenceStarts(
