@@ -91,10 +91,11 @@ export function refusalOf(error: unknown, translator: Translator): Refusal | und
     named?.field ??
     (zoom?.code !== undefined && ALTERNATIVE_HOSTS_CODES.has(zoom.code) ? 'alternativeHosts' : undefined);
   if (!field) return refusal(error.status, 'invalid', { message });
+  const label = t(`meetings.form.${field}`);
   return refusal(
     error.status,
     'field',
-    { label: t(`meetings.form.${field}`), message: named?.message ?? message },
-    { [field]: 'zoom_refused_field' },
+    { label, message: named?.message ?? message },
+    { [field]: { key: 'zoom_refused_field', values: { label } } },
   );
 }

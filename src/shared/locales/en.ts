@@ -189,16 +189,16 @@ export const en = {
       alternative_host_invalid: 'Choose alternative hosts from the list.',
       alternative_host_not_allowed:
         'Alternative hosts must be licensed, active users of your school’s Zoom account.',
-      zoom_refused_field: 'Zoom did not accept this value: correct it and send the form again.',
+      zoom_refused_field: 'Zoom did not accept this “{{label}}”: correct it and send the form again.',
     },
     /** Zoom refused a schedule or an edit: the form is shown again with what was typed. */
     refusals: {
       field: {
-        what: 'Zoom did not accept the meeting: it refused “{{label}}” (Zoom said: {{message}}). Nothing was scheduled or changed.',
+        what: 'Zoom did not accept the meeting: it refused “{{label}}”, so nothing was scheduled or changed. Zoom said: {{message}}',
         next: 'Correct “{{label}}” below and send the form again; everything else you typed is kept.',
       },
       invalid: {
-        what: 'Zoom did not accept the meeting (Zoom said: {{message}}). Nothing was scheduled or changed.',
+        what: 'Zoom did not accept the meeting, so nothing was scheduled or changed. Zoom said: {{message}}',
         next: 'Check the values below and send the form again; what you typed is kept.',
       },
       notFound: {

@@ -199,16 +199,16 @@ export const es: Catalog = {
       alternative_host_invalid: 'Elige los anfitriones alternativos de la lista.',
       alternative_host_not_allowed:
         'Los anfitriones alternativos deben ser usuarios activos y con licencia de la cuenta de Zoom de tu institución.',
-      zoom_refused_field: 'Zoom no aceptó este valor: corrígelo y envía el formulario de nuevo.',
+      zoom_refused_field: 'Zoom no aceptó este valor de «{{label}}»: corrígelo y envía el formulario de nuevo.',
     },
     /** Zoom rechazó programar o editar: el formulario se muestra de nuevo con lo escrito. */
     refusals: {
       field: {
-        what: 'Zoom no aceptó la clase: rechazó «{{label}}» (Zoom dijo: {{message}}). No se programó ni cambió nada.',
+        what: 'Zoom no aceptó la clase: rechazó «{{label}}», así que no se programó ni cambió nada. Zoom dijo: {{message}}',
         next: 'Corrige «{{label}}» abajo y envía el formulario de nuevo; el resto de lo que escribiste se conserva.',
       },
       invalid: {
-        what: 'Zoom no aceptó la clase (Zoom dijo: {{message}}). No se programó ni cambió nada.',
+        what: 'Zoom no aceptó la clase, así que no se programó ni cambió nada. Zoom dijo: {{message}}',
         next: 'Revisa los valores de abajo y envía el formulario de nuevo; lo que escribiste se conserva.',
       },
       notFound: {

@@ -35,7 +35,7 @@ const kinds: Kind[] = [
     },
     status: 422,
     en: [
-      'Zoom did not accept the meeting: it refused “Passcode” (Zoom said: Passcode does not meet the account’s requirements.).',
+      'Zoom did not accept the meeting: it refused “Passcode”, so nothing was scheduled or changed. Zoom said: Passcode does not meet the account’s requirements.',
       'Correct “Passcode” below and send the form again',
     ],
     es: ['Zoom no aceptó la clase: rechazó «Código de acceso»', 'Corrige «Código de acceso» abajo'],
@@ -50,8 +50,14 @@ const kinds: Kind[] = [
       errors: [{ field: 'start_time', message: 'Invalid field.' }],
     },
     status: 422,
-    en: ['it refused “Start time” (Zoom said: Invalid field.)', 'Correct “Start time” below'],
-    es: ['rechazó «Hora de inicio» (Zoom dijo: Invalid field.)', 'Corrige «Hora de inicio» abajo'],
+    en: [
+      'it refused “Start time”, so nothing was scheduled or changed. Zoom said: Invalid field.',
+      'Correct “Start time” below',
+    ],
+    es: [
+      'rechazó «Hora de inicio», así que no se programó ni cambió nada. Zoom dijo: Invalid field.',
+      'Corrige «Hora de inicio» abajo',
+    ],
     field: 'startTime',
     logged: 'Validation Failed.',
   },
@@ -59,8 +65,12 @@ const kinds: Kind[] = [
     name: 'a 400 naming no field',
     fault: { kind: 'refuse', code: 3000, message: 'Cannot access meeting info.' },
     status: 422,
-    en: ['Zoom did not accept the meeting (Zoom said: Cannot access meeting info.)'],
-    es: ['Zoom no aceptó la clase (Zoom dijo: Cannot access meeting info.)'],
+    en: [
+      'Zoom did not accept the meeting, so nothing was scheduled or changed. Zoom said: Cannot access meeting info.',
+    ],
+    es: [
+      'Zoom no aceptó la clase, así que no se programó ni cambió nada. Zoom dijo: Cannot access meeting info.',
+    ],
     logged: 'Cannot access meeting info.',
   },
   {
@@ -168,7 +178,12 @@ describe.each(databaseKinds('one'))('when Zoom refuses a meeting, the form is ke
       for (const line of kind[lang]) expect(html).toContain(line.replace(/"/g, '&#34;'));
       expectTypedValues(html);
       if (kind.field) {
-        const marked = lang === 'en' ? 'Zoom did not accept this value' : 'Zoom no aceptó este valor';
+        const label = {
+          passcode: ['Passcode', 'Código de acceso'],
+          startTime: ['Start time', 'Hora de inicio'],
+        }[kind.field]?.[lang === 'en' ? 0 : 1];
+        const marked =
+          lang === 'en' ? `Zoom did not accept this “${label}”` : `Zoom no aceptó este valor de «${label}»`;
         expect(html).toContain(`<span class="field-error" id="e-${kind.field}">${marked}`);
       }
       // Nothing changed at Zoom; the log has Zoom's words, not a template.
