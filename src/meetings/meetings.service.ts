@@ -277,11 +277,7 @@ export class MeetingsService {
     const meeting = await this.require(course, meetingId);
     if (occurrenceId && !meeting.occurrences.some((o) => o.occurrenceId === occurrenceId))
       throw errors.notFound();
-    if (meeting.state === 'failed') {
-      // Zoom never confirmed it: the row goes, nothing is asked of Zoom.
-      await repo.deleteMeetingRow(db, meeting.id);
-      return { meeting, occurrence: false };
-    }
+    // A failed create has no Zoom meeting: it is removed here only, nothing is asked of Zoom.
     if (meeting.zoomMeetingId) {
       const api = await this.api(course.schoolId);
       try {

@@ -46,7 +46,7 @@ export const en = {
       retry: 'Retry',
       retryLabel: 'Retry scheduling “{{topic}}”',
       delete: 'Delete',
-      deleteLabel: 'Delete “{{topic}}” here (nothing is changed in Zoom)',
+      deleteLabel: 'Delete “{{topic}}” from the course (nothing is changed in Zoom)',
     },
     reconcileError:
       'Zoom could not be read about this meeting at {{when}} ({{reason}}); what is shown may be out of date. It is tried again at the next check.',
