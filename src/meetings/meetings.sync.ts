@@ -3,6 +3,7 @@ import type { ZoomEventContext, ZoomWebhookEvent } from '../zoom';
 import { ZoomApiError } from '../zoom';
 import * as repo from './meetings.repo';
 import type { BackgroundWork, MeetingsService } from './meetings.service';
+import { recordingLink } from './meetings.recordings';
 import { fromZoomTime } from './meetings.time';
 
 /** At most one reconciliation with Zoom per course in this time. */
@@ -114,8 +115,8 @@ export class MeetingsSync {
       const recording = recordingObject.safeParse(object);
       if (!recording.success) return;
       const meeting = await repo.meetingByZoomId(tx, schoolId, recording.data.id);
-      const playUrl =
-        recording.data.share_url ?? recording.data.recording_files?.find((f) => f.play_url)?.play_url;
+      // Students need the link that opens it: Zoom's passcode embedded (meetings.recordings.ts).
+      const playUrl = recordingLink(object);
       if (!meeting || !playUrl) return;
       await repo.upsertRecording(tx, {
         meetingId: meeting.id,

@@ -5,6 +5,7 @@ import { controlRouter } from './zoom-sim.control.routes';
 import type { FaultInjector } from './zoom-sim.faults';
 import type { OAuthService } from './zoom-sim.oauth';
 import { oauthRouter } from './zoom-sim.oauth.routes';
+import { recordingsWebRouter } from './zoom-sim.recordings.web';
 import type { RequestLog } from './zoom-sim.requestlog';
 import type { ZoomSimulator } from './zoom-sim.types';
 import { webRouter } from './zoom-sim.web.routes';
@@ -49,6 +50,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/oauth', oauthRouter(deps.ctx, deps.oauth));
   app.use('/v2', apiRouter(deps));
   app.use(webRouter(deps.ctx, deps.meetings, deps.tokens));
+  app.use(recordingsWebRouter(deps.recordings));
   app.use((_req, res) => {
     res.status(404).json({ code: 404, message: 'Not Found' });
   });

@@ -10,10 +10,39 @@ import type { EndMeetingOptions, SimInstance, SimMeeting } from './zoom-sim.type
 import type { UsersService } from './zoom-sim.users';
 
 /**
+ * A cloud recording's passcode, as Zoom sets one when the account's "Require passcode to access
+ * shared cloud recordings" is on (Zoom's default): `password` is what a viewer types at the share
+ * page's prompt; `play` (`recording_play_passcode`) is the same passcode encoded for links, which
+ * opens the recording without the prompt when given as `?pwd=`.
+ */
+export interface RecordingPasscode {
+  password: string;
+  play: string;
+}
+
+/** The path part of an instance's `share_url` (`/rec/share/{id}`). */
+export function shareIdOf(instanceUuid: string): string {
+  return crypto.createHash('sha256').update(instanceUuid).digest('base64url').slice(0, 40);
+}
+
+function passcodeOf(instanceUuid: string): RecordingPasscode {
+  const digest = (purpose: string) =>
+    crypto.createHash('sha256').update(`${instanceUuid}:${purpose}`).digest();
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const password = [...digest('password').subarray(0, 8)].map((b) => alphabet[b % alphabet.length]).join('');
+  return { password, play: digest('play').toString('base64url').slice(0, 32) };
+}
+
+/**
  * Ended meetings: the control surface ends a meeting (participants and recordings generated
  * deterministically, webhooks sent); the API lists recordings and participants of past instances.
+ * A recording made while its account requires passcodes for shared recordings has one (its
+ * `password` and `recording_play_passcode`), and its share page asks for it (zoom-sim.recordings.web.ts).
  */
 export class RecordingsService {
+  /** Passcodes of recordings, by instance UUID (none: the recording is shared without one). */
+  private readonly passcodes = new Map<string, RecordingPasscode>();
+
   constructor(
     private readonly ctx: SimContext,
     private readonly users: UsersService,
@@ -51,6 +80,8 @@ export class RecordingsService {
       recording,
     });
     meeting.instances.push(instance);
+    if (instance.recording_files.length > 0 && account?.recording_passcode !== false)
+      this.passcodes.set(instance.uuid, passcodeOf(instance.uuid));
     const object = { ...this.presenter.eventObject(meeting), start_time: zoomTime(startedAt) };
     for (const p of instance.participants) {
       const participant = {
@@ -113,6 +144,7 @@ export class RecordingsService {
       status: 'completed',
       recording_type: f.recording_type,
     }));
+    const passcode = this.passcodes.get(instance.uuid);
     return {
       uuid: instance.uuid,
       id: meeting.id,
@@ -125,9 +157,23 @@ export class RecordingsService {
       duration: Math.round((instance.end_time - instance.start_time) / 60_000),
       total_size: files.reduce((sum, f) => sum + f.file_size, 0),
       recording_count: files.length,
-      share_url: `${base}/rec/share/${crypto.createHash('sha256').update(instance.uuid).digest('base64url').slice(0, 40)}`,
+      share_url: `${base}/rec/share/${shareIdOf(instance.uuid)}`,
+      ...(passcode ? { password: passcode.password, recording_play_passcode: passcode.play } : {}),
       recording_files: files,
     };
+  }
+
+  /** The recording a share link names, with its passcode if it has one (any account: the link is public). */
+  shared(
+    shareId: string,
+  ): { meeting: SimMeeting; instance: SimInstance; passcode?: RecordingPasscode } | undefined {
+    for (const meeting of this.ctx.state.meetings.values()) {
+      const instance = meeting.instances.find(
+        (i) => i.recording_files.length > 0 && shareIdOf(i.uuid) === shareId,
+      );
+      if (instance) return { meeting, instance, passcode: this.passcodes.get(instance.uuid) };
+    }
+    return undefined;
   }
 
   /** The past instance a path addresses: a UUID, or a meeting number (its latest instance). */

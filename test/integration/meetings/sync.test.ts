@@ -182,19 +182,22 @@ describe.each(databaseKinds('one'))("Zoom's webhooks about the course's meetings
     const { id, zoomId } = await schedule({ topic: 'Recorded lecture' });
     h.zoom.endMeeting(zoomId, { participants: 3, recording: true });
     await settle();
-    const shareUrl = String(JSON.parse(hooks.last('recording.completed').body).payload.object.share_url);
+    const recording = JSON.parse(hooks.last('recording.completed').body).payload.object;
+    const shareUrl = String(recording.share_url);
+    // The account requires passcodes for shared recordings (Zoom's default): the link embeds it.
+    const link = `${shareUrl}?pwd=${String(recording.recording_play_passcode)}`;
     expect(shareUrl).toMatch(new RegExp(`^${h.zoom.baseUrl}/rec/share/`));
 
-    expect(meetingItem(await coursePage(h, instructor), id)).toContain(`href="${shareUrl}"`);
+    expect(meetingItem(await coursePage(h, instructor), id)).toContain(`href="${link}"`);
     expect(meetingItem(await coursePage(h, student), id)).not.toContain(shareUrl);
 
     const saved = await h.post(instructor, `/meetings/${id}/recordings`, { show: 'on' });
     expect(saved.status).toBe(303);
-    expect(meetingItem(await coursePage(h, student), id)).toContain(`href="${shareUrl}"`);
+    expect(meetingItem(await coursePage(h, student), id)).toContain(`href="${link}"`);
 
     await expectRetryChangesNothing('recording.completed', id);
     const recordings = await rows(h, sql`select play_url from meeting_recordings where meeting_id = ${id}`);
-    expect(recordings).toEqual([{ play_url: shareUrl }]);
+    expect(recordings).toEqual([{ play_url: link }]);
   });
 
   // A weekly series stays upcoming; its recordings are listed once they are shown to students.
@@ -208,10 +211,13 @@ describe.each(databaseKinds('one'))("Zoom's webhooks about the course's meetings
     });
     h.zoom.endMeeting(zoomId, { participants: 3, recording: true });
     await settle();
-    const shareUrl = String(JSON.parse(hooks.last('recording.completed').body).payload.object.share_url);
+    const recording = JSON.parse(hooks.last('recording.completed').body).payload.object;
+    const shareUrl = String(recording.share_url);
+    // The account requires passcodes for shared recordings (Zoom's default): the link embeds it.
+    const link = `${shareUrl}?pwd=${String(recording.recording_play_passcode)}`;
     expect((await h.post(instructor, `/meetings/${id}/recordings`, { show: 'on' })).status).toBe(303);
 
-    expect(meetingItem(await coursePage(h, instructor), id)).toContain(`href="${shareUrl}"`);
-    expect(meetingItem(await coursePage(h, student), id)).toContain(`href="${shareUrl}"`);
+    expect(meetingItem(await coursePage(h, instructor), id)).toContain(`href="${link}"`);
+    expect(meetingItem(await coursePage(h, student), id)).toContain(`href="${link}"`);
   });
 });
