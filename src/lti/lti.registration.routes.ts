@@ -53,7 +53,7 @@ export function registrationRoutes(deps: {
           registrationToken: params.registration_token,
           publicUrl: deps.publicUrl,
           outbound,
-          checkIssuer: (issuer) => deps.tenants.assertIssuerFree(issuer, claimed.schoolName),
+          checkIssuer: (platform) => deps.tenants.assertIssuerFree(platform, claimed.schoolName),
         });
         const registration = await deps.tenants.addPlatform(
           {

@@ -129,7 +129,7 @@ export async function registerWithPlatform(input: {
   /** Which addresses the two requests may reach (lti.registration.fetch). */
   outbound: OutboundPolicy;
   /** Refuses the issuer the configuration names before anything is posted to the LMS (another school's). */
-  checkIssuer: (issuer: string) => Promise<void>;
+  checkIssuer: (platform: { issuer: string; loginUrl: string; jwksUrl: string }) => Promise<void>;
 }): Promise<PlatformRegistration> {
   const bearer: Record<string, string> = input.registrationToken
     ? { authorization: `Bearer ${input.registrationToken}` }
@@ -146,7 +146,11 @@ export async function registerWithPlatform(input: {
     throw errors.registrationFailed('The LMS’s configuration lacks the endpoints a registration needs.');
   }
   const platform = configuration.data;
-  await input.checkIssuer(platform.issuer);
+  await input.checkIssuer({
+    issuer: platform.issuer,
+    loginUrl: platform.authorization_endpoint,
+    jwksUrl: platform.jwks_uri,
+  });
   const productFamily = platform[PLATFORM_CONFIG]?.product_family_code;
   const answer = registrationAnswer.safeParse(
     await exchange(

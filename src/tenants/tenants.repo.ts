@@ -109,10 +109,15 @@ export async function allFrameSources(db: Queryable) {
     .from(registrations);
 }
 
-/** The schools that have a registration for `issuer`. */
+/** The registrations of `issuer` (every school's), with the endpoints that say which LMS they are. */
 export async function schoolsOfIssuer(db: Queryable, issuer: string) {
   return db
-    .selectDistinct({ id: schools.id, name: schools.name })
+    .selectDistinct({
+      id: schools.id,
+      name: schools.name,
+      loginUrl: registrations.loginUrl,
+      jwksUrl: registrations.jwksUrl,
+    })
     .from(registrations)
     .innerJoin(schools, eq(schools.id, registrations.schoolId))
     .where(eq(registrations.issuer, issuer));

@@ -65,7 +65,7 @@ export class TenantsService {
     const parsed = addPlatformInput.safeParse(rawInput);
     if (!parsed.success) throw errors.badRequest(`Invalid registration: ${describeZodError(parsed.error)}.`);
     const input = parsed.data;
-    if (options.issuerOfThisSchoolOnly) await this.assertIssuerFree(input.issuer, input.school);
+    if (options.issuerOfThisSchoolOnly) await this.assertIssuerFree(input, input.school);
     if (await repo.findRegistrationRow(this.db, input.issuer, input.clientId)) {
       throw errors.registrationExists(
         `A registration for issuer ${input.issuer} and client id ${input.clientId} already exists.`,
@@ -281,16 +281,27 @@ export class TenantsService {
   }
 
   /**
-   * Refuses an issuer registered for another school than `school` (a registration through a school's
-   * link must not claim another school's LMS); the operator frees it with `platform remove`.
+   * Refuses an issuer registered for another school than `school` when the LMS presenting it is
+   * not the one registered (other sign-in or key endpoints): a registration through a school's link
+   * must not claim another school's LMS. One LMS serving several schools under one issuer (Canvas
+   * Cloud's `https://canvas.instructure.com`, a hosted Moodle) presents the same endpoints, cannot
+   * sign for a fake one, and gets a client id of its own for each school, so it is allowed. The
+   * operator frees a taken issuer with `platform remove`.
    */
-  async assertIssuerFree(issuer: string, school: string): Promise<void> {
-    const normalized = issuer.trim().replace(/\/+$/, '');
+  async assertIssuerFree(
+    platform: { issuer: string; loginUrl: string; jwksUrl: string },
+    school: string,
+  ): Promise<void> {
+    const normalized = platform.issuer.trim().replace(/\/+$/, '');
     const owners = await repo.schoolsOfIssuer(this.db, normalized);
-    const other = owners.find((owner) => owner.name !== school.trim());
+    const other = owners.find(
+      (owner) =>
+        owner.name !== school.trim() &&
+        (owner.loginUrl !== platform.loginUrl || owner.jwksUrl !== platform.jwksUrl),
+    );
     if (other) {
       throw errors.registrationIssuerTaken(
-        `The LMS names the issuer ${normalized}, which is registered for another school, so nothing was registered.`,
+        `The LMS names the issuer ${normalized}, which is registered for another school with other endpoints, so nothing was registered.`,
       );
     }
   }

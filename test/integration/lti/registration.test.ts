@@ -172,6 +172,25 @@ describe.each(databaseKinds('one'))('dynamic registration refusals (%s)', (datab
     }
   });
 
+  it('one LMS serving several schools under one issuer (Canvas Cloud) registers for each, with a client id each', async () => {
+    lms.configure({ issuer: 'https://canvas.shared-cloud.example' });
+    {
+      const first = await register({ invite: await invite(), openid_configuration: lms.configurationUrl });
+      expect(first.status).toBe(200);
+      const other = await h.built.invites.create({ school: 'Other College', expiresInMs: 3600_000 });
+      const code = new URL(other.registrationUrl).searchParams.get('invite') ?? '';
+      const second = await register({ invite: code, openid_configuration: lms.configurationUrl });
+      expect(second.status).toBe(200);
+      const rows = await queryRows<{ name: string; client_id: string }>(
+        h.database.db,
+        sql`select s.name, r.client_id from registrations r join schools s on s.id = r.school_id
+            where r.issuer = 'https://canvas.shared-cloud.example' order by s.name`,
+      );
+      expect(rows.map((row) => row.name)).toEqual(['Invited High', 'Other College']);
+      expect(new Set(rows.map((row) => row.client_id)).size).toBe(2);
+    }
+  });
+
   it('the same school may add a second registration of its own issuer', async () => {
     lms.configure({ issuer: 'https://moodle.invited-high.example' });
     {
