@@ -42,13 +42,24 @@ export async function recordZoomAnswer(
     if (row.state === 'deleted') return row;
     const repaired = attempt === 0 && options.repairState ? repairedState(row, zoom) : undefined;
     const current = row;
+    const state = repaired ?? adopted(current.state);
     const written = await db.transaction(async (tx) => {
+      // Nothing new (most reconciles): nothing is written, so the version (the calendar's SEQUENCE) stays.
+      if (
+        state === current.state &&
+        current.reconcileError === null &&
+        sameValues(current, values) &&
+        sameOccurrences(await repo.occurrencesOfMeeting(tx, current.id), occurrences)
+      )
+        return repo
+          .meetingById(tx, current.id)
+          .then((row) => (row?.version === current.version ? row : undefined));
       const updated = await repo.updateMeeting(
         tx,
         current.id,
         {
           ...values,
-          state: repaired ?? adopted(current.state),
+          state,
           ...(repaired ? { stateEventAt: options.at ?? new Date() } : {}),
           reconcileError: null,
           reconcileErrorAt: null,
@@ -109,6 +120,35 @@ export async function recordGone(
 ): Promise<repo.MeetingRow | undefined> {
   if (read.state === 'deleted') return read;
   return repo.updateMeeting(db, read.id, { state }, { version: read.version });
+}
+
+/** Does the row already hold every value Zoom's answer gives it? */
+function sameValues(row: repo.MeetingRow, values: Partial<repo.NewMeeting>): boolean {
+  return Object.entries(values).every(([key, value]) => {
+    const held = (row as Record<string, unknown>)[key];
+    return stable(held) === stable(value ?? null);
+  });
+}
+
+function sameOccurrences(
+  held: repo.OccurrenceRow[],
+  zoom: Array<{ occurrenceId: string; startTime: Date; durationMinutes: number; status: string }>,
+): boolean {
+  const key = (o: { occurrenceId: string; startTime: Date; durationMinutes: number; status: string }) =>
+    `${o.occurrenceId}|${o.startTime.getTime()}|${o.durationMinutes}|${o.status}`;
+  return held.map(key).sort().join(',') === zoom.map(key).sort().join(',');
+}
+
+/** A value as text that does not depend on key order (jsonb gives keys back in its own order). */
+function stable(value: unknown): string {
+  if (value instanceof Date) return `date:${value.getTime()}`;
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${k}:${stable((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value ?? null);
 }
 
 /** A create found at Zoom makes the intent (or a failed create being retried) scheduled; other states stay. */

@@ -216,6 +216,15 @@ export async function deleteMeetingRow(db: Queryable, id: string): Promise<void>
   }
 }
 
+/** One meeting's occurrences (deleted ones too), earliest first. */
+export async function occurrencesOfMeeting(db: Queryable, meetingId: string): Promise<OccurrenceRow[]> {
+  return db
+    .select()
+    .from(meetingOccurrences)
+    .where(eq(meetingOccurrences.meetingId, meetingId))
+    .orderBy(asc(meetingOccurrences.startTime));
+}
+
 /** Replaces the meeting's occurrences with Zoom's list (a change of the meeting: its version moves). */
 export async function replaceOccurrences(
   db: Queryable,

@@ -135,6 +135,19 @@ describe.each(databaseKinds('both'))('when a webhook lands while Zoom is being a
     expect((await row()).state).toBe('deleted');
   });
 
+  it('a reconcile that finds nothing new writes nothing: the version (the calendar’s SEQUENCE) stays', async () => {
+    const first = sync.reconcile(course());
+    gate.open(staleAnswer);
+    await first;
+    const read = await row();
+    gate = new Gate();
+    const second = sync.reconcile(course());
+    gate.open(staleAnswer);
+    await second;
+
+    expect(await row()).toEqual(read);
+  });
+
   it('every write to the row or its occurrences moves its version on', async () => {
     const before = (await row()).version;
     const reconciling = sync.reconcile(course());
