@@ -394,8 +394,13 @@ export class MeetingsService {
 
   /** Why Zoom could not be read about this meeting (shown to staff until a read succeeds). */
   async recordReconcileError(meeting: repo.MeetingRow, error: unknown): Promise<void> {
+    const reason = reconcileErrorText(error);
+    this.options.logger.warn(
+      { meetingId: meeting.id, reason },
+      'reconcile could not read a meeting from Zoom',
+    );
     await repo.updateMeeting(this.options.db, meeting.id, {
-      reconcileError: reconcileErrorText(error),
+      reconcileError: reason,
       reconcileErrorAt: new Date(this.now()),
     });
   }

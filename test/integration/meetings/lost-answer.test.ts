@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import request from 'supertest';
 import { CONFIRM_CREATE_ATTEMPTS } from '../../../src/meetings/meetings.sync';
 import { databaseKinds } from '../../support/db';
 import {
@@ -175,6 +176,28 @@ describe.each(databaseKinds('one'))('when Zoom’s answer is lost (%s)', (databa
     const [made, ...others] = zoomMeetings('Made after all');
     expect(others).toEqual([]);
     expect(await meetingRow(h, id)).toMatchObject({ state: 'scheduled', zoom_meeting_id: String(made?.id) });
+  });
+
+  it('Retry is refused without a launch (401), to a learner (403) and for another course’s meeting (404), asking nothing of Zoom', async () => {
+    const { id } = await failedCreate('Not yours to retry', false);
+    const since = mark();
+    const learner = await h.page(h.lms.users.learner.id);
+    const other = await h.page(h.lms.users.instructor.id, undefined, '', { courseId: 'other-course' });
+
+    const anonymous = await request(h.app)
+      .post(`/lti/meetings/${id}/retry`)
+      .type('form')
+      .accept('json')
+      .send({});
+    const fromLearner = await h.post(learner, `/meetings/${id}/retry`);
+    const fromOtherCourse = await h.post(other, `/meetings/${id}/retry`);
+    const unknown = await h.post(await h.page(h.lms.users.instructor.id), '/meetings/not-a-meeting/retry');
+
+    expect([anonymous.status, fromLearner.status, fromOtherCourse.status, unknown.status]).toEqual([
+      401, 403, 404, 404,
+    ]);
+    expect(h.zoom.requests({ since }).filter((r) => r.path.includes('/meetings'))).toEqual([]);
+    expect((await meetingRow(h, id)).state).toBe('failed');
   });
 
   it('Delete of a failed create removes it from the course and asks nothing of Zoom', async () => {
