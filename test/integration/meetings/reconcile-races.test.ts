@@ -72,7 +72,13 @@ describe.each(databaseKinds('both'))('when a webhook lands while Zoom is being a
     db.db.transaction((tx) =>
       sync.onZoomEvent(
         { event, event_ts: Date.now(), payload: { account_id: 'acct', object: { id: zoomId } } },
-        { tx, schoolId, connectionId: 'c1', zoomAccountId: 'acct', source: 'school' as never },
+        {
+          tx,
+          schoolId,
+          connectionId: 'c1',
+          zoomAccountId: 'acct',
+          source: { kind: 'school', connectionId: 'c1' },
+        },
       ),
     );
   /** Zoom's answer to the GET: read before the webhook's event happened (status waiting), renamed in Zoom. */
