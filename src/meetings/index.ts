@@ -2,4 +2,5 @@ export { MeetingsService, CONFIRM_CREATE_JOB, type ZoomUserLookup } from './meet
 export { MeetingsSync, RECONCILE_JOB, CONFIRM_CREATE_ATTEMPTS } from './meetings.sync';
 export { MeetingsPages } from './meetings.pages';
 export { AlternativeHosts } from './meetings.hosts';
-export { meetingRoutes, calendarRoutes } from './meetings.routes';
+export { meetingRoutes } from './meetings.routes';
+export { calendarRoutes } from './meetings.calendar.routes';

@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import type { CourseMember, LaunchContext } from '../lti';
 import { isStaff } from '../lti';
 import type { Logger } from 'pino';
-import { StudentCourseViews } from './meetings.cache';
 import { feedPath } from './meetings.ics';
 import type { AlternativeHosts, HostCandidate } from './meetings.hosts';
 import {
@@ -13,7 +12,7 @@ import {
   type MeetingView,
   type Viewer,
 } from './meetings.presenter';
-import * as repo from './meetings.repo';
+import type * as repo from './meetings.repo';
 import type { FieldErrors, FormValues } from './meetings.schema';
 import type { MeetingsService, ZoomUserLookup } from './meetings.service';
 import type { MeetingsSync } from './meetings.sync';
@@ -57,12 +56,7 @@ export class MeetingsPages {
       publicUrl: string;
       logger: Logger;
     },
-  ) {
-    this.studentViews = new StudentCourseViews(deps.meetings.options.db);
-  }
-
-  /** What students read of a course, shared for a moment by the whole class. */
-  private readonly studentViews: StudentCourseViews;
+  ) {}
 
   courseOf(launch: LaunchContext, schoolId: string): repo.CourseKey {
     return { schoolId, lmsIssuer: launch.issuer, contextId: launch.course.id };
@@ -70,7 +64,6 @@ export class MeetingsPages {
 
   async section(input: SectionInput): Promise<MeetingsSection> {
     const { launch, viewer } = input;
-    const { db } = this.deps.meetings.options;
     const course = this.courseOf(launch, input.schoolId);
     const staff = isStaff(launch.role);
     const audience = staff ? 'staff' : launch.role === 'learner' ? 'learner' : 'none';
@@ -90,17 +83,19 @@ export class MeetingsPages {
     let courseRow: repo.CourseRow | undefined;
     let rows: repo.MeetingWithDetails[];
     if (staff) {
-      courseRow = await repo.upsertCourse(db, course, launch.course.title ?? launch.course.label ?? '');
-      rows = await repo.meetingsOf(db, course);
+      ({ course: courseRow, meetings: rows } = await this.deps.meetings.staffView(
+        course,
+        launch.course.title ?? launch.course.label ?? '',
+      ));
     } else {
-      ({ course: courseRow, meetings: rows } = await this.studentViews.read(course));
+      ({ course: courseRow, meetings: rows } = await this.deps.meetings.studentView(course));
     }
     if (input.only) {
       rows = rows.filter((row) => row.id === input.only);
       // A meeting placed by deep linking belongs to the resource link the LMS made for it.
       const placed = rows[0];
       if (placed && !placed.resourceLinkId && launch.resourceLink?.id)
-        await repo.updateMeeting(db, placed.id, { resourceLinkId: launch.resourceLink.id });
+        await this.deps.meetings.placeOnLink(placed.id, launch.resourceLink.id);
     }
     const host = staff
       ? await this.deps.zoomUserOf({ schoolId: input.schoolId, issuer: launch.issuer, userId: launch.userId })

@@ -1,5 +1,4 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { z } from 'zod';
 import { describeRole, launchOf, type ContentItem, type LaunchContext, type LtiProvider } from '../lti';
 import { csrfMatches, csrfToken } from '../shared/csrf';
 import type { CoursePagePresenter } from '../web';
@@ -7,9 +6,9 @@ import { errors } from '../shared/errors';
 import { asyncHandler } from '../shared/http';
 import { translatorFor } from '../shared/i18n';
 import { parseInput } from '../shared/validation';
-import { courseCalendar, courseOfRef, signatureMatches } from './meetings.ics';
 import type { MeetingsPages } from './meetings.pages';
 import { assertCanChangeMeetings } from './meetings.policy';
+import { noticeParams, noticeText } from './meetings.notices';
 import { isConfirmed, type Viewer } from './meetings.presenter';
 import { refusalOf, type Refusal } from './meetings.refusals';
 import {
@@ -20,7 +19,7 @@ import {
   type FormValues,
 } from './meetings.schema';
 import type { MeetingsService, Outcome } from './meetings.service';
-import { formatInstant, isTimeZone, nextUtcMidnight } from './meetings.time';
+import { formatInstant, isTimeZone } from './meetings.time';
 
 export interface MeetingRouteDeps {
   meetings: MeetingsService;
@@ -87,12 +86,6 @@ function authorizeChange(deps: MeetingRouteDeps, req: Request, ctx: Context): vo
     throw errors.csrfInvalid();
 }
 
-const noticeParams = (outcome: Outcome, notice: string) => ({
-  notice: outcome.pending ? 'pending' : notice,
-  m: outcome.meeting.id,
-  usage: outcome.usage ? String(outcome.usage.count) : undefined,
-});
-
 /** The course page, the meetings' forms and pages, and the deep-linking picker (behind the launch). */
 export function meetingRoutes(deps: MeetingRouteDeps): Router {
   const router = express.Router();
@@ -117,7 +110,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
         only: deepLinking ? undefined : only,
       }),
     ]);
-    const notice = await noticeText(deps, req, ctx);
+    const notice = await noticeText(deps.meetings, req.query, ctx.course, ctx.viewer);
     res.render(deepLinking ? 'deep-linking' : 'course', {
       ...header,
       ...ctx.common,
@@ -309,29 +302,6 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
   return router;
 }
 
-/** The course's calendar feed: a public URL, signed (no launch: calendar apps fetch it). */
-export function calendarRoutes(
-  deps: Pick<MeetingRouteDeps, 'meetings' | 'feedKey'> & { publicUrl: string },
-): Router {
-  const router = express.Router();
-  router.get(
-    '/calendar/:ref/:file',
-    asyncHandler(async (req, res) => {
-      const file = /^([A-Za-z0-9_-]{20,64})\.ics$/.exec(String(req.params.file));
-      const key = courseOfRef(String(req.params.ref));
-      const signature = file?.[1];
-      const feed =
-        key && signature
-          ? await deps.meetings.calendarOf(key, (course) => signatureMatches(deps.feedKey, course, signature))
-          : undefined;
-      if (!feed) throw errors.notFound();
-      const body = courseCalendar(feed.course, feed.meetings, deps.publicUrl);
-      res.type('text/calendar; charset=utf-8').set('Cache-Control', 'private, max-age=300').send(body);
-    }),
-  );
-  return router;
-}
-
 /**
  * Zoom refused the change: what the form shows again (logged with Zoom's own words), or the error
  * itself when it is not a refusal of this change (the error page then says what happened).
@@ -383,43 +353,4 @@ async function assertHostsAllowed(
   const allowed = new Set(candidates.filter((c) => c.allowed && c.email).map((c) => c.email));
   if (added.some((email) => !allowed.has(email)))
     throw errors.badRequest(ctx.viewer.translator.t('meetings.errors.alternative_host_not_allowed'));
-}
-
-const noticeQuery = z.object({
-  notice: z
-    .enum([
-      'scheduled',
-      'updated',
-      'deleted',
-      'occurrenceDeleted',
-      'recordings',
-      'feedRotated',
-      'pending',
-      'pendingPick',
-    ])
-    .optional(),
-  m: z.string().optional(),
-  usage: z.coerce.number().int().min(1).max(1000).optional(),
-});
-
-/** The notice after a change (`?notice=…&m=<meeting>&usage=<count>`), in the viewer's language. */
-async function noticeText(deps: MeetingRouteDeps, req: Request, ctx: Context): Promise<string[]> {
-  const query = noticeQuery.safeParse(req.query);
-  if (!query.success || !query.data.notice) return [];
-  const { t } = ctx.viewer.translator;
-  const topic = query.data.m ? await deps.meetings.topicOf(ctx.course, query.data.m) : '';
-  const lines = [t(`meetings.notices.${query.data.notice}`, { topic })];
-  if (query.data.usage && query.data.usage >= 80) {
-    lines.push(
-      t('meetings.notices.usageWarning', {
-        count: query.data.usage,
-        reset: formatInstant(
-          nextUtcMidnight(ctx.viewer.now),
-          ctx.viewer.timeZone,
-          ctx.viewer.translator.locale,
-        ),
-      }),
-    );
-  }
-  return lines;
 }

@@ -18,6 +18,7 @@ import {
   recordZoomAnswer,
   type RecordOptions,
 } from './meetings.record';
+import { StudentCourseViews } from './meetings.cache';
 import * as repo from './meetings.repo';
 import type { MeetingRequest } from './meetings.schema';
 import { courseJobKey, RECONCILE_JOB } from './meetings.sync';
@@ -506,6 +507,30 @@ export class MeetingsService {
   /** The topic of a meeting of this course (school, LMS and context; a deleted one too), or ''. */
   async topicOf(course: repo.CourseKey, meetingId: string): Promise<string> {
     return (await repo.meetingTopicInCourse(this.options.db, course, meetingId)) ?? '';
+  }
+
+  // … and for the pages (meetings.pages.ts)
+
+  /** The course as staff see it: recorded (its title, for the calendar), its meetings read afresh. */
+  async staffView(
+    course: repo.CourseKey,
+    title: string,
+  ): Promise<{ course: repo.CourseRow; meetings: repo.MeetingWithDetails[] }> {
+    const row = await repo.upsertCourse(this.options.db, course, title);
+    return { course: row, meetings: await repo.meetingsOf(this.options.db, course) };
+  }
+
+  /** What students read of a course, shared for a moment by the whole class (no Zoom request). */
+  studentView(course: repo.CourseKey): ReturnType<StudentCourseViews['read']> {
+    this.studentViews ??= new StudentCourseViews(this.options.db);
+    return this.studentViews.read(course);
+  }
+
+  private studentViews: StudentCourseViews | undefined;
+
+  /** A meeting placed by deep linking belongs to the resource link the LMS made for it. */
+  async placeOnLink(meetingId: string, resourceLinkId: string): Promise<void> {
+    await repo.updateMeeting(this.options.db, meetingId, { resourceLinkId });
   }
 }
 

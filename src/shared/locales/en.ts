@@ -210,8 +210,8 @@ export const en = {
         next: 'Send the form again in a minute; what you typed is kept below.',
       },
       dailyLimit: {
-        what: 'Zoom’s daily limit of 100 meeting changes for this host is reached, so nothing was scheduled or changed.',
-        next: 'Send the form again after {{reset}}; what you typed is kept below.',
+        what: 'Zoom’s daily limit for this host is reached: Zoom allows 100 meeting changes per host per day, so nothing was scheduled or changed.',
+        next: 'Try again after {{reset}}, when Zoom starts counting again. What you typed is kept below.',
       },
       unavailable: {
         what: 'Zoom did not answer, so nothing was scheduled or changed.',

@@ -220,8 +220,8 @@ export const es: Catalog = {
         next: 'Envía el formulario de nuevo en un minuto; lo que escribiste se conserva abajo.',
       },
       dailyLimit: {
-        what: 'Se alcanzó el límite diario de Zoom de 100 cambios de clases para este anfitrión, así que no se programó ni cambió nada.',
-        next: 'Envía el formulario de nuevo después de {{reset}}; lo que escribiste se conserva abajo.',
+        what: 'Se alcanzó el límite diario de Zoom para este anfitrión: Zoom permite 100 cambios de clases por anfitrión y por día, así que no se programó ni cambió nada.',
+        next: 'Inténtalo de nuevo después del {{reset}}, cuando Zoom vuelve a empezar a contar. Lo que escribiste se conserva abajo.',
       },
       unavailable: {
         what: 'Zoom no respondió, así que no se programó ni cambió nada.',

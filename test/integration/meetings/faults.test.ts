@@ -148,9 +148,9 @@ describe.each(databaseKinds('one'))('when Zoom fails while a meeting is schedule
 
       expect(response.status).toBe(429);
       const text = plain(response.text);
-      expect(text).toContain('Zoom’s daily limit of 100 meeting changes for this host is reached');
+      expect(text).toContain('Zoom’s daily limit for this host is reached');
       // Midnight UTC in New York: 7 PM (EST) or 8 PM (EDT) the evening before.
-      expect(text).toMatch(/Send the form again after .*, [78]:00 PM E[SD]T; what you typed is kept below\./);
+      expect(text).toMatch(/Try again after .*, [78]:00 PM E[SD]T, when Zoom starts counting again/);
       expect(text).toContain('value="Over the limit"');
       expect(meetingCalls(since)).toEqual(['POST 429']);
       expect(zoomMeetings('Over the limit')).toEqual([]);
