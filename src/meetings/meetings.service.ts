@@ -94,7 +94,7 @@ const AMBIGUOUS = new Set(['server', 'timeout', 'network']);
 export class MeetingsService {
   readonly now: () => number;
 
-  constructor(readonly options: MeetingsOptions) {
+  constructor(private readonly options: MeetingsOptions) {
     this.now = options.now ?? Date.now;
   }
 
