@@ -138,7 +138,11 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
         res.status(400);
         return renderCourse(req, res, ctx, { values: req.body as FormValues, errors: parsed.errors });
       }
-      await assertHostsAllowed(deps, ctx, parsed.value.settings.alternativeHosts);
+      const hosts = await hostsRefused(deps, ctx, parsed.value.settings.alternativeHosts);
+      if (hosts) {
+        res.status(400);
+        return renderCourse(req, res, ctx, { values: req.body as FormValues, errors: hosts });
+      }
       const placement = { resourceLinkId: undefined };
       let outcome: Outcome;
       try {
@@ -182,38 +186,29 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
       const ctx = await contextOf(deps, req, res);
       authorizeChange(deps, req, ctx);
       const meeting = await deps.meetings.require(ctx.course, String(req.params.id));
-      const parsed = parseMeetingForm(req.body, ctx.viewer.now, { allowPastStart: true });
-      if (!parsed.ok) {
+      // The edit form again, with what was typed, its errors and Zoom's refusal if any.
+      const again = async (status: number, errors: FieldErrors, refusal?: string[]) => {
         const values = req.body as FormValues;
         const form = await deps.pages.editForm({
           ...ctx,
           schoolId: ctx.school.id,
           meeting,
-          form: { values, errors: parsed.errors },
+          form: { values, errors, refusal },
         });
-        res.status(400);
-        return res.render('meeting-edit', { ...ctx.common, title: meeting.topic, meeting, form });
-      }
-      await assertHostsAllowed(
-        deps,
-        ctx,
-        parsed.value.settings.alternativeHosts,
-        meeting.settings.alternativeHosts,
-      );
+        res.status(status);
+        res.render('meeting-edit', { ...ctx.common, title: meeting.topic, meeting, form });
+      };
+      const parsed = parseMeetingForm(req.body, ctx.viewer.now, { allowPastStart: true });
+      if (!parsed.ok) return again(400, parsed.errors);
+      const { alternativeHosts } = parsed.value.settings;
+      const hosts = await hostsRefused(deps, ctx, alternativeHosts, meeting.settings.alternativeHosts);
+      if (hosts) return again(400, hosts);
       let outcome: Outcome;
       try {
         outcome = await deps.meetings.update(ctx.course, meeting.id, ctx.actor, parsed.value);
       } catch (error) {
         const refusal = refused(req, ctx, error);
-        const values = req.body as FormValues;
-        const form = await deps.pages.editForm({
-          ...ctx,
-          schoolId: ctx.school.id,
-          meeting,
-          form: { values, errors: refusal.errors, refusal: refusal.lines },
-        });
-        res.status(refusal.status);
-        return res.render('meeting-edit', { ...ctx.common, title: meeting.topic, meeting, form });
+        return again(refusal.status, refusal.errors, refusal.lines);
       }
       res.redirect(303, ctx.link('/course', noticeParams(outcome, 'updated')));
     }),
@@ -340,8 +335,11 @@ async function answerPicker(
   });
 }
 
-/** Zoom accepts only licensed, active users of the account as alternative hosts: checked before asking it. */
-async function assertHostsAllowed(
+/**
+ * Zoom accepts only licensed, active users of the account as alternative hosts: checked before
+ * asking it. The form's error when an added one is not, else undefined.
+ */
+async function hostsRefused(
   deps: MeetingRouteDeps,
   ctx: Context,
   chosen: string[],

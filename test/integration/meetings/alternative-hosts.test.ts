@@ -97,7 +97,7 @@ describe('alternative hosts', () => {
     expect(meeting?.settings.alternative_hosts).toBe('licensed.colleague@school.example.edu');
   });
 
-  it('refuses (400) an alternative host Zoom would not accept, and creates nothing', async () => {
+  it('refuses (400) an alternative host Zoom would not accept, and creates nothing: the form comes back with what was typed', async () => {
     const before = h.zoom.meetings(h.account.account_id).length;
     const page = await h.page(h.lms.users.instructor.id);
     const response = await h.post(
@@ -111,6 +111,8 @@ describe('alternative hosts', () => {
     );
     expect(response.status).toBe(400);
     expect(response.text).toContain('Alternative hosts must be licensed, active users');
+    expect(response.text).toContain('<span class="field-error" id="e-alternativeHosts">');
+    expect(response.text).toContain('name="topic" required maxlength="200" value="Refused host"');
     expect(h.zoom.meetings(h.account.account_id)).toHaveLength(before);
   });
 });
