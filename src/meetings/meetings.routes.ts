@@ -344,11 +344,11 @@ async function hostsRefused(
   ctx: Context,
   chosen: string[],
   already: string[] = [],
-) {
+): Promise<FieldErrors | undefined> {
   const added = chosen.filter((email) => !already.includes(email));
-  if (added.length === 0) return;
+  if (added.length === 0) return undefined;
   const candidates = await deps.pages.candidates({ ...ctx, schoolId: ctx.school.id }, ctx.launch.email);
   const allowed = new Set(candidates.filter((c) => c.allowed && c.email).map((c) => c.email));
-  if (added.some((email) => !allowed.has(email)))
-    throw errors.badRequest(ctx.viewer.translator.t('meetings.errors.alternative_host_not_allowed'));
+  if (added.every((email) => allowed.has(email))) return undefined;
+  return { alternativeHosts: 'alternative_host_not_allowed' };
 }
