@@ -35,7 +35,7 @@ export interface SectionInput {
   viewer: Viewer;
   /** Names and Roles members of the course (asked only to build the form). */
   members: () => Promise<CourseMember[] | undefined>;
-  form?: { values: FormValues; errors: FieldErrors; refusal?: string[] };
+  form?: { values: FormValues; errors: FieldErrors; refusal?: { lines: string[]; reference: string } };
   /** Only this meeting (a deep-linked resource link). */
   only?: string;
 }

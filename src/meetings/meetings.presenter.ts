@@ -175,7 +175,7 @@ export function formView(input: {
   meeting?: MeetingWithDetails;
   errors?: FieldErrors;
   /** Zoom refused what was sent: what happened and what to do (the values are the ones typed). */
-  refusal?: string[];
+  refusal?: { lines: string[]; reference: string };
   candidates: HostCandidate[];
   intent: string;
 }) {
@@ -232,7 +232,9 @@ export function formView(input: {
     alternativeHosts: list(values.alternativeHosts),
     errors,
     errorList: Object.entries(errors),
-    refusal: input.refusal ?? [],
+    refusal: input.refusal?.lines ?? [],
+    /** The refusal's error id (and request), as the error page gives it: HTML with no value in it. */
+    reference: input.refusal?.reference ?? '',
     candidates: input.candidates,
     zones: timeZones(),
     intent: input.intent,

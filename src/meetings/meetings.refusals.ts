@@ -12,6 +12,8 @@ export interface Refusal {
   status: number;
   /** What happened, then what to do. */
   lines: string[];
+  /** The error's id (and the request's), as the error page gives it for support (HTML). */
+  reference: string;
   /** The form's field Zoom named (marked next to it), if it named one of ours. */
   errors: FieldErrors;
   /** For the log: Zoom's own words and code, and the field as Zoom named it. */
@@ -48,9 +50,16 @@ export function formFieldOf(zoomField: string): string | undefined {
 }
 
 /** The refusal to show in the form, or undefined for an error that is not Zoom refusing this change. */
-export function refusalOf(error: unknown, translator: Translator): Refusal | undefined {
+export function refusalOf(error: unknown, translator: Translator, requestId = ''): Refusal | undefined {
   if (!(error instanceof AppError)) return undefined;
   const { t } = translator;
+  // Ids are [a-z_] and request ids [A-Za-z0-9._-] (as on the error page): nothing needs escaping.
+  const referenceOf = (status: number) =>
+    t(requestId ? 'errors.reference' : 'errors.referenceNoRequest', {
+      id: error.id,
+      status,
+      request: requestId,
+    });
   const zoom = error.cause instanceof ZoomApiError ? error.cause : undefined;
   const log = {
     errorId: error.id,
@@ -61,6 +70,7 @@ export function refusalOf(error: unknown, translator: Translator): Refusal | und
   const refusal = (status: number, key: string, params: Record<string, unknown> = {}, errors = {}) => ({
     status,
     lines: [t(`meetings.refusals.${key}.what`, params), t(`meetings.refusals.${key}.next`, params)],
+    reference: referenceOf(status),
     errors,
     log,
   });
@@ -79,7 +89,13 @@ export function refusalOf(error: unknown, translator: Translator): Refusal | und
       if (!zoom || !translator.has(`${key}.title`)) return undefined;
       const params = error.params ?? {};
       const what = `${t(`${key}.title`, params)}: ${t(`${key}.detail`, params)}`;
-      return { status: error.status, lines: [what, t(`${key}.next`, params)], errors: {}, log };
+      return {
+        status: error.status,
+        lines: [what, t(`${key}.next`, params)],
+        reference: referenceOf(error.status),
+        errors: {},
+        log,
+      };
     }
   }
   if (zoom?.kind === 'not_found') return refusal(404, 'notFound');

@@ -94,7 +94,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
     req: Request,
     res: Response,
     ctx: Context,
-    form?: { values: FormValues; errors: FieldErrors; refusal?: string[] },
+    form?: { values: FormValues; errors: FieldErrors; refusal?: Pick<Refusal, 'lines' | 'reference'> },
   ) => {
     const deepLinking =
       ctx.launch.messageType === 'LtiDeepLinkingRequest' && ctx.launch.deepLinking !== undefined;
@@ -150,7 +150,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
       } catch (error) {
         const refusal = refused(req, ctx, error);
         res.status(refusal.status);
-        const form = { values: req.body as FormValues, errors: refusal.errors, refusal: refusal.lines };
+        const form = { values: req.body as FormValues, errors: refusal.errors, refusal };
         return renderCourse(req, res, ctx, form);
       }
       if (ctx.launch.deepLinking && ctx.launch.messageType === 'LtiDeepLinkingRequest')
@@ -187,7 +187,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
       authorizeChange(deps, req, ctx);
       const meeting = await deps.meetings.require(ctx.course, String(req.params.id));
       // The edit form again, with what was typed, its errors and Zoom's refusal if any.
-      const again = async (status: number, errors: FieldErrors, refusal?: string[]) => {
+      const again = async (status: number, errors: FieldErrors, refusal?: Refusal) => {
         const values = req.body as FormValues;
         const form = await deps.pages.editForm({
           ...ctx,
@@ -208,7 +208,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
         outcome = await deps.meetings.update(ctx.course, meeting.id, ctx.actor, parsed.value);
       } catch (error) {
         const refusal = refused(req, ctx, error);
-        return again(refusal.status, refusal.errors, refusal.lines);
+        return again(refusal.status, refusal.errors, refusal);
       }
       res.redirect(303, ctx.link('/course', noticeParams(outcome, 'updated')));
     }),
@@ -302,7 +302,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
  * itself when it is not a refusal of this change (the error page then says what happened).
  */
 function refused(req: Request, ctx: Context, error: unknown): Refusal {
-  const refusal = refusalOf(error, ctx.viewer.translator);
+  const refusal = refusalOf(error, ctx.viewer.translator, String(req.id ?? ''));
   if (!refusal) throw error;
   req.log.info(refusal.log, 'Zoom refused the meeting; the form is shown again with its values');
   return refusal;

@@ -1,4 +1,5 @@
 import { databaseKinds } from '../../support/db';
+import { errorIdOf } from '../../support/fault-storm';
 import { newIntent, plain } from '../../support/meetings-fixtures';
 import { createMeetingsHarness, type MeetingsHarness } from '../../support/meetings-harness';
 
@@ -20,6 +21,8 @@ interface Kind {
   field?: string;
   /** Zoom's words in the log. */
   logged: string;
+  /** The error's id the form gives, as the error page would. */
+  errorId: string;
   /** Only the edit (a 5xx on a create is looked for at Zoom, not refused). */
   editOnly?: boolean;
 }
@@ -41,6 +44,7 @@ const kinds: Kind[] = [
     es: ['Zoom no aceptó la clase: rechazó «Código de acceso»', 'Corrige «Código de acceso» abajo'],
     field: 'passcode',
     logged: 'Passcode does not meet the account’s requirements.',
+    errorId: 'meeting_refused',
   },
   {
     name: 'a 400 naming the start time',
@@ -60,6 +64,7 @@ const kinds: Kind[] = [
     ],
     field: 'startTime',
     logged: 'Validation Failed.',
+    errorId: 'meeting_refused',
   },
   {
     name: 'a 400 naming no field',
@@ -72,6 +77,7 @@ const kinds: Kind[] = [
       'Zoom no aceptó la clase, así que no se programó ni cambió nada. Zoom dijo: Cannot access meeting info.',
     ],
     logged: 'Cannot access meeting info.',
+    errorId: 'meeting_refused',
   },
   {
     name: 'a 404',
@@ -80,6 +86,7 @@ const kinds: Kind[] = [
     en: ['Zoom did not find your Zoom user or this meeting', 'Reload the course page'],
     es: ['Zoom no encontró tu usuario de Zoom o esta clase', 'Vuelve a cargar la página del curso'],
     logged: 'User does not exist: abc.',
+    errorId: 'meeting_refused',
   },
   {
     name: 'a 429 that lasts',
@@ -88,6 +95,7 @@ const kinds: Kind[] = [
     en: ['Zoom is busy', 'Send the form again in a minute'],
     es: ['Zoom está ocupado', 'Envía el formulario de nuevo en un minuto'],
     logged: 'zoom_busy',
+    errorId: 'zoom_busy',
   },
   {
     name: 'a 5xx that lasts',
@@ -96,6 +104,7 @@ const kinds: Kind[] = [
     en: ['Zoom did not answer, so nothing was scheduled or changed.', 'status.zoom.us'],
     es: ['Zoom no respondió, así que no se programó ni cambió nada.', 'status.zoom.us'],
     logged: 'zoom_unavailable',
+    errorId: 'zoom_unavailable',
     editOnly: true,
   },
 ];
@@ -174,6 +183,8 @@ describe.each(databaseKinds('one'))('when Zoom refuses a meeting, the form is ke
       expect(response.status).toBe(kind.status);
       const html = plain(response.text);
       expect(html).toContain('data-refusal="zoom"');
+      // The error's id, as the error page gives it (support, and the fault storm, read it there).
+      expect(errorIdOf(html)).toBe(kind.errorId);
       expect(html).toContain(`<form method="post" action="/lti${path}?`);
       for (const line of kind[lang]) expect(html).toContain(line.replace(/"/g, '&#34;'));
       expectTypedValues(html);
