@@ -88,7 +88,6 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.use(healthRoutes(services.ready));
   app.use(metricsRoutes({ metrics: services.metrics, token: config.metricsToken }));
 
-  const { schoolOf } = services;
   // Every route behind the ltik reads its launch, school, language and form token from here; a
   // session whose registration or deployment was deactivated since its launch goes no further.
   services.lti.protectedRouter.use(
@@ -99,10 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       meetings: services.meetings.service,
       pages: services.meetings.pages,
       lti: services.lti,
-      schoolOf,
       coursePage: services.coursePage,
-      formsKey: services.keys.forms,
-      feedKey: services.keys.feeds,
     }),
   );
   services.lti.protectedRouter.use(

@@ -86,8 +86,6 @@ export interface Services {
   meetings: { service: MeetingsService; sync: MeetingsSync; pages: MeetingsPages };
   /** Keys for form tokens, calendar feed signatures and Zoom connect links (derived from the master key). */
   keys: { forms: Buffer; feeds: Buffer; connectLinks: Buffer };
-  /** The school a launch belongs to (through its registration). */
-  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string; timeZone: string; sandbox: boolean }>;
   /**
    * The school of a session after its launch while it may still act (registration, deployment and
    * school active, from the launch cache); refused with `launch_inactive` otherwise.
@@ -330,7 +328,6 @@ export async function buildServices(deps: {
     coursePage,
     meetings: { service: meetings, sync, pages },
     keys,
-    schoolOf,
     schoolOfActiveLaunch: (launch) => tenants.schoolOfActiveLaunch(launch),
     ready: async () => {
       await queryRows(db, sql`select 1`);

@@ -1,10 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { describeRole, launchOf, type ContentItem, type LaunchContext, type LtiProvider } from '../lti';
-import { csrfMatches, csrfToken } from '../shared/csrf';
-import type { CoursePagePresenter } from '../web';
+import { describeRole, type ContentItem, type LtiProvider } from '../lti';
+import { requestContext, type CoursePagePresenter } from '../web';
 import { errors } from '../shared/errors';
 import { asyncHandler } from '../shared/http';
-import { translatorFor } from '../shared/i18n';
 import { parseInput } from '../shared/validation';
 import type { MeetingsPages } from './meetings.pages';
 import { assertCanChangeMeetings } from './meetings.policy';
@@ -25,20 +23,18 @@ export interface MeetingRouteDeps {
   meetings: MeetingsService;
   pages: MeetingsPages;
   lti: Pick<LtiProvider, 'courseMembers' | 'deepLinkingResponse'>;
-  schoolOf(launch: LaunchContext): Promise<{ id: string; name: string; timeZone: string }>;
   /** The course page's header (who you are, your school's Zoom, your Zoom user). */
   coursePage: CoursePagePresenter;
-  formsKey: Buffer;
-  feedKey: Buffer;
 }
 
-/** Everything a meetings request needs: the launch, its course, how to show times, the form token. */
-async function contextOf(deps: MeetingRouteDeps, req: Request, res: Response) {
-  const launch = launchOf(res);
-  const school = await deps.schoolOf(launch);
+/**
+ * Everything a meetings request needs: the request's launch context (launch, school, language, form
+ * token, links; resolved once, refusing a deactivated session), and for meetings the viewer's time
+ * zone, the course and who acts.
+ */
+function contextOf(deps: MeetingRouteDeps, req: Request, res: Response) {
+  const { launch, school, translator, csrf, assertForm, link: launchLink } = requestContext(res);
   const tz = typeof req.query.tz === 'string' && isTimeZone(req.query.tz) ? req.query.tz : undefined;
-  const translator = translatorFor(launch.locale);
-  res.locals.translator = translator;
   const viewer: Viewer = {
     timeZone: tz ?? school.timeZone,
     zoneFromBrowser: tz !== undefined,
@@ -53,11 +49,8 @@ async function contextOf(deps: MeetingRouteDeps, req: Request, res: Response) {
     timeZone: viewer.timeZone,
     locale: translator.locale,
   };
-  const link = (path: string, extra: Record<string, string | undefined> = {}) => {
-    const query = new URLSearchParams({ ltik: launch.ltik, ...(tz ? { tz } : {}) });
-    for (const [name, value] of Object.entries(extra)) if (value !== undefined) query.set(name, value);
-    return `/lti${path}?${query.toString()}`;
-  };
+  const link = (path: string, extra: Record<string, string | undefined> = {}) =>
+    launchLink(path, { tz, ...extra });
   return {
     launch,
     school,
@@ -65,25 +58,25 @@ async function contextOf(deps: MeetingRouteDeps, req: Request, res: Response) {
     course,
     actor,
     link,
+    assertForm,
     members: () => deps.lti.courseMembers(res, 'Instructor'),
     common: {
       t: translator.t,
       lang: translator.language,
       ltik: launch.ltik,
       tz: tz ?? '',
-      csrf: csrfToken(deps.formsKey, launch.ltik),
+      csrf,
       link,
     },
   };
 }
 
-type Context = Awaited<ReturnType<typeof contextOf>>;
+type Context = ReturnType<typeof contextOf>;
 
 /** Staff only, and a form token of this session: checked before anything changes. */
-function authorizeChange(deps: MeetingRouteDeps, req: Request, ctx: Context): void {
+function authorizeChange(req: Request, ctx: Context): void {
   assertCanChangeMeetings(ctx.launch);
-  if (!csrfMatches(deps.formsKey, ctx.launch.ltik, (req.body as Record<string, unknown>).csrf))
-    throw errors.csrfInvalid();
+  ctx.assertForm(req.body);
 }
 
 /** The course page, the meetings' forms and pages, and the deep-linking picker (behind the launch). */
@@ -124,15 +117,15 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
   router.get(
     '/course',
     asyncHandler(async (req, res) => {
-      await renderCourse(req, res, await contextOf(deps, req, res));
+      await renderCourse(req, res, contextOf(deps, req, res));
     }),
   );
 
   router.post(
     '/meetings',
     asyncHandler(async (req, res) => {
-      const ctx = await contextOf(deps, req, res);
-      authorizeChange(deps, req, ctx);
+      const ctx = contextOf(deps, req, res);
+      authorizeChange(req, ctx);
       const parsed = parseMeetingForm(req.body, ctx.viewer.now);
       if (!parsed.ok) {
         res.status(400);
@@ -162,8 +155,8 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
   router.post(
     '/meetings/feed',
     asyncHandler(async (req, res) => {
-      const ctx = await contextOf(deps, req, res);
-      authorizeChange(deps, req, ctx);
+      const ctx = contextOf(deps, req, res);
+      authorizeChange(req, ctx);
       await deps.meetings.rotateFeed(ctx.course);
       res.redirect(303, ctx.link('/course', { notice: 'feedRotated' }));
     }),
@@ -172,7 +165,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
   router.get(
     '/meetings/:id/edit',
     asyncHandler(async (req, res) => {
-      const ctx = await contextOf(deps, req, res);
+      const ctx = contextOf(deps, req, res);
       assertCanChangeMeetings(ctx.launch);
       const meeting = await deps.meetings.require(ctx.course, String(req.params.id));
       const form = await deps.pages.editForm({ ...ctx, schoolId: ctx.school.id, meeting });
@@ -183,8 +176,8 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
   router.post(
     '/meetings/:id',
     asyncHandler(async (req, res) => {
-      const ctx = await contextOf(deps, req, res);
-      authorizeChange(deps, req, ctx);
+      const ctx = contextOf(deps, req, res);
+      authorizeChange(req, ctx);
       const meeting = await deps.meetings.require(ctx.course, String(req.params.id));
       // The edit form again, with what was typed, its errors and Zoom's refusal if any.
       const again = async (status: number, errors: FieldErrors, refusal?: Refusal) => {
@@ -217,7 +210,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
   router.get(
     '/meetings/:id/delete',
     asyncHandler(async (req, res) => {
-      const ctx = await contextOf(deps, req, res);
+      const ctx = contextOf(deps, req, res);
       assertCanChangeMeetings(ctx.launch);
       const meeting = await deps.meetings.require(ctx.course, String(req.params.id));
       const upcoming = meeting.occurrences
@@ -234,8 +227,8 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
   router.post(
     '/meetings/:id/delete',
     asyncHandler(async (req, res) => {
-      const ctx = await contextOf(deps, req, res);
-      authorizeChange(deps, req, ctx);
+      const ctx = contextOf(deps, req, res);
+      authorizeChange(req, ctx);
       const form = parseInput(deleteFormSchema, req.body);
       if (form.scope === 'occurrence' && !form.occurrenceId)
         throw errors.badRequest('Please check: choose the occurrence to delete.');
@@ -255,8 +248,8 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
   router.post(
     '/meetings/:id/start',
     asyncHandler(async (req, res) => {
-      const ctx = await contextOf(deps, req, res);
-      authorizeChange(deps, req, ctx);
+      const ctx = contextOf(deps, req, res);
+      authorizeChange(req, ctx);
       // The start_url is never rendered or stored: the top window is sent there at once.
       res.set('Cache-Control', 'no-store');
       res.redirect(303, await deps.meetings.startUrl(ctx.course, String(req.params.id), ctx.actor));
@@ -266,8 +259,8 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
   router.post(
     '/meetings/:id/recordings',
     asyncHandler(async (req, res) => {
-      const ctx = await contextOf(deps, req, res);
-      authorizeChange(deps, req, ctx);
+      const ctx = contextOf(deps, req, res);
+      authorizeChange(req, ctx);
       const form = parseInput(recordingsFormSchema, req.body);
       const meeting = await deps.meetings.setShowRecordings(ctx.course, String(req.params.id), form.show);
       res.redirect(303, ctx.link('/course', { notice: 'recordings', m: meeting.id }));
@@ -277,8 +270,8 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
   router.post(
     '/meetings/:id/pick',
     asyncHandler(async (req, res) => {
-      const ctx = await contextOf(deps, req, res);
-      authorizeChange(deps, req, ctx);
+      const ctx = contextOf(deps, req, res);
+      authorizeChange(req, ctx);
       const meeting = await deps.meetings.require(ctx.course, String(req.params.id));
       await answerPicker(deps, res, ctx, meeting);
     }),
@@ -287,8 +280,8 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
   router.post(
     '/meetings/:id/retry',
     asyncHandler(async (req, res) => {
-      const ctx = await contextOf(deps, req, res);
-      authorizeChange(deps, req, ctx);
+      const ctx = contextOf(deps, req, res);
+      authorizeChange(req, ctx);
       const outcome = await deps.meetings.retryCreate(ctx.course, String(req.params.id), ctx.actor);
       res.redirect(303, ctx.link('/course', noticeParams(outcome, 'scheduled')));
     }),
