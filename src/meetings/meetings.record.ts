@@ -1,5 +1,5 @@
 import type { Db } from '../storage';
-import type { ZoomMeeting, ZoomMeetingListItem } from '../zoom';
+import { ZoomApiError, type ZoomMeeting, type ZoomMeetingListItem } from '../zoom';
 import * as repo from './meetings.repo';
 import type { MeetingRequest } from './meetings.schema';
 import { DateTime } from 'luxon';
@@ -205,4 +205,13 @@ function sameZone(zone: string, intent: repo.MeetingRow): boolean {
   const offset = (name: string) => DateTime.fromJSDate(intent.startTime, { zone: name }).offset;
   const theirs = offset(zone);
   return Number.isFinite(theirs) && theirs === offset(intent.timeZone);
+}
+
+/** What staff are shown of a failed read: Zoom's status, code and message (never a token or URL). */
+export function reconcileErrorText(error: unknown): string {
+  const text =
+    error instanceof ZoomApiError
+      ? `HTTP ${error.status}${error.code === undefined ? '' : ` (${error.code})`}: ${error.zoomMessage}`
+      : 'unexpected error';
+  return text.slice(0, 300);
 }

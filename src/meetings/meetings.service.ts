@@ -11,8 +11,9 @@ import {
   type ZoomMeeting,
   type ZoomMeetingsApi,
 } from '../zoom';
+import { MeetingCreates } from './meetings.creates';
 import {
-  matchesIntent,
+  reconcileErrorText,
   recordGone,
   recordSent,
   recordZoomAnswer,
@@ -69,9 +70,7 @@ export interface Actor {
 /** Zoom's per-host daily limit on meeting creates and updates (ZOOM-NOTES), and when to warn. */
 export const DAILY_LIMIT = 100;
 export const DAILY_WARNING = 80;
-/** A create Zoom did not confirm is looked for again this much later. */
-export const CONFIRM_AFTER_MS = 30_000;
-export const CONFIRM_CREATE_JOB = 'meetings.confirm-create';
+export { CONFIRM_AFTER_MS, CONFIRM_CREATE_JOB } from './meetings.creates';
 /** An edit Zoom applied but whose answer could not be read is read again this much later. */
 export const REREAD_AFTER_MS = 60_000;
 
@@ -83,8 +82,6 @@ export interface Outcome {
   pending?: boolean;
 }
 
-const AMBIGUOUS = new Set(['server', 'timeout', 'network']);
-
 /**
  * Class meetings of a course: scheduled with the instructor's own Zoom user, kept in our tables (the
  * student path reads only those), and changed in Zoom first. A create is recorded as an intent
@@ -94,97 +91,39 @@ const AMBIGUOUS = new Set(['server', 'timeout', 'network']);
 export class MeetingsService {
   readonly now: () => number;
 
+  /** Creates, retries and confirmations of creates (meetings.creates.ts). */
+  private readonly creates: MeetingCreates;
+
   constructor(private readonly options: MeetingsOptions) {
     this.now = options.now ?? Date.now;
+    this.creates = new MeetingCreates({
+      db: options.db,
+      jobs: options.jobs,
+      logger: options.logger,
+      now: this.now,
+      api: (schoolId) => this.api(schoolId),
+      zoomUserOf: options.zoomUserOf,
+      reserveRequest: (schoolId, host, actor) => this.reserveRequest(schoolId, host, actor),
+      sendsCounted: (schoolId, host, actor) => this.sendsCounted(schoolId, host, actor),
+      apply: (meeting, zoom) => this.apply(meeting, zoom),
+      refusal: (error, actor) => this.refusal(error, actor),
+      require: (course, meetingId) => this.require(course, meetingId),
+    });
   }
 
-  async schedule(
+  /** Schedules a meeting with the actor's Zoom user (the intent first; see meetings.creates.ts). */
+  schedule(
     course: repo.CourseKey,
     actor: Actor,
     request: MeetingRequest,
     placement: { resourceLinkId?: string } = {},
   ): Promise<Outcome> {
-    const { db } = this.options;
-    const host = await this.hostOf(course.schoolId, actor);
-    const api = await this.api(course.schoolId);
-    const intent = await repo.insertIntent(db, {
-      ...course,
-      resourceLinkId: placement.resourceLinkId ?? null,
-      intentKey: request.intent,
-      state: 'creating',
-      hostZoomUserId: host,
-      hostLmsUserId: actor.userId,
-      hostName: actor.name,
-      scheduledBy: actor.userId,
-      topic: request.topic,
-      startTime: request.start,
-      durationMinutes: request.durationMinutes,
-      timeZone: request.timeZone,
-      recurrence: request.recurrence ?? null,
-      settings: request.settings,
-      passcode: request.passcode ?? null,
-    });
-    if (!intent) return this.alreadyRequested(course, request.intent);
-    let usage: Outcome['usage'];
-    try {
-      usage = await this.reserveRequest(course.schoolId, host, actor);
-    } catch (error) {
-      await repo.deleteMeetingRow(db, intent.id);
-      throw error;
-    }
-    try {
-      const created = await api.create(
-        host,
-        toZoomInput(request),
-        this.sendsCounted(course.schoolId, host, actor),
-      );
-      return { meeting: await this.apply(intent, created), usage };
-    } catch (error) {
-      if (!isAmbiguous(error)) {
-        await repo.deleteMeetingRow(db, intent.id); // nothing half made
-        throw this.refusal(error, actor);
-      }
-      this.options.logger.warn(
-        { meetingId: intent.id },
-        'meeting create not confirmed by Zoom; looking for it',
-      );
-    }
-    let found: Awaited<ReturnType<MeetingsService['findCreated']>>;
-    try {
-      found = await this.findCreated(api, intent);
-    } catch {
-      // Zoom cannot say now whether it made the meeting: asking again could make it twice, and
-      // dropping the intent could leave Zoom's meeting without its row. The confirm job decides.
-      return this.confirmLater(intent, usage);
-    }
-    if (found) return { meeting: await this.apply(intent, found), usage };
-    // Zoom did not make it (as far as it says now): ask once more, then leave it to the confirm job.
-    try {
-      const again = await this.reserveRequest(course.schoolId, host, actor);
-      const created = await api.create(
-        host,
-        toZoomInput(request),
-        this.sendsCounted(course.schoolId, host, actor),
-      );
-      return { meeting: await this.apply(intent, created), usage: again ?? usage };
-    } catch (error) {
-      if (!isAmbiguous(error)) {
-        await repo.deleteMeetingRow(db, intent.id);
-        throw this.refusal(error, actor);
-      }
-      return this.confirmLater(intent, usage);
-    }
+    return this.creates.schedule(course, actor, request, placement);
   }
 
-  /** The create is left unconfirmed: the confirm job adopts Zoom's meeting or drops the intent. */
-  private async confirmLater(intent: repo.MeetingRow, usage: Outcome['usage']): Promise<Outcome> {
-    await this.options.jobs.enqueue(
-      CONFIRM_CREATE_JOB,
-      intent.id,
-      { meetingId: intent.id },
-      this.now() + CONFIRM_AFTER_MS,
-    );
-    return { meeting: intent, usage, pending: true };
+  /** Staff retry a create the confirm job gave up on (state `failed`). */
+  retryCreate(course: repo.CourseKey, meetingId: string, actor: Actor): Promise<Outcome> {
+    return this.creates.retry(course, meetingId, actor);
   }
 
   async update(
@@ -223,47 +162,6 @@ export class MeetingsService {
         this.now() + REREAD_AFTER_MS,
       );
       return { meeting: recorded, usage };
-    }
-  }
-
-  /**
-   * Staff retry a create the confirm job gave up on (state `failed`): as after any unconfirmed
-   * create, the host's meetings are searched first (Zoom may have made it), and Zoom is asked once
-   * only when it has none; a refusal leaves it failed, an unanswered ask goes to the confirm job.
-   */
-  async retryCreate(course: repo.CourseKey, meetingId: string, actor: Actor): Promise<Outcome> {
-    const { db } = this.options;
-    const failed = await this.require(course, meetingId);
-    if (failed.state !== 'failed') return { meeting: failed, pending: failed.state === 'creating' };
-    const api = await this.api(course.schoolId);
-    // One retry at a time: a second click finds it no longer failed.
-    const intent = await repo.updateMeeting(
-      db,
-      failed.id,
-      { state: 'creating' },
-      { version: failed.version },
-    );
-    if (!intent) return { meeting: await this.require(course, meetingId), pending: true };
-    let found: Awaited<ReturnType<MeetingsService['findCreated']>>;
-    try {
-      found = await this.findCreated(api, intent);
-    } catch {
-      return this.confirmLater(intent, undefined);
-    }
-    if (found) return { meeting: await this.apply(intent, found) };
-    let usage: Outcome['usage'];
-    try {
-      usage = await this.reserveRequest(course.schoolId, intent.hostZoomUserId, actor);
-      const created = await api.create(
-        intent.hostZoomUserId,
-        toZoomInput(requestOf(intent)),
-        this.sendsCounted(course.schoolId, intent.hostZoomUserId, actor),
-      );
-      return { meeting: await this.apply(intent, created), usage };
-    } catch (error) {
-      if (isAmbiguous(error)) return this.confirmLater(intent, usage);
-      await this.markCreateFailed(intent);
-      throw this.refusal(error, actor);
     }
   }
 
@@ -352,27 +250,22 @@ export class MeetingsService {
     return recordZoomAnswer(this.options.db, meeting, zoom, { at: new Date(this.now()), ...options });
   }
 
-  /**
-   * The host's meeting that an unconfirmed create made, if Zoom has it (`matchesIntent`: topic,
-   * start, duration, zone, kind, created just after the intent) and no other row of ours holds it.
-   */
-  async findCreated(api: ZoomMeetingsApi, intent: repo.MeetingRow) {
-    let token: string | undefined;
-    for (let page = 0; page < 20; page += 1) {
-      const list = await api.list(intent.hostZoomUserId, token);
-      for (const candidate of list.meetings) {
-        if (!matchesIntent(candidate, intent)) continue;
-        const known = await repo.meetingByZoomId(this.options.db, intent.schoolId, candidate.id);
-        if (known && known.id !== intent.id) continue;
-        return api.get(candidate.id);
-      }
-      token = list.next_page_token;
-      if (!token) return undefined;
-    }
-    return undefined;
+  // For the sync (reconcile, confirm job): our rows, written with the version read.
+
+  /** The host's meeting that an unconfirmed create made, if Zoom has it. */
+  findCreated(api: ZoomMeetingsApi, intent: repo.MeetingRow): Promise<ZoomMeeting | undefined> {
+    return this.creates.findCreated(api, intent);
   }
 
-  // For the sync (reconcile, confirm job): our rows, written with the version read.
+  /** An unconfirmed create Zoom does not have: its intent is dropped (unless it changed meanwhile). */
+  dropIntent(intent: repo.MeetingRow): Promise<void> {
+    return this.creates.dropIntent(intent);
+  }
+
+  /** The confirm job gave up on a create: it is shown to staff as failed (Retry, Delete). */
+  markCreateFailed(intent: repo.MeetingRow): Promise<void> {
+    return this.creates.markFailed(intent);
+  }
 
   /** Takes the course's reconcile turn when the last one started before `before`. */
   claimReconcile(course: repo.CourseKey, now: Date, before: Date): Promise<boolean> {
@@ -404,31 +297,6 @@ export class MeetingsService {
       reconcileError: reason,
       reconcileErrorAt: new Date(this.now()),
     });
-  }
-
-  /** An unconfirmed create Zoom does not have: its intent is dropped (unless it changed meanwhile). */
-  async dropIntent(intent: repo.MeetingRow): Promise<void> {
-    const current = await repo.meetingById(this.options.db, intent.id);
-    if (current?.state === 'creating' && current.version === intent.version)
-      await repo.deleteMeetingRow(this.options.db, intent.id);
-  }
-
-  /** The confirm job gave up on a create: it is shown to staff as failed (Retry, Delete). */
-  async markCreateFailed(intent: repo.MeetingRow): Promise<void> {
-    await repo.updateMeeting(this.options.db, intent.id, { state: 'failed' }, { version: intent.version });
-  }
-
-  private async alreadyRequested(course: repo.CourseKey, intentKey: string): Promise<Outcome> {
-    const existing = await repo.meetingByIntent(this.options.db, intentKey);
-    if (!existing || existing.schoolId !== course.schoolId || existing.contextId !== course.contextId)
-      throw errors.notFound();
-    return { meeting: existing, pending: existing.state === 'creating' };
-  }
-
-  private async hostOf(schoolId: string, actor: Actor): Promise<string> {
-    const person = await this.options.zoomUserOf({ schoolId, issuer: actor.issuer, userId: actor.userId });
-    if (!person?.zoomUserId || person.status !== 'active') throw errors.meetingHostNotReady();
-    return person.zoomUserId;
   }
 
   /**
@@ -532,31 +400,4 @@ export class MeetingsService {
   async placeOnLink(meetingId: string, resourceLinkId: string): Promise<void> {
     await repo.updateMeeting(this.options.db, meetingId, { resourceLinkId });
   }
-}
-
-/** A failed create as the request that makes it again. */
-function requestOf(intent: repo.MeetingRow): MeetingRequest {
-  return {
-    intent: intent.intentKey,
-    topic: intent.topic,
-    start: intent.startTime,
-    durationMinutes: intent.durationMinutes,
-    timeZone: intent.timeZone,
-    recurrence: intent.recurrence ?? undefined,
-    passcode: intent.passcode ?? undefined,
-    settings: intent.settings,
-  };
-}
-
-/** What staff are shown of a failed read: Zoom's status, code and message (never a token or URL). */
-function reconcileErrorText(error: unknown): string {
-  const text =
-    error instanceof ZoomApiError
-      ? `HTTP ${error.status}${error.code === undefined ? '' : ` (${error.code})`}: ${error.zoomMessage}`
-      : 'unexpected error';
-  return text.slice(0, 300);
-}
-
-function isAmbiguous(error: unknown): boolean {
-  return error instanceof ZoomApiError && AMBIGUOUS.has(error.kind);
 }
