@@ -149,7 +149,12 @@ describe.each(databaseKinds('one'))('when Zoom’s answer is lost (%s)', (databa
     expect(staffItem).toContain(`/meetings/${id}/retry`);
     expect(staffItem).toContain(`/meetings/${id}/delete`);
     expect(staffItem).not.toContain('class="button join"');
-    expect(listedMeetings(await coursePage(h, await h.page(h.lms.users.learner.id)))).not.toContain(id);
+    const studentPage = await coursePage(h, await h.page(h.lms.users.learner.id));
+    expect(listedMeetings(studentPage)).not.toContain(id);
+    const feedUrl = /href="([^"]+\.ics)"/.exec(studentPage)?.[1] ?? '';
+    const feed = await request(h.app).get(new URL(feedUrl.replace(/&amp;/g, '&')).pathname);
+    expect(feed.status).toBe(200);
+    expect(feed.text).not.toContain('Gave up');
     expect(zoomMeetings('Gave up')).toEqual([]);
 
     const since = mark();
