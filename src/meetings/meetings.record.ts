@@ -162,8 +162,10 @@ function repairedState(row: repo.MeetingRow, zoom: ZoomMeeting): repo.MeetingRow
   return undefined;
 }
 
-/** How far Zoom's `created_at` may be from the intent's (clocks differ; Zoom rounds to the second). */
-const CREATED_WINDOW_MS = 2 * 60_000;
+/** How much earlier than the intent Zoom's `created_at` may be (clocks differ; Zoom rounds to the second). */
+const CREATED_BEFORE_MS = 2 * 60_000;
+/** How much later: the create may have waited on Zoom's pacing and retries after the intent was recorded. */
+const CREATED_AFTER_MS = 15 * 60_000;
 
 /**
  * Is this meeting of the host's list the one the intent asked Zoom to make? Same topic, first start,
@@ -179,7 +181,7 @@ export function matchesIntent(candidate: ZoomMeetingListItem, intent: repo.Meeti
   if (!candidate.created_at) return false;
   const created = Date.parse(candidate.created_at);
   const asked = intent.createdAt.getTime();
-  return created >= asked - CREATED_WINDOW_MS && created <= asked + CREATED_WINDOW_MS + staleFor(intent);
+  return created >= asked - CREATED_BEFORE_MS && created <= asked + CREATED_AFTER_MS + staleFor(intent);
 }
 
 /** A create retried later (a failed one) is made then, not when the intent was first recorded. */
