@@ -199,7 +199,8 @@ export const es: Catalog = {
       alternative_host_invalid: 'Elige los anfitriones alternativos de la lista.',
       alternative_host_not_allowed:
         'Los anfitriones alternativos deben ser usuarios activos y con licencia de la cuenta de Zoom de tu institución.',
-      zoom_refused_field: 'Zoom no aceptó este valor de «{{label}}»: corrígelo y envía el formulario de nuevo.',
+      zoom_refused_field:
+        'Zoom no aceptó este valor de «{{label}}»: corrígelo y envía el formulario de nuevo.',
     },
     /** Zoom rechazó programar o editar: el formulario se muestra de nuevo con lo escrito. */
     refusals: {
