@@ -6,7 +6,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function page(title: string, body: string): string {
+/** A page of the simulator's own web (consent, recordings' share pages). */
+export function page(title: string, body: string): string {
   return [
     '<!doctype html>',
     '<html lang="en">',

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import express, { type Response, type Router } from 'express';
-import { escapeHtml } from './zoom-sim.consent';
+import { escapeHtml, page } from './zoom-sim.consent';
 import type { RecordingsService } from './zoom-sim.recordings';
 import { singleValues } from './zoom-sim.schema';
 
@@ -76,17 +76,4 @@ function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && crypto.timingSafeEqual(left, right);
-}
-
-function page(title: string, body: string): string {
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<title>${escapeHtml(title)} – Zoom (simulator)</title>`,
-    '</head>',
-    `<body><main>${body}</main></body>`,
-    '</html>',
-  ].join('\n');
 }
