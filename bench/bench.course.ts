@@ -73,9 +73,14 @@ export async function startCourse(options: {
 
     options.log(`course on ${options.database}: connecting Zoom (S2S) as the school's admin`);
     const admin = await launch(agent, lms, tool, lms.users.admin.id);
+    // The school's Zoom page carries the session's form token, as every form posting a change does.
+    const zoomPage = await page(agent, `${tool.url}/lti/zoom?ltik=${encodeURIComponent(admin.ltik)}`, {
+      expect: [200],
+    });
     await page(agent, `${tool.url}/lti/zoom/s2s`, {
       form: {
         ltik: admin.ltik,
+        csrf: field(zoomPage.body, 'csrf'),
         accountId: account.account_id,
         clientId: s2s.client_id,
         clientSecret: s2s.client_secret,

@@ -17,6 +17,7 @@
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/storage';
+import { csrfToken } from '../src/shared/csrf';
 import { createLtiHarness } from '../test/support/lti-harness';
 import { freePort, runTs, waitFor } from '../test/support/process';
 
@@ -111,12 +112,16 @@ export async function runProvisioningStorm(
     });
     try {
       const admin = (await h.launch(h.lms.users.admin.id)).ltik;
-      const connected = await request(h.app).post('/lti/zoom/s2s').type('form').send({
-        ltik: admin,
-        accountId: account.account_id,
-        clientId: s2s.client_id,
-        clientSecret: s2s.client_secret,
-      });
+      const connected = await request(h.app)
+        .post('/lti/zoom/s2s')
+        .type('form')
+        .send({
+          ltik: admin,
+          csrf: csrfToken(h.built.keys.forms, admin),
+          accountId: account.account_id,
+          clientId: s2s.client_id,
+          clientSecret: s2s.client_secret,
+        });
       if (connected.status !== 303) throw new Error(`S2S connect answered ${connected.status}`);
       const ids = Array.from({ length: count }, (_, i) => `term-${i}`);
       for (const id of ids) {
