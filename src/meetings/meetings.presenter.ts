@@ -124,7 +124,15 @@ export function meetingView(
         : undefined,
     when,
     whenIso: next.start.toISOString(),
-    startsIn: t('meetings.startsIn', { relative: relativeFrom(next.start, viewer.now, locale) }),
+    startsIn: t(
+      // Its time has come but its host has not started it (a started one shows "In progress").
+      meeting.state !== 'started' &&
+        next.start.getTime() <= viewer.now &&
+        viewer.now < next.start.getTime() + next.minutes * 60_000
+        ? 'meetings.dueNotStarted'
+        : 'meetings.startsIn',
+      { relative: relativeFrom(next.start, viewer.now, locale) },
+    ),
     durationText: t('meetings.duration', { minutes: meeting.durationMinutes }),
     recurrenceText: recurrenceText(meeting, viewer),
     occurrencesLeft: upcoming.length,

@@ -37,6 +37,7 @@ export const en = {
     noneStudent: 'No class meetings are scheduled yet. They will appear here, each with a Join link.',
     nonePast: 'No past meetings.',
     startsIn: 'Starts {{relative}}',
+    dueNotStarted: 'Was due to start {{relative}}; the host has not started it yet',
     inProgress: 'In progress',
     beingScheduled: 'Being scheduled…',
     failed: {

@@ -43,6 +43,7 @@ export const es: Catalog = {
     noneStudent: 'Todavía no hay clases programadas. Aparecerán aquí, cada una con su enlace para unirse.',
     nonePast: 'No hay clases anteriores.',
     startsIn: 'Empieza {{relative}}',
+    dueNotStarted: 'Debía empezar {{relative}}; el anfitrión aún no la ha iniciado',
     inProgress: 'En curso',
     beingScheduled: 'Programándose…',
     failed: {
