@@ -64,3 +64,8 @@ export const connectLinkForm = z.object({
 
 /** The self-check form: the test cookie's value the page set, to compare with the cookie that came back. */
 export const selfCheckForm = z.object({ probe: z.string().max(64).optional() });
+
+/** The disconnect form: it disconnects only with its confirmation (`confirm=yes`); without, it asks first. */
+export const disconnectForm = z.object({
+  confirm: z.literal('yes', { error: 'must be "yes" (sent by the confirmation page)' }).optional(),
+});

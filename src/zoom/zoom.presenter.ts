@@ -83,3 +83,21 @@ export function connectionPageModel(input: ConnectionPageInput) {
     selfCheck: input.selfCheck,
   };
 }
+
+/** The confirmation before disconnecting: the school named, what stops and what keeps working. */
+export function disconnectPageModel(input: {
+  schoolName: string;
+  ltik: string;
+  csrf: string;
+  translator: Translator;
+}) {
+  const { t, language } = input.translator;
+  return {
+    title: t('admin.connection.disconnectConfirm.title'),
+    t,
+    lang: language,
+    schoolName: input.schoolName,
+    ltik: input.ltik,
+    csrf: input.csrf,
+  };
+}

@@ -8,10 +8,10 @@ import { parseInput } from '../shared/validation';
 import { requestContext, type LaunchRequestContext } from '../web';
 import { ReturnableError, type ReturnTo } from './zoom.connect.errors';
 import type { ZoomConnectLinks } from './zoom.connect-links';
-import { connectLinkForm, selfCheckForm } from './zoom.connect.schema';
+import { connectLinkForm, disconnectForm, selfCheckForm } from './zoom.connect.schema';
 import type { SchoolAdmin, ZoomConnectService } from './zoom.connect.service';
 import { assertCanManageZoom } from './zoom.policy';
-import { connectionPageModel, type ProvisioningSettingsView } from './zoom.presenter';
+import { connectionPageModel, disconnectPageModel, type ProvisioningSettingsView } from './zoom.presenter';
 import type { ZoomSelfCheck } from './zoom.selfcheck';
 import { selfCheckModel } from './zoom.selfcheck.presenter';
 
@@ -180,10 +180,24 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
       res.redirect(303, back(admin.ltik, 'connected'));
     }),
   );
+  router.get(
+    '/zoom/disconnect',
+    asyncHandler(async (_req, res) => {
+      const admin = adminFrom(res);
+      if ((await deps.connect.view(admin.schoolId)).status !== 'connected')
+        return res.redirect(303, back(admin.ltik));
+      const { translator, csrf } = admin.context;
+      res.render('zoom-disconnect', disconnectPageModel({ ...admin, translator, csrf }));
+    }),
+  );
   router.post(
     '/zoom/disconnect',
     asyncHandler(async (req, res) => {
       const admin = adminFrom(res, req);
+      // Without the confirmation page's answer, nothing changes: the admin is asked first.
+      if (!parseInput(disconnectForm, req.body).confirm) {
+        return res.redirect(303, `/lti/zoom/disconnect?ltik=${encodeURIComponent(admin.ltik)}`);
+      }
       const { revokedAtZoom } = await deps.connect.disconnect(admin.schoolId);
       res.redirect(303, back(admin.ltik, revokedAtZoom ? 'disconnected' : 'disconnected-locally'));
     }),

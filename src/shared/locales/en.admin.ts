@@ -13,7 +13,7 @@ export const enAdmin = {
       '<strong>Reconnect required.</strong> {{reason}} Instructors cannot schedule meetings until Zoom is connected again. Connect again below: nothing else is lost.',
     notConnected: 'Not connected. Instructors cannot schedule meetings until a Zoom account is connected.',
     notConnectedBecause:
-      'Not connected ({{reason}}). Instructors cannot schedule meetings until a Zoom account is connected.',
+      'Not connected: {{reason}} Instructors cannot schedule meetings until a Zoom account is connected.',
     oauthHeading: 'Connect with the Zoom Marketplace app',
     oauthIntro:
       "A Zoom administrator of your school's account authorises the tool. Zoom opens in a new window.",
@@ -32,6 +32,17 @@ export const enAdmin = {
     disconnectIntro:
       "Revokes the tool's access at Zoom and deletes its tokens. Meetings already in Zoom stay there.",
     disconnect: 'Disconnect Zoom',
+    disconnectConfirm: {
+      title: 'Disconnect Zoom?',
+      heading: 'Disconnect Zoom from {{school}}?',
+      intro:
+        'The tool’s access is revoked at Zoom and its tokens are deleted. Until a Zoom account is connected again:',
+      stops: 'Instructors cannot schedule, change, delete or start meetings from their courses.',
+      keeps:
+        'Meetings already scheduled stay in Zoom: students’ join links keep working, and hosts can still start them from Zoom itself.',
+      confirm: 'Disconnect Zoom',
+      cancel: 'Cancel, keep Zoom connected',
+    },
     connectedTitle: 'Zoom is connected',
     connectedText:
       "Your school's Zoom account is now connected to the tool. Instructors can use it from their courses.",

@@ -18,7 +18,7 @@ export const esAdmin: Catalog['admin'] = {
     notConnected:
       'No conectado. Los profesores no pueden programar clases hasta que se conecte una cuenta de Zoom.',
     notConnectedBecause:
-      'No conectado ({{reason}}). Los profesores no pueden programar clases hasta que se conecte una cuenta de Zoom.',
+      'No conectado: {{reason}} Los profesores no pueden programar clases hasta que se conecte una cuenta de Zoom.',
     oauthHeading: 'Conectar con la aplicación del Zoom Marketplace',
     oauthIntro:
       'Un administrador de la cuenta de Zoom de tu institución autoriza la herramienta. Zoom se abre en una ventana nueva.',
@@ -37,6 +37,17 @@ export const esAdmin: Catalog['admin'] = {
     disconnectIntro:
       'Revoca el acceso de la herramienta en Zoom y borra sus tokens. Las reuniones que ya están en Zoom se quedan allí.',
     disconnect: 'Desconectar Zoom',
+    disconnectConfirm: {
+      title: '¿Desconectar Zoom?',
+      heading: '¿Desconectar Zoom de {{school}}?',
+      intro:
+        'Se revoca el acceso de la herramienta en Zoom y se borran sus tokens. Hasta que se vuelva a conectar una cuenta de Zoom:',
+      stops: 'Los profesores no pueden programar, cambiar, borrar ni iniciar reuniones desde sus cursos.',
+      keeps:
+        'Las reuniones ya programadas siguen en Zoom: los enlaces para unirse de los estudiantes siguen funcionando y los anfitriones pueden iniciarlas desde el propio Zoom.',
+      confirm: 'Desconectar Zoom',
+      cancel: 'Cancelar y mantener Zoom conectado',
+    },
     connectedTitle: 'Zoom está conectado',
     connectedText:
       'La cuenta de Zoom de tu institución ya está conectada a la herramienta. Los profesores pueden usarla desde sus cursos.',

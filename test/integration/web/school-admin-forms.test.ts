@@ -65,7 +65,11 @@ describe("the school admin's forms need the session's form token", () => {
       fields: async () => ({ action: 'autoCreate', licence: 'basic', whenNoSeat: 'refuse' }),
       accepted: /notice=saved/,
     },
-    { path: '/lti/zoom/disconnect', fields: async () => ({}), accepted: /notice=disconnected/ },
+    {
+      path: '/lti/zoom/disconnect',
+      fields: async () => ({ confirm: 'yes' }),
+      accepted: /notice=disconnected/,
+    },
   ];
 
   describe.each(FORMS)('$path', ({ path, fields, accepted }) => {

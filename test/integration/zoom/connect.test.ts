@@ -125,7 +125,7 @@ describe('connecting a school’s Zoom account', () => {
       const response = await request(h.app)
         .post('/lti/zoom/disconnect')
         .type('form')
-        .send({ ltik, csrf: h.formToken(ltik) });
+        .send({ ltik, csrf: h.formToken(ltik), confirm: 'yes' });
       expect(response.status).toBe(303);
       expect(h.zoom.requests({ path: '/oauth/revoke' })).toHaveLength(1);
       const row = await h.connectionRow();
