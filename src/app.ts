@@ -10,7 +10,7 @@ import { provisioningRoutes } from './provisioning';
 import { connectLinkRoutes, zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRoutes } from './zoom';
 import { redactUrl } from './shared/logger';
 import type { Database } from './storage';
-import { healthRoutes, launchContext, securityHeaders } from './web';
+import { faviconRoute, healthRoutes, launchContext, securityHeaders } from './web';
 import { adminRoutes, consoleCookies } from './admin';
 import { metricsRoutes } from './metrics';
 import { calendarRoutes, meetingRoutes } from './meetings';
@@ -85,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }),
   );
   app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h', index: false }));
+  app.use(faviconRoute(path.join(VIEWS_DIR, 'assets')));
   app.use(healthRoutes(services.ready));
   app.use(metricsRoutes({ metrics: services.metrics, token: config.metricsToken }));
 

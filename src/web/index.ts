@@ -1,4 +1,4 @@
-export { healthRoutes } from './web.routes';
+export { faviconRoute, healthRoutes } from './web.routes';
 export { coursePagePresenter, type CoursePageModel, type CoursePagePresenter } from './web.presenter';
 export { frameFor, securityHeaders } from './web.security';
 export {
