@@ -31,6 +31,7 @@ export async function schoolRows(db: Queryable) {
       id: schools.id,
       name: schools.name,
       timeZone: schools.timeZone,
+      sandbox: schools.sandbox,
       registrations: sql<number>`coalesce(${registrationCounts.count}, 0)`.mapWith(Number),
       zoomStatus: zoomConnections.status,
     })

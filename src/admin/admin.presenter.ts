@@ -31,6 +31,8 @@ export function schoolsPage(rows: Schools) {
       id: row.id,
       name: row.name,
       timeZone: row.timeZone,
+      /** Made by the sandbox (`npm start`), not a real school. */
+      sandbox: row.sandbox,
       registrations: row.registrations,
       zoomStatus: row.zoomStatus ?? 'none',
       zoomLabel: zoomStatusLabel(row.zoomStatus),
