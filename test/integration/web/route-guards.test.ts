@@ -25,7 +25,8 @@ const ROUTES: GuardedRoute[] = [
   { route: 'GET /lti/zoom' },
   { route: 'POST /lti/zoom/oauth' },
   { route: 'POST /lti/zoom/s2s', form: (f) => f.s2s },
-  { route: 'POST /lti/zoom/disconnect' },
+  { route: 'GET /lti/zoom/disconnect' },
+  { route: 'POST /lti/zoom/disconnect', form: () => ({ confirm: 'yes' }) },
   // Behind a form token too (bound to the admin's ltik): a missing guard would answer csrf_invalid, not forbidden.
   { route: 'POST /lti/zoom/self-check' },
   { route: 'POST /lti/zoom/connect-link', form: () => ({ days: '7' }) },
