@@ -39,16 +39,19 @@ export async function noticeText(
   meetings: Pick<MeetingsService, 'topicOf'>,
   rawQuery: unknown,
   course: CourseKey,
-  viewer: Viewer,
+  viewer: Viewer & { userId: string },
 ): Promise<string[]> {
   const query = noticeQuery.safeParse(rawQuery);
   if (!query.success || !query.data.notice) return [];
   const { t } = viewer.translator;
-  const topic = query.data.m ? await meetings.topicOf(course, query.data.m) : '';
-  const lines = [t(`meetings.notices.${query.data.notice}`, { topic })];
+  const meeting = query.data.m ? await meetings.topicOf(course, query.data.m) : undefined;
+  const lines = [t(`meetings.notices.${query.data.notice}`, { topic: meeting?.topic ?? '' })];
   if (query.data.usage && query.data.usage >= 80) {
+    // The count is the host's (Zoom counts per host): a co-instructor reads whose it is.
+    const ofOther = meeting && meeting.hostLmsUserId !== viewer.userId && meeting.hostName;
     lines.push(
-      t('meetings.notices.usageWarning', {
+      t(ofOther ? 'meetings.notices.usageWarningOfHost' : 'meetings.notices.usageWarning', {
+        host: meeting?.hostName,
         count: query.data.usage,
         reset: formatInstant(nextUtcMidnight(viewer.now), viewer.timeZone, viewer.translator.locale),
       }),

@@ -28,6 +28,8 @@ export interface MeetingView {
   /** The next (or only) start, in the viewer's zone and locale. */
   when: string;
   whenIso: string;
+  /** A series: the occurrence the card shows (its Delete asks about that one first). */
+  occurrenceId: string | undefined;
   startsIn: string;
   durationText: string;
   recurrenceText: string | undefined;
@@ -72,11 +74,14 @@ function isLive(meeting: MeetingWithDetails, now: number): boolean {
 }
 
 /** The next start whose end is still ahead, or undefined. */
-function nextStart(meeting: MeetingWithDetails, now: number): { start: Date; minutes: number } | undefined {
+function nextStart(
+  meeting: MeetingWithDetails,
+  now: number,
+): { start: Date; minutes: number; occurrenceId?: string } | undefined {
   const starts = meeting.recurrence
     ? meeting.occurrences
         .filter((o) => o.status === 'available')
-        .map((o) => ({ start: o.startTime, minutes: o.durationMinutes }))
+        .map((o) => ({ start: o.startTime, minutes: o.durationMinutes, occurrenceId: o.occurrenceId }))
     : [{ start: meeting.startTime, minutes: meeting.durationMinutes }];
   return starts.find((s) => s.start.getTime() + s.minutes * 60_000 > now);
 }
@@ -87,7 +92,7 @@ export function meetingView(
   options: { viewerUserId: string; hostName: string; forStudent: boolean },
 ): MeetingView {
   const { t, locale } = viewer.translator;
-  const next = nextStart(meeting, viewer.now) ?? {
+  const next: { start: Date; minutes: number; occurrenceId?: string } = nextStart(meeting, viewer.now) ?? {
     start: meeting.startTime,
     minutes: meeting.durationMinutes,
   };
@@ -124,6 +129,7 @@ export function meetingView(
         : undefined,
     when,
     whenIso: next.start.toISOString(),
+    occurrenceId: next.occurrenceId,
     startsIn: t(
       // Its time has come but its host has not started it (a started one shows "In progress").
       meeting.state !== 'started' &&

@@ -339,11 +339,11 @@ export async function meetingTopicInCourse(
   db: Queryable,
   course: CourseKey,
   meetingId: string,
-): Promise<string | undefined> {
+): Promise<{ topic: string; hostLmsUserId: string; hostName: string } | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(meetingId)) return undefined;
   const [row] = await db
-    .select({ topic: meetings.topic })
+    .select({ topic: meetings.topic, hostLmsUserId: meetings.hostLmsUserId, hostName: meetings.hostName })
     .from(meetings)
     .where(and(inCourse(course), eq(meetings.id, meetingId)));
-  return row?.topic;
+  return row;
 }

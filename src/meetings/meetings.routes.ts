@@ -103,7 +103,10 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
         only: deepLinking ? undefined : only,
       }),
     ]);
-    const notice = await noticeText(deps.meetings, req.query, ctx.course, ctx.viewer);
+    const notice = await noticeText(deps.meetings, req.query, ctx.course, {
+      ...ctx.viewer,
+      userId: ctx.launch.userId,
+    });
     res.render(deepLinking ? 'deep-linking' : 'course', {
       ...header,
       ...ctx.common,
@@ -220,7 +223,10 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
           occurrenceId: o.occurrenceId,
           when: formatInstant(o.startTime, ctx.viewer.timeZone, ctx.viewer.translator.locale),
         }));
-      res.render('meeting-delete', { ...ctx.common, title: meeting.topic, meeting, upcoming });
+      // A series' Delete asks about one occurrence first: the one its link names, else the next.
+      const named = typeof req.query.occurrence === 'string' ? req.query.occurrence : undefined;
+      const chosen = upcoming.find((o) => o.occurrenceId === named)?.occurrenceId;
+      res.render('meeting-delete', { ...ctx.common, title: meeting.topic, meeting, upcoming, chosen });
     }),
   );
 
@@ -250,7 +256,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
     asyncHandler(async (req, res) => {
       const ctx = contextOf(deps, req, res);
       authorizeChange(req, ctx);
-      // The start_url is never rendered or stored: the top window is sent there at once.
+      // The start_url is never rendered or stored: the window Start opened (a new tab) is sent there at once.
       res.set('Cache-Control', 'no-store');
       res.redirect(303, await deps.meetings.startUrl(ctx.course, String(req.params.id), ctx.actor));
     }),

@@ -66,6 +66,11 @@ export type FieldErrors = Partial<Record<string, FieldError>>;
 /** The form's values as posted (strings), to show it again with its errors. */
 export type FormValues = Record<string, string | string[] | undefined>;
 
+const topicLength = (body: unknown) => {
+  const topic = (body as { topic?: unknown } | undefined)?.topic;
+  return typeof topic === 'string' ? topic.trim().length : 0;
+};
+
 /**
  * Checks a posted form: a meeting request, or the errors per field (catalog keys). `now` decides
  * what is in the past; an edit may keep a start that has passed only if `allowPastStart`.
@@ -79,6 +84,9 @@ export function parseMeetingForm(
   if (!parsed.success) {
     const errors: FieldErrors = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+    // A topic too long says how long it is (a paste is refused whole, never cut).
+    if (errors.topic === 'topic_too_long')
+      errors.topic = { key: 'topic_too_long', values: { length: topicLength(body) } };
     return { ok: false, errors };
   }
   const form = parsed.data;

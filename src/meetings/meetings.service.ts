@@ -372,9 +372,12 @@ export class MeetingsService {
     return { course, meetings: await repo.meetingsOf(this.options.db, course) };
   }
 
-  /** The topic of a meeting of this course (school, LMS and context; a deleted one too), or ''. */
-  async topicOf(course: repo.CourseKey, meetingId: string): Promise<string> {
-    return (await repo.meetingTopicInCourse(this.options.db, course, meetingId)) ?? '';
+  /** The topic and host of a meeting of this course (school, LMS and context; a deleted one too). */
+  async topicOf(
+    course: repo.CourseKey,
+    meetingId: string,
+  ): Promise<{ topic: string; hostLmsUserId: string; hostName: string } | undefined> {
+    return repo.meetingTopicInCourse(this.options.db, course, meetingId);
   }
 
   // … and for the pages (meetings.pages.ts)

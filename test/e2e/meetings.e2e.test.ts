@@ -20,7 +20,7 @@ import {
  * The scheduler's acceptance, in Chromium, with the tool framed cross-site by the LMS course page:
  * an instructor schedules a weekly meeting through the form (by its labels, as a person does), a
  * student of the course sees it with Join (Zoom's join_url), and the instructor presses Start and
- * lands, in the top window, on a fresh start_url that Zoom accepts. With third-party cookies
+ * a new tab lands on a fresh start_url that Zoom accepts, the course page staying where it was. With third-party cookies
  * allowed and blocked (the tool needs none after the launch), and once with JavaScript off.
  */
 describeInBrowser('class meetings in Chromium, framed cross-site by the LMS course page', () => {
@@ -91,18 +91,21 @@ describeInBrowser('class meetings in Chromium, framed cross-site by the LMS cour
       await zoomWindow.getByRole('heading', { name: 'Join meeting' }).waitFor();
       expect(zoomWindow.url()).toBe(joinUrl);
 
-      // The instructor presses Start: the top window goes to a start_url fetched from Zoom just now.
+      // The instructor presses Start: a new tab goes to a start_url fetched from Zoom just now, and
+      // the course page stays where it was.
       frame = await settledToolFrame(teacher, school.tool);
       expect(await frame.content()).not.toMatch(/\/s\/\d+\?zak=/);
+      const coursePage = teacher.url();
       const since = zoom.requests().at(-1)?.seq ?? 0;
-      const startPage = teacher.waitForResponse((response) =>
-        response.url().startsWith(`${zoom.baseUrl}/s/`),
-      );
-      await listed.getByRole('button', { name: `Start “${topic}” in Zoom` }).click();
-      const started = await startPage;
-      expect(started.status()).toBe(200);
-      await teacher.getByRole('heading', { name: 'Starting meeting' }).waitFor();
-      const startUrl = new URL(teacher.url());
+      const [zoomTab] = await Promise.all([
+        teacher.waitForEvent('popup'),
+        listed.getByRole('button', { name: `Start “${topic}” in Zoom` }).click(),
+      ]);
+      await zoomTab.getByRole('heading', { name: 'Starting meeting' }).waitFor();
+      expect(teacher.url()).toBe(coursePage);
+      await listed.getByRole('button', { name: `Start “${topic}” in Zoom` }).waitFor();
+      expect(await zoomTab.evaluate(() => (globalThis as unknown as { opener: unknown }).opener)).toBeNull();
+      const startUrl = new URL(zoomTab.url());
       expect(startUrl.origin + startUrl.pathname).toBe(`${zoom.baseUrl}/s/${zoomMeeting(topic)?.id}`);
       expect(startUrl.searchParams.get('zak')).toBeTruthy();
       expect(
@@ -188,10 +191,14 @@ describeInBrowser('class meetings in Chromium, framed cross-site by the LMS cour
     await zoomWindow.getByRole('heading', { name: 'Join meeting' }).waitFor();
 
     await settledToolFrame(teacher, school.tool, false); // still there, unchanged
-    const startPage = teacher.waitForResponse((response) => response.url().startsWith(`${zoom.baseUrl}/s/`));
-    await listed.getByRole('button', { name: `Start “${topic}” in Zoom` }).click();
-    expect((await startPage).status()).toBe(200);
-    await teacher.getByRole('heading', { name: 'Starting meeting' }).waitFor();
+    const coursePage = teacher.url();
+    const [zoomTab] = await Promise.all([
+      teacher.waitForEvent('popup'),
+      listed.getByRole('button', { name: `Start “${topic}” in Zoom` }).click(),
+    ]);
+    await zoomTab.getByRole('heading', { name: 'Starting meeting' }).waitFor();
+    expect(zoomTab.url().startsWith(`${zoom.baseUrl}/s/${zoomMeeting(topic)?.id}`)).toBe(true);
+    expect(teacher.url()).toBe(coursePage);
     expect(zoomMeeting(topic)?.status).toBe('started');
   });
 });

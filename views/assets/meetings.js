@@ -75,6 +75,30 @@
     });
   });
 
+  // Start opens Zoom in a new tab (the form's target) and the course page stays. A frame the LMS
+  // sandboxed without `allow-popups` may not open one: there, the top window goes to Zoom instead.
+  doc.querySelectorAll('form[data-start]').forEach(function (form) {
+    form.addEventListener('submit', function () {
+      var name = 'zoom-start-' + form.getAttribute('data-start');
+      var tab;
+      try {
+        tab = window.open('', name);
+      } catch {
+        tab = null;
+      }
+      if (!tab) {
+        form.target = '_top';
+        return;
+      }
+      try {
+        tab.opener = null; // as rel="noopener": Zoom's page gets no handle on the course page
+      } catch {
+        // a cross-origin window already: nothing to cut
+      }
+      form.target = name;
+    });
+  });
+
   // An error summary takes the focus, so a screen reader reads it first.
   var summary = doc.querySelector('.error-summary');
   if (summary) summary.focus();

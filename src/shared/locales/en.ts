@@ -59,6 +59,7 @@ export const en = {
     editLabel: 'Edit “{{topic}}”',
     delete: 'Delete',
     deleteLabel: 'Delete “{{topic}}”',
+    deleteOccurrenceLabel: 'Delete the occurrence of {{when}} of “{{topic}}”',
     copyInvitation: 'Copy invitation',
     copyInvitationLabel: 'Copy the invitation to “{{topic}}”',
     copied: 'Invitation copied.',
@@ -104,11 +105,14 @@ export const en = {
         'Zoom did not confirm “{{topic}}” yet, so it is not added to your course. The tool checks again in a moment: reload this page, and add it from the list once it appears there.',
       usageWarning:
         'You have made {{count}} of the 100 meeting changes Zoom allows you per day. The count starts again at {{reset}}.',
+      usageWarningOfHost:
+        '{{host}} has made {{count}} of the 100 meeting changes Zoom allows them per day. The count starts again at {{reset}}.',
     },
     form: {
       heading: 'Schedule a meeting',
       editHeading: 'Edit “{{topic}}”',
       topic: 'Topic',
+      topicHint: 'At most 200 characters.',
       date: 'Date',
       startTime: 'Start time',
       duration: 'Duration (minutes)',
@@ -168,7 +172,7 @@ export const en = {
     errors: {
       intent: 'The form is out of date: reload the page and try again.',
       topic_required: 'Enter a topic.',
-      topic_too_long: 'The topic can have at most 200 characters.',
+      topic_too_long: 'The topic has {{length}} characters; it can have at most 200. Shorten it.',
       date_invalid: 'Enter a date.',
       date_past: 'The date and start time are in the past.',
       time_invalid: 'Enter a start time that exists on that date in that time zone.',

@@ -65,6 +65,7 @@ export const es: Catalog = {
     editLabel: 'Editar «{{topic}}»',
     delete: 'Eliminar',
     deleteLabel: 'Eliminar «{{topic}}»',
+    deleteOccurrenceLabel: 'Eliminar la sesión del {{when}} de «{{topic}}»',
     copyInvitation: 'Copiar invitación',
     copyInvitationLabel: 'Copiar la invitación a «{{topic}}»',
     copied: 'Invitación copiada.',
@@ -113,11 +114,14 @@ export const es: Catalog = {
         'Zoom aún no confirmó «{{topic}}», así que no se añadió a tu curso. La herramienta lo comprobará en un momento: vuelve a cargar esta página y añádela desde la lista cuando aparezca allí.',
       usageWarning:
         'Has hecho {{count}} de los 100 cambios de clases que Zoom te permite por día. El contador vuelve a empezar el {{reset}}.',
+      usageWarningOfHost:
+        '{{host}} ha hecho {{count}} de los 100 cambios de clases que Zoom le permite por día. El contador vuelve a empezar el {{reset}}.',
     },
     form: {
       heading: 'Programar una clase',
       editHeading: 'Editar «{{topic}}»',
       topic: 'Tema',
+      topicHint: 'Como máximo 200 caracteres.',
       date: 'Fecha',
       startTime: 'Hora de inicio',
       duration: 'Duración (minutos)',
@@ -178,7 +182,7 @@ export const es: Catalog = {
     errors: {
       intent: 'El formulario está desactualizado: vuelve a cargar la página e inténtalo de nuevo.',
       topic_required: 'Escribe un tema.',
-      topic_too_long: 'El tema puede tener como máximo 200 caracteres.',
+      topic_too_long: 'El tema tiene {{length}} caracteres; puede tener como máximo 200. Acórtalo.',
       date_invalid: 'Escribe una fecha.',
       date_past: 'La fecha y la hora de inicio ya pasaron.',
       time_invalid: 'Escribe una hora de inicio que exista ese día en esa zona horaria.',
