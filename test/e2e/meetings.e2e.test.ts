@@ -115,6 +115,38 @@ describeInBrowser('class meetings in Chromium, framed cross-site by the LMS cour
     },
   );
 
+  it('where the LMS frame may not open a tab (sandboxed without allow-popups), Start takes the top window to Zoom', async () => {
+    const { lms, zoom } = school;
+    const topic = 'Physics review (sandboxed frame)';
+    const teacher = await (await browse('instructor', { thirdPartyCookies: 'blocked' })).newPage();
+    const frame = await openTool(teacher, school, lms.users.instructor.id);
+    await scheduleWeekly(frame, topic);
+    // The same page, framed as an LMS may frame it: scripts, forms and top navigation, no popups.
+    const toolUrl = frame.url();
+    await teacher.evaluate((src) => {
+      const doc = (
+        globalThis as unknown as {
+          document: {
+            querySelector(s: string): { src: string } & { setAttribute(n: string, v: string): void };
+          };
+        }
+      ).document;
+      const iframe = doc.querySelector('iframe[title="Zoom class meetings"]');
+      iframe.setAttribute('sandbox', 'allow-scripts allow-forms allow-same-origin allow-top-navigation');
+      iframe.src = src;
+    }, toolUrl);
+    const sandboxed = await settledToolFrame(teacher, school.tool);
+    const listed = sandboxed
+      .getByRole('listitem')
+      .filter({ has: sandboxed.getByRole('heading', { name: topic }) });
+    let popups = 0;
+    teacher.on('popup', () => (popups += 1));
+    await listed.getByRole('button', { name: `Start “${topic}” in Zoom` }).click();
+    await teacher.getByRole('heading', { name: 'Starting meeting' }).waitFor();
+    expect(teacher.url().startsWith(`${zoom.baseUrl}/s/${zoomMeeting(topic)?.id}`)).toBe(true);
+    expect(popups).toBe(0);
+  });
+
   it('Copy invitation is offered only where the clipboard may be written, and copies the invitation', async () => {
     const topic = 'Office hours (invitation)';
     const context = await browse('instructor', { thirdPartyCookies: 'blocked' });
