@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { errors } from '../shared/errors';
 import { asyncHandler } from '../shared/http';
+import { translatorFor, type Translator } from '../shared/i18n';
 import { frameFor } from '../web';
 import {
   clientStoreEntries,
@@ -36,10 +37,20 @@ function setStateCookie(res: Response, login: LoginRedirect): void {
 }
 
 /**
+ * The language of the pages (and refusals) before any launch: the LMS sends none at login, so the
+ * browser's (`Accept-Language`), which is the LMS's own language for its users; else English.
+ */
+function loginTranslator(req: Request, res: Response): Translator {
+  const translator = translatorFor(req.acceptsLanguages('en', 'es') || undefined);
+  res.locals.translator = translator;
+  return translator;
+}
+
+/**
  * The OIDC login (third-party initiated), ours rather than ltijs': ltijs makes its nonce with
  * Math.random and never checks it. How the state comes back is planned in `lti.client-state.ts`.
  * Mounted before ltijs, which lets `/login` through untouched; these pages come before any launch,
- * so they are in English.
+ * so they speak the browser's language (`loginTranslator`).
  */
 export function loginRoutes(options: LoginRouteOptions): Router {
   const now = options.now ?? Date.now;
@@ -48,6 +59,7 @@ export function loginRoutes(options: LoginRouteOptions): Router {
   router.all(
     '/login',
     asyncHandler(async (req, res) => {
+      loginTranslator(req, res);
       const login = await options.checks.beginLogin(
         { ...req.query, ...(req.body as Record<string, unknown>) },
         {
@@ -79,6 +91,7 @@ export function loginRoutes(options: LoginRouteOptions): Router {
 
   // The probe's hop, in the same frame: did the state cookie the login just set come back?
   router.get('/login/check', (req: Request, res: Response, next) => {
+    const translator = loginTranslator(req, res);
     const check = options.loginChecks.open(req.query.c, now());
     if (!check) {
       return next(
@@ -98,7 +111,15 @@ export function loginRoutes(options: LoginRouteOptions): Router {
     }
     // The LMS's login hint is not spent yet (the LMS was not asked): a new window can log in again.
     res.render('login-new-window', {
-      title: 'Open Zoom in a new window',
+      lang: translator.language,
+      title: translator.t('errors.lti_cookies_blocked.title'),
+      detail: translator.t('errors.lti_cookies_blocked.detail'),
+      nextStep: translator.t('errors.lti_cookies_blocked.next'),
+      labels: {
+        whatToDo: translator.t('errors.whatToDo'),
+        open: translator.t('errors.lti_cookies_blocked.open'),
+        opensWindow: translator.t('errors.lti_cookies_blocked.opensWindow'),
+      },
       relaunchUrl: `${req.baseUrl}/login?${new URLSearchParams(check.relaunch).toString()}`,
     });
   });

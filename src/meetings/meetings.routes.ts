@@ -237,7 +237,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
       authorizeChange(req, ctx);
       const form = parseInput(deleteFormSchema, req.body);
       if (form.scope === 'occurrence' && !form.occurrenceId)
-        throw errors.badRequest('Please check: choose the occurrence to delete.');
+        throw errors.meetingOccurrenceRequired();
       const { meeting, occurrence } = await deps.meetings.remove(
         ctx.course,
         String(req.params.id),

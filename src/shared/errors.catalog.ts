@@ -52,104 +52,36 @@ function localized(id: keyof typeof en.errors, status: number) {
   };
 }
 
-const RELAUNCH = 'Go back to your course and open the tool again from its link.';
-const ASK_ADMIN =
-  "Ask your LMS administrator to check the tool's registration; the error id below tells them what to look for.";
+/** The ids whose words (title, detail, next step) are in the catalogs, in English and Spanish. */
+type WordedId = {
+  [Id in keyof typeof en.errors]: (typeof en.errors)[Id] extends { title: string } ? Id : never;
+}[keyof typeof en.errors];
+
+/**
+ * An error whose words live in the message catalogs (`errors.<id>`), so its page speaks the
+ * launch's language; a specific detail given where it is thrown stays English (the log's words).
+ */
+function worded(id: WordedId, status: number): Factory {
+  const text = en.errors[id];
+  return define(id, status, text.title, text.detail, text.next);
+}
 
 export const errors = {
-  badRequest: define(
-    'bad_request',
-    400,
-    'The request was not understood',
-    'The request was malformed.',
-    'Check the form and send it again.',
-  ),
-  notFound: define('not_found', 404, 'Not found', 'There is nothing at this address.', RELAUNCH),
-  internal: define(
-    'internal_error',
-    500,
-    'Something went wrong on our side',
-    'The tool hit an unexpected error. It has been logged.',
-    'Try again in a minute; if it keeps happening, give the request id to your administrator.',
-  ),
-  launchRequired: define(
-    'launch_required',
-    401,
-    'Open this tool from your course',
-    'This page only works when opened from a course in your LMS (your session link was missing or has expired).',
-    RELAUNCH,
-  ),
-  forbidden: define(
-    'forbidden',
-    403,
-    'Not allowed',
-    'Your role in this course does not allow this.',
-    'Ask an instructor or administrator of the course.',
-  ),
+  badRequest: worded('bad_request', 400),
+  notFound: worded('not_found', 404),
+  internal: worded('internal_error', 500),
+  launchRequired: worded('launch_required', 401),
+  forbidden: worded('forbidden', 403),
   // The LTI launch: each refusal names the check that failed.
-  loginInvalid: define(
-    'lti_login_invalid',
-    400,
-    'The launch could not start',
-    'The LMS sent an incomplete login request.',
-    ASK_ADMIN,
-  ),
-  unknownClient: define(
-    'lti_unknown_client',
-    400,
-    'This LMS is not registered with the tool',
-    'No registration matches the issuer and client id the LMS sent.',
-    'An operator must register this LMS first (see `npm run cli -- platform add` in the README).',
-  ),
-  targetLinkNotOurs: define(
-    'lti_target_link_uri_not_ours',
-    400,
-    'The launch points somewhere else',
-    'The target_link_uri of this launch is not this tool’s launch URL.',
-    ASK_ADMIN,
-  ),
-  stateInvalid: define(
-    'lti_state_invalid',
-    400,
-    'The launch could not be verified',
-    'The launch’s state is missing, unknown, already used or expired.',
-    RELAUNCH,
-  ),
-  stateUnconfirmed: define(
-    'lti_state_unconfirmed',
-    400,
-    'This launch could not be confirmed',
-    'This launch could not be confirmed: the sign-in it belongs to did not start in this browser, or the course page that kept it was closed, so the tool did not open.',
-    'Go back to your course and open Zoom again. If it happens every time, tell your LMS administrator, with the error id below.',
-  ),
-  launchInvalid: define(
-    'lti_launch_invalid',
-    401,
-    'The launch could not be verified',
-    'The LMS’s launch message failed a security check.',
-    RELAUNCH,
-  ),
-  nonceMismatch: define(
-    'lti_nonce_mismatch',
-    401,
-    'The launch could not be verified',
-    'The id token does not carry the nonce this tool sent for this login.',
-    RELAUNCH,
-  ),
-  unknownDeployment: define(
-    'lti_unknown_deployment',
-    403,
-    'This deployment of the tool is not known',
-    'The LMS launched from a deployment that is not registered for it.',
-    'An operator can add the deployment id with `npm run cli -- platform add … --deployment <id>` or allow new deployments for the registration.',
-  ),
-  resourceLinkMissing: define(
-    'lti_resource_link_missing',
-    400,
-    'The launch has no resource link',
-    'A resource-link launch must name the link it came from, and this one did not.',
-    ASK_ADMIN,
-  ),
+  loginInvalid: worded('lti_login_invalid', 400),
+  unknownClient: worded('lti_unknown_client', 400),
+  targetLinkNotOurs: worded('lti_target_link_uri_not_ours', 400),
+  stateInvalid: worded('lti_state_invalid', 400),
+  stateUnconfirmed: worded('lti_state_unconfirmed', 400),
+  launchInvalid: worded('lti_launch_invalid', 401),
+  nonceMismatch: worded('lti_nonce_mismatch', 401),
+  unknownDeployment: worded('lti_unknown_deployment', 403),
+  resourceLinkMissing: worded('lti_resource_link_missing', 400),
   sandboxSchoolName: define(
     'sandbox_school_name',
     409,
@@ -200,83 +132,17 @@ export const errors = {
     'List registrations with `npm run cli -- platform list` and use an id or issuer and client id from there.',
   ),
   // Zoom connection: every refusal says what the school admin (or instructor) can do.
-  zoomNotConnected: define(
-    'zoom_not_connected',
-    409,
-    'Zoom is not connected for your school yet',
-    'Your school has not connected a Zoom account to this tool.',
-    'A school administrator connects it from the tool’s Zoom connection page (open the tool as an administrator).',
-  ),
-  zoomReconnectRequired: define(
-    'zoom_reconnect_required',
-    409,
-    'Zoom needs to be reconnected',
-    'Zoom no longer accepts the tool’s access to your school’s account (it was revoked, expired or lost).',
-    'A school administrator reconnects Zoom from the tool’s Zoom connection page; nothing else is lost.',
-  ),
-  zoomUnavailable: define(
-    'zoom_unavailable',
-    503,
-    'Zoom did not answer',
-    'Zoom could not be reached or answered with an error.',
-    'Try again in a few minutes; Zoom’s status page (status.zoom.us) says whether Zoom itself has trouble.',
-  ),
-  zoomOauthNotConfigured: define(
-    'zoom_oauth_not_configured',
-    503,
-    'Connecting through the Zoom Marketplace app is not set up',
-    'This installation of the tool has no Zoom Marketplace app configured.',
-    'Connect with your own Server-to-Server app instead (form below), or ask the operator to set ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET.',
-  ),
-  zoomAccountTaken: define(
-    'zoom_account_taken',
-    409,
-    'This Zoom account belongs to another school',
-    'The Zoom account you authorised is already connected to another school in this tool.',
-    'Sign in to Zoom with an administrator of your own school’s Zoom account and connect again, or ask the operator to release the account.',
-  ),
-  zoomMissingScopes: define(
-    'zoom_missing_scopes',
-    400,
-    'Zoom did not grant everything the tool needs',
-    'The Zoom app was authorised without some of the permissions (scopes) the tool needs.',
-    'Check the app’s scopes in the Zoom Marketplace (users and meetings, read and write, admin level) and connect again.',
-  ),
-  zoomStateInvalid: define(
-    'zoom_state_invalid',
-    400,
-    'This Zoom connection attempt cannot be completed',
-    'The answer from Zoom does not match a connection attempt in progress: it was altered, already used or has expired (10 minutes).',
-    'Start again from the tool’s Zoom connection page.',
-  ),
-  zoomOtherBrowser: define(
-    'zoom_connect_other_browser',
-    403,
-    'This Zoom connection was started in another browser',
-    'Zoom sent back an authorisation that this browser did not start, so nothing was connected. (A Zoom consent link only works in the browser of the person who pressed “Connect Zoom”.)',
-    'To connect Zoom, open the tool from your course as a school administrator in this browser and press “Connect Zoom”.',
-  ),
-  zoomConsentDenied: define(
-    'zoom_consent_denied',
-    400,
-    'Zoom access was not granted',
-    'The Zoom administrator declined to authorise the tool, so nothing was connected.',
-    'Start again from the tool’s Zoom connection page and choose Authorize, signed in as an administrator of your school’s Zoom account.',
-  ),
-  zoomCredentialsInvalid: define(
-    'zoom_credentials_invalid',
-    400,
-    'Zoom refused these credentials',
-    'Zoom did not accept the account id, client id and client secret given.',
-    'Copy them again from your Server-to-Server app in the Zoom Marketplace (Manage → your app → App credentials); the app must be activated and have the user and meeting admin scopes.',
-  ),
-  zoomConnectLinkInvalid: define(
-    'zoom_connect_link_invalid',
-    403,
-    'This Zoom connect link does not work',
-    'The link is incomplete or was altered, has expired, was replaced by a newer link, or Zoom is already connected with it. Nothing was changed.',
-    'Ask the LMS administrator of your school (who sent you this link) for a new one: they make it on the tool’s Zoom connection page.',
-  ),
+  zoomNotConnected: worded('zoom_not_connected', 409),
+  zoomReconnectRequired: worded('zoom_reconnect_required', 409),
+  zoomUnavailable: worded('zoom_unavailable', 503),
+  zoomOauthNotConfigured: worded('zoom_oauth_not_configured', 503),
+  zoomAccountTaken: worded('zoom_account_taken', 409),
+  zoomMissingScopes: worded('zoom_missing_scopes', 400),
+  zoomStateInvalid: worded('zoom_state_invalid', 400),
+  zoomOtherBrowser: worded('zoom_connect_other_browser', 403),
+  zoomConsentDenied: worded('zoom_consent_denied', 400),
+  zoomCredentialsInvalid: worded('zoom_credentials_invalid', 400),
+  zoomConnectLinkInvalid: worded('zoom_connect_link_invalid', 403),
   // The meetings: their words are in the catalogs, so the page says them in the launch's language.
   meetingDailyLimit: localized('meeting_daily_limit', 429),
   /** Zoom's daily limit of a rate category for the school's whole account (not one host's). */
@@ -286,6 +152,8 @@ export const errors = {
   meetingHostNotReady: localized('meeting_host_not_ready', 409),
   meetingNotHost: localized('meeting_not_host', 403),
   meetingInProgress: localized('meeting_in_progress', 409),
+  /** A series' one occurrence chosen for deletion without saying which. */
+  meetingOccurrenceRequired: localized('meeting_occurrence_required', 400),
   csrfInvalid: localized('csrf_invalid', 403),
   /** A session whose registration or deployment the operator deactivated (or removed) since its launch. */
   launchInactive: localized('launch_inactive', 403),
@@ -311,13 +179,7 @@ export const errors = {
     'The running server took the command but did not answer it.',
     "The command may or may not have run: check with `npm run cli -- platform list` and the server's log before running it again.",
   ),
-  registrationInactive: define(
-    'registration_inactive',
-    403,
-    'This LMS registration is deactivated',
-    'The operator of this Zoom tool deactivated the registration this launch came from, so it was refused.',
-    'Ask your LMS administrator to contact the operator of this Zoom tool to have the registration activated again.',
-  ),
+  registrationInactive: worded('registration_inactive', 403),
   // The operator console (/admin).
   operatorLoginRequired: define(
     'operator_login_required',

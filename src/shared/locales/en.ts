@@ -1,4 +1,5 @@
 import { enAdmin, enOutcomes } from './en.admin';
+import { enErrors } from './en.errors';
 
 /** English: the reference catalog (every key exists here; Spanish mirrors it). */
 export const en = {
@@ -237,75 +238,7 @@ export const en = {
     returnButton: 'Add to the course',
     added: 'Added “{{topic}}”',
   },
-  errors: {
-    title: 'Error',
-    whatToDo: 'What to do',
-    reference: 'Error <code>{{id}}</code> (HTTP {{status}}), request <code>{{request}}</code>.',
-    referenceNoRequest: 'Error <code>{{id}}</code> (HTTP {{status}}).',
-    meeting_daily_limit: {
-      title: 'Zoom’s daily limit for this host is reached',
-      detail: 'Zoom allows 100 meeting changes per host per day, and this host has made them all today.',
-      next: 'Try again after {{reset}}, when Zoom starts counting again.',
-    },
-    zoom_account_daily_limit: {
-      title: 'The school’s Zoom account reached its daily limit',
-      detail:
-        'Zoom limits how many requests of this kind the school’s whole Zoom account makes in a day, and the account has made them all today. It is not this host’s own limit: every teacher of the school waits until then.',
-      next: 'Try again after {{reset}}, when Zoom starts counting again. If it happens often, tell your school’s Zoom administrator (the account’s plan sets the limit).',
-    },
-    database_unavailable: {
-      title: 'The tool’s database did not answer',
-      detail:
-        'The tool lost its connection to its database for a moment (a restart or a failover), so this request was not completed.',
-      next: 'Try again in a minute: the tool reconnects by itself. If it keeps happening, tell your administrator.',
-    },
-    zoom_busy: {
-      title: 'Zoom is busy',
-      detail: 'Zoom asked the tool to slow down, so nothing was scheduled or changed.',
-      next: 'Try again in a minute; nothing is half made.',
-    },
-    meeting_refused: {
-      title: 'Zoom refused the meeting',
-      detail: 'Zoom said: {{message}}',
-      next: 'Correct the meeting and try again.',
-    },
-    meeting_host_not_ready: {
-      title: 'Your Zoom user is not ready',
-      detail: 'Meetings are scheduled with your own Zoom user, which is not active yet.',
-      next: 'See the message about your Zoom account on the course page.',
-    },
-    meeting_not_host: {
-      title: 'Only the host can start this meeting',
-      detail: 'A meeting starts with its host’s Zoom user.',
-      next: 'Join it with the Join link; as an alternative host, Zoom lets you host once you sign in.',
-    },
-    meeting_in_progress: {
-      title: 'The meeting is in progress',
-      detail: 'Zoom does not delete a meeting while it is running.',
-      next: 'End the meeting in Zoom first, then delete it.',
-    },
-    not_found: {
-      title: 'Not found',
-      detail: 'There is nothing at this address.',
-      next: 'Go back to your course and open the tool again from its link.',
-    },
-    forbidden: {
-      title: 'Not allowed',
-      detail: 'Your role in this course does not allow this.',
-      next: 'Ask an instructor or administrator of the course.',
-    },
-    csrf_invalid: {
-      title: 'The form has expired',
-      detail: 'This form was not sent from this tool’s page, or it is too old.',
-      next: 'Go back, reload the page and send it again.',
-    },
-    launch_inactive: {
-      title: 'This course’s link to Zoom was turned off',
-      detail:
-        'The operator of this Zoom tool deactivated the LMS registration or deployment this page was opened from, so it can no longer show or change anything.',
-      next: 'Ask your LMS administrator: they can ask the operator of this Zoom tool to activate it again. Then open the tool again from your course.',
-    },
-  },
+  errors: enErrors,
 };
 
 export type Catalog = typeof en;

@@ -1,5 +1,6 @@
 import type { Catalog } from './en';
 import { esAdmin, esOutcomes } from './es.admin';
+import { esErrors } from './es.errors';
 
 /** Español. */
 export const es: Catalog = {
@@ -248,74 +249,5 @@ export const es: Catalog = {
     returnButton: 'Añadir al curso',
     added: 'Se añadió «{{topic}}»',
   },
-  errors: {
-    title: 'Error',
-    whatToDo: 'Qué hacer',
-    reference: 'Error <code>{{id}}</code> (HTTP {{status}}), solicitud <code>{{request}}</code>.',
-    referenceNoRequest: 'Error <code>{{id}}</code> (HTTP {{status}}).',
-    meeting_daily_limit: {
-      title: 'Se alcanzó el límite diario de Zoom para este anfitrión',
-      detail:
-        'Zoom permite 100 cambios de clases por anfitrión y por día, y este anfitrión ya los hizo todos hoy.',
-      next: 'Inténtalo de nuevo después del {{reset}}, cuando Zoom vuelve a empezar a contar.',
-    },
-    zoom_account_daily_limit: {
-      title: 'La cuenta de Zoom de la escuela alcanzó su límite diario',
-      detail:
-        'Zoom limita cuántas solicitudes de este tipo hace por día toda la cuenta de Zoom de la escuela, y la cuenta ya las hizo todas hoy. No es el límite propio de este anfitrión: todos los docentes de la escuela esperan hasta entonces.',
-      next: 'Inténtalo de nuevo después del {{reset}}, cuando Zoom vuelve a empezar a contar. Si pasa a menudo, avisa al administrador de Zoom de la escuela (el plan de la cuenta fija el límite).',
-    },
-    database_unavailable: {
-      title: 'La base de datos de la herramienta no respondió',
-      detail:
-        'La herramienta perdió por un momento la conexión con su base de datos (un reinicio o un cambio de servidor), así que esta solicitud no se completó.',
-      next: 'Inténtalo de nuevo en un minuto: la herramienta se vuelve a conectar sola. Si sigue pasando, avisa a tu administrador.',
-    },
-    zoom_busy: {
-      title: 'Zoom está ocupado',
-      detail: 'Zoom pidió a la herramienta que vaya más despacio, así que no se programó ni cambió nada.',
-      next: 'Inténtalo de nuevo en un minuto; nada quedó a medias.',
-    },
-    meeting_refused: {
-      title: 'Zoom rechazó la clase',
-      detail: 'Zoom dijo: {{message}}',
-      next: 'Corrige la clase e inténtalo de nuevo.',
-    },
-    meeting_host_not_ready: {
-      title: 'Tu usuario de Zoom no está listo',
-      detail: 'Las clases se programan con tu propio usuario de Zoom, que aún no está activo.',
-      next: 'Mira el mensaje sobre tu cuenta de Zoom en la página del curso.',
-    },
-    meeting_not_host: {
-      title: 'Solo el anfitrión puede iniciar esta clase',
-      detail: 'Una clase se inicia con el usuario de Zoom de su anfitrión.',
-      next: 'Únete con el enlace; como anfitrión alternativo, Zoom te deja ser anfitrión al iniciar sesión.',
-    },
-    meeting_in_progress: {
-      title: 'La clase está en curso',
-      detail: 'Zoom no elimina una clase mientras se está celebrando.',
-      next: 'Finaliza primero la clase en Zoom y después elimínala.',
-    },
-    not_found: {
-      title: 'No encontrado',
-      detail: 'No hay nada en esta dirección.',
-      next: 'Vuelve a tu curso y abre la herramienta de nuevo desde su enlace.',
-    },
-    forbidden: {
-      title: 'No permitido',
-      detail: 'Tu rol en este curso no permite esto.',
-      next: 'Pregunta a un profesor o administrador del curso.',
-    },
-    csrf_invalid: {
-      title: 'El formulario caducó',
-      detail: 'Este formulario no se envió desde la página de esta herramienta, o es demasiado antiguo.',
-      next: 'Vuelve atrás, recarga la página y envíalo de nuevo.',
-    },
-    launch_inactive: {
-      title: 'El enlace de este curso con Zoom se desactivó',
-      detail:
-        'El operador de esta herramienta de Zoom desactivó el registro o la implementación del LMS desde el que se abrió esta página, así que ya no puede mostrar ni cambiar nada.',
-      next: 'Pregunta a tu administrador del LMS: puede pedir al operador de esta herramienta de Zoom que lo vuelva a activar. Después abre de nuevo la herramienta desde tu curso.',
-    },
-  },
+  errors: esErrors,
 };
