@@ -236,8 +236,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
       const ctx = contextOf(deps, req, res);
       authorizeChange(req, ctx);
       const form = parseInput(deleteFormSchema, req.body);
-      if (form.scope === 'occurrence' && !form.occurrenceId)
-        throw errors.meetingOccurrenceRequired();
+      if (form.scope === 'occurrence' && !form.occurrenceId) throw errors.meetingOccurrenceRequired();
       const { meeting, occurrence } = await deps.meetings.remove(
         ctx.course,
         String(req.params.id),
