@@ -9,7 +9,16 @@ export class ReturnableError extends AppError {
     inner: AppError,
     readonly returnTo: ReturnTo,
   ) {
-    super(inner.id, inner.status, inner.title, inner.detail, inner.nextStep, inner.cause);
+    super(
+      inner.id,
+      inner.status,
+      inner.title,
+      inner.detail,
+      inner.nextStep,
+      inner.cause,
+      inner.params,
+      inner.specific,
+    );
   }
 }
 
