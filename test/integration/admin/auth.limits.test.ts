@@ -8,9 +8,11 @@ import { queryRows } from '../../../src/storage';
 import {
   cookiesOf,
   createConsoleHarness,
+  freshSignIn,
   loginForm,
   PASSWORD,
   postLogin,
+  sessionCount,
   setPassword,
   type ConsoleHarness,
 } from './console.harness';
@@ -28,17 +30,7 @@ describe("the operator console's sign-in limits", () => {
     h = await createConsoleHarness({ TRUST_PROXY: '1' });
   });
   afterAll(() => h.close());
-  // Each test starts signed out, with the first password, no failure counted and the real time.
-  beforeEach(async () => {
-    await h.database.db.execute(sql`delete from operator_login_limits`);
-    await setPassword(h.built, PASSWORD);
-    h.clock.now = Date.now();
-  });
-
-  const sessionCount = async () =>
-    Number(
-      (await queryRows<{ n: string }>(h.database.db, sql`select count(*) as n from operator_sessions`))[0]?.n,
-    );
+  beforeEach(() => freshSignIn(h));
 
   it('the sixth wrong try from one address for one operator within a minute is refused with 429 and Retry-After, even with the right password', async () => {
     const form = await loginForm(h.app);
@@ -55,7 +47,7 @@ describe("the operator console's sign-in limits", () => {
     expect(sixth.text).toContain(`You can try again in ${sixth.headers['retry-after']} second`);
     expect(sixth.text).toContain('role="alert"');
     expect(cookiesOf(sixth).zoom_admin).toBeUndefined();
-    expect(await sessionCount()).toBe(0);
+    expect(await sessionCount(h)).toBe(0);
     const json = await postLogin(h.app, form, { password: PASSWORD }, from).accept('json');
     expect(json.status).toBe(429);
     expect(json.body.error).toMatchObject({ id: 'operator_login_limited' });
@@ -80,7 +72,7 @@ describe("the operator console's sign-in limits", () => {
     }
     const owner = await postLogin(h.app, form, { password: PASSWORD }, { 'X-Forwarded-For': '192.0.2.77' });
     expect(owner.status).toBe(303);
-    expect(await sessionCount()).toBe(1);
+    expect(await sessionCount(h)).toBe(1);
   });
 
   it(`after ${ADDRESS_FAILURES_ALLOWED} wrong tries from one address, the next is refused, whatever operator name it tries`, async () => {

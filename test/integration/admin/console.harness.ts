@@ -1,9 +1,11 @@
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import request from 'supertest';
+import { sql } from 'drizzle-orm';
 import { hashPassword } from '../../../src/admin';
 import { buildApp, type BuiltApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
+import { queryRows } from '../../../src/storage';
 import { createLogger } from '../../../src/shared/logger';
 import { createTestDatabase, TEST_MASTER_KEY, type TestDatabase } from '../../support/db';
 import { testToolKeyPairs } from '../../support/keys';
@@ -139,4 +141,20 @@ export function get(app: Express, session: Session | undefined, path: string) {
 export function post(app: Express, session: Session | undefined, path: string, form: Record<string, string>) {
   const test = request(app).post(path).type('form').accept('html');
   return (session ? test.set('Cookie', session.cookie) : test).send(form);
+}
+
+/** A sign-in suite's fresh start: signed out, the first password, no failure counted, the real time. */
+export async function freshSignIn(h: ConsoleHarness): Promise<void> {
+  await h.database.db.execute(sql`delete from operator_login_limits`);
+  await setPassword(h.built, PASSWORD);
+  h.clock.now = Date.now();
+}
+
+/** How many operator sessions exist. */
+export async function sessionCount(h: ConsoleHarness): Promise<number> {
+  const [row] = await queryRows<{ n: string }>(
+    h.database.db,
+    sql`select count(*) as n from operator_sessions`,
+  );
+  return Number(row?.n);
 }
