@@ -2,7 +2,8 @@ import type { Translator } from '../shared/i18n';
 import type { HostCandidate } from './meetings.hosts';
 import type { MeetingWithDetails } from './meetings.repo';
 import type { FieldErrors, FormValues } from './meetings.schema';
-import { formatInstant, formatTime, formParts, relativeFrom, timeZones } from './meetings.time';
+import { invitationText, recurrenceText } from './meetings.invitation';
+import { formatInstant, formParts, relativeFrom, timeZones } from './meetings.time';
 
 /** How a page shows times: the viewer's zone (sent by their browser) or the school's, and the launch's locale. */
 export interface Viewer {
@@ -100,18 +101,7 @@ export function meetingView(
     (o) => o.status === 'available' && o.startTime.getTime() + o.durationMinutes * 60_000 > viewer.now,
   );
   const when = formatInstant(next.start, viewer.timeZone, locale);
-  const invitation = [
-    t('meetings.invitation', {
-      host: options.hostName,
-      topic: meeting.topic,
-      time: `${formatInstant(next.start, meeting.timeZone, locale)} (${meeting.timeZone})`,
-      joinUrl: meeting.joinUrl ?? '',
-      meetingId: meeting.zoomMeetingId ?? '',
-    }),
-    meeting.passcode ? t('meetings.invitationPasscode', { passcode: meeting.passcode }) : undefined,
-  ]
-    .filter(Boolean)
-    .join('\n');
+  const invitation = invitationText(meeting, viewer, { hostName: options.hostName, next: next.start });
   return {
     id: meeting.id,
     topic: meeting.topic,
@@ -161,25 +151,6 @@ export function meetingView(
             when: r.startTime ? formatInstant(r.startTime, viewer.timeZone, locale) : '',
           })),
   };
-}
-
-function recurrenceText(meeting: MeetingWithDetails, viewer: Viewer): string | undefined {
-  const { t, locale } = viewer.translator;
-  const recurrence = meeting.recurrence;
-  if (!recurrence) return undefined;
-  const at = formatTime(meeting.startTime, viewer.timeZone, locale);
-  if (recurrence.type === 1) return `${t('meetings.repeatsDaily')}, ${at}`;
-  if (recurrence.type === 3) {
-    // Like Zoom: a day some months lack (29–31) falls on the last day of those months.
-    const day = recurrence.monthly_day ?? 1;
-    return `${t(day > 28 ? 'meetings.repeatsMonthlyLastDay' : 'meetings.repeatsMonthly', { day })}, ${at}`;
-  }
-  const days = (recurrence.weekly_days ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((day) => t(`meetings.form.weekdays.${day}`))
-    .join(', ');
-  return `${t('meetings.repeatsWeekly', { days })}, ${at}`;
 }
 
 /** The meeting form's model: values (posted again after an error, or a meeting's, or defaults) and errors. */

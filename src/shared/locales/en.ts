@@ -1,5 +1,12 @@
 import { enAdmin, enOutcomes } from './en.admin';
 import { enErrors } from './en.errors';
+import { enZones } from './en.zones';
+import { enSeries } from './en.series';
+import { enCalendar } from './en.calendar';
+import { enPicker } from './en.picker';
+import { enCourse } from './en.course';
+import { enChrome } from './en.chrome';
+import { enSetup } from './en.setup';
 
 /** English: the reference catalog (every key exists here; Spanish mirrors it). */
 export const en = {
@@ -239,6 +246,13 @@ export const en = {
     added: 'Added “{{topic}}”',
   },
   errors: enErrors,
+  zones: enZones,
+  series: enSeries,
+  calendar: enCalendar,
+  picker: enPicker,
+  course: enCourse,
+  chrome: enChrome,
+  setup: enSetup,
 };
 
 export type Catalog = typeof en;

@@ -1,6 +1,13 @@
 import type { Catalog } from './en';
 import { esAdmin, esOutcomes } from './es.admin';
 import { esErrors } from './es.errors';
+import { esZones } from './es.zones';
+import { esSeries } from './es.series';
+import { esCalendar } from './es.calendar';
+import { esPicker } from './es.picker';
+import { esCourse } from './es.course';
+import { esChrome } from './es.chrome';
+import { esSetup } from './es.setup';
 
 /** Español. */
 export const es: Catalog = {
@@ -250,4 +257,11 @@ export const es: Catalog = {
     added: 'Se añadió «{{topic}}»',
   },
   errors: esErrors,
+  zones: esZones,
+  series: esSeries,
+  calendar: esCalendar,
+  picker: esPicker,
+  course: esCourse,
+  chrome: esChrome,
+  setup: esSetup,
 };

@@ -1,0 +1,5 @@
+import type { enCalendar } from './en.calendar';
+
+export const esCalendar: typeof enCalendar = {
+  placeholder: '',
+};

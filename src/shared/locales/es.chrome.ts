@@ -1,0 +1,5 @@
+import type { enChrome } from './en.chrome';
+
+export const esChrome: typeof enChrome = {
+  placeholder: '',
+};

@@ -1,0 +1,5 @@
+import type { enCourse } from './en.course';
+
+export const esCourse: typeof enCourse = {
+  placeholder: '',
+};

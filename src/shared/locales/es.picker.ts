@@ -1,0 +1,5 @@
+import type { enPicker } from './en.picker';
+
+export const esPicker: typeof enPicker = {
+  placeholder: '',
+};

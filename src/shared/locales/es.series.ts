@@ -1,0 +1,5 @@
+import type { enSeries } from './en.series';
+
+export const esSeries: typeof enSeries = {
+  placeholder: '',
+};

@@ -1,0 +1,5 @@
+import type { enSetup } from './en.setup';
+
+export const esSetup: typeof enSetup = {
+  placeholder: '',
+};

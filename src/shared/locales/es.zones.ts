@@ -1,0 +1,5 @@
+import type { enZones } from './en.zones';
+
+export const esZones: typeof enZones = {
+  placeholder: '',
+};
