@@ -1,4 +1,4 @@
-import type { SimApp } from './zoom-sim.state';
+import { appName, type SimApp } from './zoom-sim.state';
 
 /** The server-rendered pages of the OAuth consent step: small, labelled, keyboard-usable. */
 
@@ -21,23 +21,44 @@ export function page(title: string, body: string): string {
   ].join('\n');
 }
 
-export function consentPage(app: SimApp, queryString: string): string {
+/** What the admin typed, and why the simulator refused it: the consent form again, to retry. */
+export interface ConsentRetry {
+  email: string;
+  title: string;
+  detail: string;
+  nextStep: string;
+}
+
+/**
+ * Zoom's consent page: the app named as the Marketplace shows it, the scopes it asks for, and the
+ * sign-in of an owner or admin. After a refused email it is shown again with the refusal and the
+ * typed email, so the admin can correct it.
+ */
+export function consentPage(app: SimApp, queryString: string, retry?: ConsentRetry): string {
   const scopes = app.scopes.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('');
+  const described = retry ? 'email-error email-help' : 'email-help';
   return page(
-    'Authorize app',
+    retry ? `Error: ${retry.title}` : 'Authorize app',
     [
       '<h1>Authorize app</h1>',
-      `<p>The app <strong>${escapeHtml(app.client_id)}</strong> asks to access your school’s Zoom account with these permissions:</p>`,
+      `<p>The app <strong>${escapeHtml(appName(app))}</strong> asks to access your school’s Zoom account with these permissions:</p>`,
       `<ul aria-label="Requested permissions">${scopes}</ul>`,
       '<p>An owner or admin of the Zoom account must authorize it; it then acts for the whole account.</p>',
+      retry
+        ? `<div id="email-error" role="alert"><p><strong>${escapeHtml(retry.title)}.</strong> ${escapeHtml(retry.detail)}</p><p>${escapeHtml(retry.nextStep)}</p></div>`
+        : '',
       `<form method="post" action="/oauth/authorize?${escapeHtml(queryString)}">`,
       '<p><label for="email">Email of a Zoom account owner or admin</label><br>',
-      '<input id="email" name="email" type="email" autocomplete="email" required aria-describedby="email-help">',
+      `<input id="email" name="email" type="email" autocomplete="email" required aria-describedby="${described}"${
+        retry ? ` value="${escapeHtml(retry.email)}" aria-invalid="true" autofocus` : ''
+      }>`,
       '<br><small id="email-help">The simulator signs you in as this Zoom user.</small></p>',
       '<p><button type="submit" name="decision" value="approve">Authorize</button> ',
       '<button type="submit" name="decision" value="decline" formnovalidate>Decline</button></p>',
       '</form>',
-    ].join('\n'),
+    ]
+      .filter(Boolean)
+      .join('\n'),
   );
 }
 

@@ -10,6 +10,8 @@ import {
   tokenParamsSchema,
 } from './zoom-sim.schema';
 
+const queryStringOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+
 /** `/oauth/authorize`, `/oauth/token`, `/oauth/revoke`: parse, call the OAuth service, answer like Zoom. */
 export function oauthRouter(ctx: SimContext, oauth: OAuthService): Router {
   const router = express.Router();
@@ -48,10 +50,7 @@ export function oauthRouter(ctx: SimContext, oauth: OAuthService): Router {
         if (query.state !== undefined) url.searchParams.set('state', query.state);
         return res.redirect(302, url.toString());
       }
-      const queryString = req.originalUrl.includes('?')
-        ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1)
-        : '';
-      res.type('html').send(consentPage(app, queryString));
+      res.type('html').send(consentPage(app, queryStringOf(req.originalUrl)));
     } catch (err) {
       refuse(res, err);
     }
@@ -64,8 +63,26 @@ export function oauthRouter(ctx: SimContext, oauth: OAuthService): Router {
       res.locals.clientId = query.client_id;
       const decision = authorizeFormSchema.parse(body);
       if (decision.decision === 'decline') return res.redirect(302, oauth.declineUrl(query));
-      const location = oauth.approve(query, decision.email ?? '');
-      res.redirect(302, location);
+      const email = decision.email ?? '';
+      try {
+        res.redirect(302, oauth.approve(query, email));
+      } catch (err) {
+        if (!(err instanceof AuthorizeRefusal && err.aboutSignIn)) throw err;
+        // Someone else's email, or a typo: the same form again, with why and what was typed.
+        const { app } = oauth.checkAuthorize(query);
+        res.locals.errorCode = err.code;
+        res
+          .status(err.status)
+          .type('html')
+          .send(
+            consentPage(app, queryStringOf(req.originalUrl), {
+              email,
+              title: err.title,
+              detail: err.detail,
+              nextStep: err.nextStep,
+            }),
+          );
+      }
     } catch (err) {
       refuse(res, err);
     }

@@ -18,6 +18,8 @@ export class AuthorizeRefusal extends Error {
     readonly detail: string,
     readonly nextStep: string,
     readonly code: number | null = null,
+    /** About the person who signed in (their email), not the request: the consent form is shown again to retry. */
+    readonly aboutSignIn = false,
   ) {
     super(detail);
     this.name = 'AuthorizeRefusal';
@@ -73,6 +75,8 @@ export class OAuthService {
         'No active Zoom user with this email',
         `There is no active Zoom user with the email "${email}".`,
         'Sign in with the email of your school’s Zoom account owner or admin.',
+        null,
+        true,
       );
     }
     if (user.role_id === '2') {
@@ -81,6 +85,8 @@ export class OAuthService {
         'Only a Zoom admin can authorize this app',
         `${user.email} is not an owner or admin of their Zoom account, and this app is installed for the whole account.`,
         'Ask your Zoom account owner or an admin to authorize the app.',
+        null,
+        true,
       );
     }
     if (!app.published && app.account_id !== user.account_id) {
@@ -89,6 +95,8 @@ export class OAuthService {
         'This app is not published',
         'This app has not been published on the Zoom App Marketplace, so only its own account can install it.',
         'Ask the app’s developer to publish it, or use an app created in your own account.',
+        null,
+        true,
       );
     }
     const code = crypto.randomBytes(24).toString('base64url');

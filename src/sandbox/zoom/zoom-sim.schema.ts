@@ -59,6 +59,7 @@ export const createAccountSchema = z.object({
 export const createAppSchema = z
   .object({
     kind: z.enum(['oauth', 's2s']),
+    name: z.string().trim().min(1).max(100).optional(),
     redirect_uri: z.url().optional(),
     account_id: z.string().min(1).optional(),
     webhook_url: z.url().optional(),

@@ -13,7 +13,7 @@ import { OAuthService } from './zoom-sim.oauth';
 import { resolveOptions, type ZoomSimulatorOptions } from './zoom-sim.options';
 import { RecordingsService } from './zoom-sim.recordings';
 import { RequestLog } from './zoom-sim.requestlog';
-import { SimState, type SimApp } from './zoom-sim.state';
+import { DEFAULT_APP_NAME, SimState, type SimApp } from './zoom-sim.state';
 import { TokenService } from './zoom-sim.tokens';
 import type { CreateAppInput, SimMeeting, ZoomSimulator } from './zoom-sim.types';
 import { UsersService } from './zoom-sim.users';
@@ -127,6 +127,7 @@ export function createZoomSimulator(options: ZoomSimulatorOptions = {}): ZoomSim
         client_id: state.secret(16),
         client_secret: state.secret(24),
         kind: input.kind,
+        name: input.name ?? DEFAULT_APP_NAME,
         redirect_uri: input.redirect_uri ?? null,
         account_id: input.account_id ?? null,
         webhook_url: input.webhook_url ?? null,

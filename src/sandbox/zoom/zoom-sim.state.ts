@@ -7,6 +7,8 @@ export interface SimApp {
   client_id: string;
   client_secret: string;
   kind: AppKind;
+  /** The name the Marketplace shows, and Zoom's consent page (absent in a state saved before it had one). */
+  name?: string;
   redirect_uri: string | null;
   account_id: string | null;
   webhook_url: string | null;
@@ -15,6 +17,14 @@ export interface SimApp {
   events: string[] | null;
   published: boolean;
   disabled: boolean;
+}
+
+/** The name of an app created without one: the one the sandbox registers is the tool's. */
+export const DEFAULT_APP_NAME = 'Zoom for your LMS (sandbox)';
+
+/** The app as Zoom names it to people (its Marketplace name, never its client id). */
+export function appName(app: Pick<SimApp, 'name'>): string {
+  return app.name ?? DEFAULT_APP_NAME;
 }
 
 /** One installation of an app on an account (OAuth) or the S2S app's own standing grant. */

@@ -42,6 +42,8 @@ export interface CreateAccountInput {
 
 export interface CreateAppInput {
   kind: AppKind;
+  /** The name Zoom shows on its consent page. Default: "Zoom for your LMS (sandbox)". */
+  name?: string;
   redirect_uri?: string;
   /** Required for s2s; for oauth the owning account (only matters when `published` is false). */
   account_id?: string;

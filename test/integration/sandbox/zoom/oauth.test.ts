@@ -56,6 +56,44 @@ describe('Zoom simulator: OAuth', () => {
     expect(res.text).toMatch(/<button type="submit" name="decision" value="approve">Authorize<\/button>/);
     expect(res.text).toMatch(/value="decline" formnovalidate>Decline<\/button>/);
     expect(res.text).toContain('<html lang="en">');
+    expect(res.text).toContain('The app <strong>Zoom for your LMS (sandbox)</strong> asks');
+    expect(res.text).not.toContain(`<strong>${school.client_id}</strong>`);
+  });
+
+  it('names the app as its Marketplace name says, given when it was created', async () => {
+    const named = await sim.createApp({ kind: 'oauth', name: 'Zoom for Moodle', redirect_uri: REDIRECT });
+    const res = await request(sim.app).get(
+      `/oauth/authorize?${authorizeQuery({ client_id: named.client_id })}`,
+    );
+    expect(res.text).toContain('The app <strong>Zoom for Moodle</strong> asks');
+  });
+
+  it('after a wrong email, shows the form again with why and the typed email, and a right one then authorizes', async () => {
+    const wrong = await authorize('typo@nowhere.edu');
+    expect(wrong.status).toBe(403);
+    expect(wrong.headers.location).toBeUndefined();
+    expect(wrong.text).toContain(
+      '<title>Error: No active Zoom user with this email – Zoom (simulator)</title>',
+    );
+    expect(wrong.text).toMatch(
+      /<div id="email-error" role="alert"><p><strong>No active Zoom user with this email\.<\/strong> There is no active Zoom user with the email &#34;typo@nowhere.edu&#34;\./,
+    );
+    expect(wrong.text).toContain(
+      'aria-describedby="email-error email-help" value="typo@nowhere.edu" aria-invalid="true"',
+    );
+    expect(wrong.text).toContain(`action="/oauth/authorize?${authorizeQuery().replace(/&/g, '&#38;')}"`);
+    expect(wrong.text).toContain('value="approve">Authorize</button>');
+
+    const retried = await authorize(school.admin_email);
+    expect(retried.status).toBe(302);
+    expect(new URL(retried.headers.location as string).searchParams.get('code')).toBeTruthy();
+  });
+
+  it('a typed email is shown back as text, never as markup', async () => {
+    const res = await authorize('"><script>alert(1)</script>');
+    expect(res.status).toBe(403);
+    expect(res.text).not.toContain('<script>');
+    expect(res.text).toContain('value="&#34;&#62;&#60;script&#62;');
   });
 
   it('when the user declines, it redirects with error=access_denied and the state', async () => {
@@ -82,7 +120,8 @@ describe('Zoom simulator: OAuth', () => {
     expect(res.status).toBe(403);
     expect(res.headers.location).toBeUndefined();
     expect(res.text).toContain('Only a Zoom admin can authorize this app');
-    expect(res.text).toContain('What to do next');
+    expect(res.text).toContain('Ask your Zoom account owner or an admin to authorize the app.');
+    expect(res.text).toContain('value="prof@member.edu" aria-invalid="true"');
     expect((await authorize('nobody@nowhere.edu')).status).toBe(403);
   });
 
