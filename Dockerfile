@@ -15,8 +15,8 @@ RUN npm run build
 
 # 2. Production dependencies only, installed on their own rather than pruned from the build's
 #    node_modules (which would keep whatever the build step left behind). --ignore-scripts: no
-#    install script runs; the only ones are esbuild's check (tsx, for `npm start`, not used here)
-#    and the optional sqlite3's native build (the benchmark's, never loaded by the server).
+#    install script runs; the only ones are esbuild's check (tsx, for `npm start`, not used here;
+#    the benchmark's sqlite3 is no dependency: `npm run bench` installs it on demand).
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { LmsEmulator } from '../src/sandbox/lms';
 import { freePort, runTs, waitFor } from '../test/support/process';
+import { ensureBaseline } from './bench.baseline';
 
 /**
  * The processes a bench measures: this tool exactly as `npm start` runs it (node with tsx's loader,
@@ -176,6 +177,7 @@ export async function startTool(options: ToolOptions): Promise<ToolProcess> {
 
 /** The bare ltijs 5.9.9 hello-world tool (bench/bare-ltijs.ts) on ltijs-sequelize + SQLite in memory. */
 export async function startBareLtijs(lms: LmsEmulator): Promise<ToolProcess> {
+  ensureBaseline();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const run = runTs('bench/bare-ltijs.ts', [], {
