@@ -3,7 +3,8 @@ import type { HostCandidate } from './meetings.hosts';
 import type { MeetingWithDetails } from './meetings.repo';
 import type { FieldErrors, FormValues } from './meetings.schema';
 import { invitationText, recurrenceText } from './meetings.invitation';
-import { formatInstant, formParts, relativeFrom, timeZones } from './meetings.time';
+import { formatInstant, formParts, relativeFrom } from './meetings.time';
+import { zoneOptions } from './meetings.zones';
 
 /** How a page shows times: the viewer's zone (sent by their browser) or the school's, and the launch's locale. */
 export interface Viewer {
@@ -221,7 +222,11 @@ export function formView(input: {
     /** The refusal's error id (and request), as the error page gives it: HTML with no value in it. */
     reference: input.refusal?.reference ?? '',
     candidates: input.candidates,
-    zones: timeZones(),
+    zones: zoneOptions({
+      locale: viewer.translator.locale,
+      now: viewer.now,
+      selected: typeof values.timeZone === 'string' ? values.timeZone : undefined,
+    }),
     intent: input.intent,
     editing: meeting !== undefined,
   };

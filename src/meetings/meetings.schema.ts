@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MeetingRecurrence, MeetingSettings } from '../storage/storage.schema';
 import type { DateTime } from 'luxon';
 import { isTimeZone, seriesEnd, seriesStartsUntil, wallTime } from './meetings.time';
+import { canonicalZone } from './meetings.zones';
 
 /** Zoom: at most 10 characters of `[A-Za-z0-9@-_*]` (ZOOM-NOTES "Meetings"). */
 export const PASSCODE = /^[A-Za-z0-9@\-_*]{1,10}$/;
@@ -31,7 +32,8 @@ export const meetingFormSchema = z.object({
     .int('duration_invalid')
     .min(1, 'duration_invalid')
     .max(MAX_DURATION_MINUTES, 'duration_invalid'),
-  timeZone: z.string().refine(isTimeZone, 'zone_invalid'),
+  // An alias (a browser's `Asia/Calcutta`, an older meeting's) is taken by its current name.
+  timeZone: z.string().refine(isTimeZone, 'zone_invalid').transform(canonicalZone),
   repeats: z.enum(['never', 'daily', 'weekly', 'monthly'], { error: 'repeats_invalid' }),
   on: list.pipe(z.array(z.enum(['1', '2', '3', '4', '5', '6', '7'], { error: 'weekday_invalid' }))),
   ends: z.enum(['date', 'after'], { error: 'ends_invalid' }).optional(),

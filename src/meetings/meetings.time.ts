@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { seriesStarts, type ZoomRecurrence } from '../shared/recurrence';
+import { canonicalZones } from './meetings.zones';
 
 /**
  * Time zones and wall times, through luxon (no offset arithmetic by hand). Meetings are stored as a
@@ -7,16 +8,18 @@ import { seriesStarts, type ZoomRecurrence } from '../shared/recurrence';
  * 09:00 America/New_York class stays at 09:00 local across a DST change.
  */
 
-const ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
-
-/** An IANA zone name (luxon alone would also take 'local', 'system' and 'UTC+5', which Zoom refuses). */
+/**
+ * An IANA zone name, or an alias of one (`Asia/Calcutta`, which a browser or an older meeting may
+ * send; `canonicalZone` gives its current name). luxon alone would also take 'local', 'system' and
+ * 'UTC+5', which Zoom refuses.
+ */
 export function isTimeZone(zone: string): boolean {
   return zone === 'UTC' || IANAZone.isValidZone(zone);
 }
 
-/** Every IANA zone the runtime knows (the form's "Time zone" list). */
+/** Every zone the runtime knows, once, by the tz database's current name (`meetings.zones.ts`). */
 export function timeZones(): readonly string[] {
-  return ZONES;
+  return canonicalZones();
 }
 
 /** A date (`yyyy-MM-dd`) and wall time (`HH:mm`) in a zone; invalid when the wall time does not exist. */
