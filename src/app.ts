@@ -10,7 +10,7 @@ import { provisioningRoutes } from './provisioning';
 import { connectLinkRoutes, zoomAdminRoutes, zoomCallbackRoutes, zoomWebhookRoutes } from './zoom';
 import { redactUrl } from './shared/logger';
 import type { Database } from './storage';
-import { faviconRoute, healthRoutes, launchContext, securityHeaders } from './web';
+import { faviconRoute, healthRoutes, launchContext, pageHeaders, securityHeaders } from './web';
 import { adminRoutes, consoleCookies } from './admin';
 import { metricsRoutes } from './metrics';
 import { calendarRoutes, meetingRoutes } from './meetings';
@@ -84,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       formActionOrigins: [new URL(config.zoom.oauthUrl).origin],
     }),
   );
+  // Every page's header (views/partials/header.ejs): the product, the launch's course and school, SANDBOX.
+  app.use(pageHeaders({ sandbox: deps.sandbox !== undefined }));
   app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h', index: false }));
   app.use(faviconRoute(path.join(VIEWS_DIR, 'assets')));
   app.use(healthRoutes(services.ready));

@@ -1,5 +1,11 @@
 export { faviconRoute, healthRoutes } from './web.routes';
-export { coursePagePresenter, type CoursePageModel, type CoursePagePresenter } from './web.presenter';
+export {
+  coursePagePresenter,
+  pageHeaders,
+  type CoursePageModel,
+  type CoursePagePresenter,
+  type PageHeaderModel,
+} from './web.presenter';
 export { frameFor, securityHeaders } from './web.security';
 export {
   launchContext,

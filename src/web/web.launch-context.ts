@@ -78,6 +78,11 @@ async function resolve(deps: LaunchContextDeps, res: Response): Promise<void> {
   res.locals[CONTEXT_LOCAL] = context;
 }
 
+/** The context, when this request is behind the ltik and `launchContext` resolved it (every page's header reads it). */
+export function launchContextIfResolved(res: Response): LaunchRequestContext | undefined {
+  return res.locals[CONTEXT_LOCAL] as LaunchRequestContext | undefined;
+}
+
 /** The context `launchContext` resolved for this request (a route behind the ltik). */
 export function requestContext(res: Response): LaunchRequestContext {
   const context = res.locals[CONTEXT_LOCAL] as LaunchRequestContext | undefined;

@@ -1,5 +1,8 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isSchoolAdministrator, isStaff, type LaunchContext } from '../lti';
 import type { OutcomeMessage } from '../provisioning';
+import { translatorFor, type Translator } from '../shared/i18n';
+import { launchContextIfResolved } from './web.launch-context';
 
 export interface CoursePageModel {
   name: string;
@@ -54,5 +57,60 @@ export function coursePagePresenter(sources: CoursePageSources): CoursePagePrese
       canManageZoom: isSchoolAdministrator(launch),
       provisioning: staff ? await sources.provisioningOf(launch, school.id) : undefined,
     };
+  };
+}
+
+/** What every page's header says (views/partials/header.ejs), in the page's language. */
+export interface PageHeaderModel {
+  product: string;
+  /** The course and its school, inside a launch. */
+  context: string | undefined;
+  /** Said on every page of a sandbox school, and of the sandbox deployment before a launch. */
+  sandbox: { label: string; detail: string } | undefined;
+}
+
+export interface PageHeaderSource {
+  sandbox: boolean;
+  course?: string;
+  school?: string;
+}
+
+export function pageHeaderModel(source: PageHeaderSource, translator: Translator): PageHeaderModel {
+  const { t } = translator;
+  const context =
+    source.course && source.school
+      ? t('chrome.context', { course: source.course, school: source.school })
+      : (source.course ?? source.school);
+  return {
+    product: t('chrome.product'),
+    context,
+    sandbox: source.sandbox
+      ? { label: t('chrome.sandbox.label'), detail: t('chrome.sandbox.detail') }
+      : undefined,
+  };
+}
+
+/**
+ * Every page's header, provided once: views read `pageHeader(lang)` (res.locals), which names the
+ * launch's course and school once the launch resolved (web.launch-context), and otherwise the product
+ * alone. The language is the page's own, else the launch's (`res.locals.translator`), else English.
+ * The SANDBOX line follows the launch's school, and before a launch the deployment (`sandbox`).
+ */
+export function pageHeaders(options: { sandbox: boolean }): RequestHandler {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    res.locals.pageHeader = (lang?: string): PageHeaderModel => {
+      const translator = res.locals.translator as Translator | undefined;
+      const chosen = lang ? translatorFor(lang) : (translator ?? translatorFor('en'));
+      const context = launchContextIfResolved(res);
+      const source: PageHeaderSource = context
+        ? {
+            sandbox: context.school.sandbox,
+            course: context.launch.course.title ?? context.launch.course.label,
+            school: context.school.name,
+          }
+        : { sandbox: options.sandbox };
+      return pageHeaderModel(source, chosen);
+    };
+    next();
   };
 }
