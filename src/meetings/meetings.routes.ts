@@ -282,6 +282,24 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
     }),
   );
 
+  // The picker's Cancel: an answer with no content item, so the LMS closes its picker and adds nothing.
+  router.post(
+    '/picker/cancel',
+    asyncHandler(async (req, res) => {
+      const ctx = contextOf(deps, req, res);
+      authorizeChange(req, ctx);
+      const { t } = ctx.viewer.translator;
+      const answer = await deps.lti.deepLinkingResponse(res, [], { message: t('picker.nothingAdded') });
+      res.render('deep-linking-return', {
+        ...ctx.common,
+        title: t('picker.cancelTitle'),
+        message: t('picker.cancelReturning'),
+        button: t('picker.cancelButton'),
+        ...answer,
+      });
+    }),
+  );
+
   router.post(
     '/meetings/:id/retry',
     asyncHandler(async (req, res) => {

@@ -4,7 +4,9 @@ export { LmsAuthError } from './lms.types';
 export type {
   AuthorizeResult,
   BeginRegistrationOptions,
+  DeepLinkingRequest,
   DeepLinkingReturn,
+  LmsActivity,
   LaunchOptions,
   LmsCourse,
   LmsEmulator,

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { LTI_ADVANTAGE_SCOPES, SCOPES, type LmsProfile } from './lms.profiles';
-import type { LmsCourse, LmsUser, ResolvedLaunch } from './lms.types';
+import type { DeepLinkingRequest, LmsActivity, LmsCourse, LmsUser, ResolvedLaunch } from './lms.types';
 
 /** The id token claim sets Moodle 4.x and Canvas send, built from one launch description. */
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim';
@@ -18,7 +18,9 @@ export interface ClaimSource {
   course(courseId: string): LmsCourse;
   identity(user: LmsUser): UserIdentity;
   /** Issues the opaque `data` a deep-linking response must echo. */
-  issueDeepLinkData(): string;
+  issueDeepLinkData(request: DeepLinkingRequest): string;
+  /** The link the LMS created from a content item, launched by its resource link id. */
+  activity(courseId: string, resourceLinkId: string): LmsActivity | undefined;
 }
 
 export interface UserIdentity {
@@ -128,13 +130,17 @@ export function buildClaims(
     },
   };
 
+  // A link created from a content item launches with its title, text and custom parameters.
+  const activity = isDeepLinking ? undefined : source.activity(course.id, launch.resourceLinkId);
   if (!isDeepLinking) {
     claims[`${LTI}/resource_link`] = {
       id: launch.resourceLinkId,
-      title: 'Zoom class meetings',
-      description: canvas ? null : '',
+      title: activity?.title ?? 'Zoom class meetings',
+      description: activity?.text || (canvas ? null : ''),
       ...noise,
     };
+    if (activity && !canvas && Object.keys(activity.custom).length > 0)
+      claims[`${LTI}/custom`] = { ...activity.custom };
   } else {
     claims[DL_SETTINGS] = {
       deep_link_return_url: baseUrl + profile.paths.deepLinkReturn(course.id),
@@ -142,7 +148,7 @@ export function buildClaims(
       accept_presentation_document_targets: ['iframe', 'window'],
       accept_multiple: true,
       auto_create: false,
-      data: source.issueDeepLinkData(),
+      data: source.issueDeepLinkData({ userId: user.id, courseId: course.id, locale: launch.locale }),
       ...(canvas ? { accept_media_types: 'application/vnd.ims.lti.v1.ltilink', ...noise } : {}),
     };
   }
@@ -157,7 +163,7 @@ export function buildClaims(
         ...noise,
       },
       locale: launch.locale,
-      [`${LTI}/custom`]: { canvas_course_id: course.id, canvas_user_id: user.id },
+      [`${LTI}/custom`]: { canvas_course_id: course.id, canvas_user_id: user.id, ...activity?.custom },
       [`${LTI}/lti11_legacy_user_id`]: identity.legacyUserId,
       [`${LTI}/lti1p1`]: { user_id: identity.legacyUserId, ...noise },
       errors: { errors: {} },

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { CourseActivities } from './lms.activities';
 import { LoginFlow } from './lms.auth';
 import { buildClaims, canvasContextId, deriveIdentity, type ClaimSource } from './lms.claims';
 import { PROFILES, randomAlnum, type LmsProfile } from './lms.profiles';
@@ -13,6 +14,7 @@ import type {
   BeginRegistrationOptions,
   DeepLinkingReturn,
   LaunchOptions,
+  LmsActivity,
   LmsCourse,
   LmsEmulator,
   LmsEmulatorOptions,
@@ -41,6 +43,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   readonly registration: RegistrationFlow;
   readonly requestLog: { method: string; path: string; at: number }[] = [];
   readonly deepLinkingReturns: DeepLinkingReturn[] = [];
+  readonly courseActivities: CourseActivities;
 
   private readonly host: string;
   private readonly port: number;
@@ -96,6 +99,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
       admin: toUser(seeds.admin),
       ta: toUser(seeds.ta),
     };
+    this.courseActivities = new CourseActivities(profile);
     this.keys = new KeyStore(profile.newKid);
     this.services = new LtiServices({
       profile,
@@ -210,6 +214,10 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
     return this.registration.registrationEndpointUrl;
   }
 
+  get activities(): readonly LmsActivity[] {
+    return this.courseActivities.all;
+  }
+
   get registrations(): readonly LmsRegistration[] {
     return this.registration.registrations;
   }
@@ -317,7 +325,8 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
       course: (courseId) => this.courseFor(courseId),
       identity: (user) =>
         deriveIdentity(this.profileDefinition, this.issuer, user, this.usernames.get(user.id)),
-      issueDeepLinkData: () => this.services.issueDeepLinkData(),
+      issueDeepLinkData: (request) => this.services.issueDeepLinkData(request),
+      activity: (courseId, resourceLinkId) => this.courseActivities.find(courseId, resourceLinkId),
     };
   }
 

@@ -24,6 +24,7 @@ function page(title: string, body: string, head = ''): string {
   header.canvas { background: #2d3b45; }
   main { padding: 1rem 1.5rem; }
   nav a { margin-right: 1rem; }
+  .notice { border-left: 4px solid #0f6cbf; background: #e7f1fb; padding: 0.25rem 1rem; margin-bottom: 1rem; }
   .tool-frame { display: block; width: 100%; height: 75vh; min-height: 480px; border: 1px solid #dee2e6; }
 </style>
 ${head}
@@ -66,6 +67,10 @@ export interface CoursePageModel {
   /** Links to the same page as every other user, and to the deep-linking (add activity) flow. */
   viewAs: { label: string; href: string }[];
   deepLinkingHref: string;
+  /** The links created from the content picker, to launch each (the one being shown is current). */
+  activities: { label: string; href: string; current: boolean }[];
+  /** What the closed content picker did, shown once (Moodle's notification, Canvas's flash message). */
+  notice?: { title: string; lines: string[]; links: { label: string; href: string }[] };
 }
 
 /**
@@ -107,18 +112,52 @@ export function coursePage(model: CoursePageModel): string {
   const viewAs = model.viewAs.map(
     (link) => `<a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a>`,
   );
+  const activities = model.activities.length
+    ? `<section aria-labelledby="activities-heading"><h2 id="activities-heading">Activities</h2><ul>${model.activities
+        .map(
+          (a) =>
+            `<li><a href="${escapeHtml(a.href)}"${a.current ? ' aria-current="page"' : ''}>${escapeHtml(a.label)}</a></li>`,
+        )
+        .join('')}</ul></section>`
+    : '';
+  const notice = model.notice
+    ? `<section class="notice" role="status" aria-labelledby="notice-heading"><h2 id="notice-heading">${escapeHtml(
+        model.notice.title,
+      )}</h2>${model.notice.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}${model.notice.links
+        .map((link) => `<p><a href="${escapeHtml(link.href)}">Open ${escapeHtml(link.label)}</a></p>`)
+        .join('')}</section>`
+    : '';
   const body = `<header${headerClass}>
   <strong>${escapeHtml(title)}</strong> (${escapeHtml(course.label)}), signed in as ${escapeHtml(user.name)}
 </header>
 <main>
   <nav aria-label="View as">View as: ${viewAs.join(' ')}
     <a href="${escapeHtml(model.deepLinkingHref)}">Add Zoom to the course (deep linking)</a></nav>
+  ${notice}
   <h1>${escapeHtml(course.title)}</h1>
+  ${activities}
   <iframe class="tool-frame" title="Zoom class meetings" name="tool_content" src="${escapeHtml(model.iframeSrc)}"
     width="100%" height="720" allow="camera; microphone; fullscreen; display-capture" allowfullscreen></iframe>
 </main>`;
   const head = profile.name === 'canvas' ? platformStorageScript(model.toolOrigin) : '';
   return page(title, body, head);
+}
+
+/**
+ * The deep-linking return, in the picker's frame: the LMS closes its picker and shows the course
+ * page (where the notice waits). Without JavaScript, a link back to the course.
+ */
+export function pickerClosedPage(notice: { title: string; lines: string[] }, courseHref: string): string {
+  const lines = notice.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
+  return page(
+    notice.title,
+    `<main>
+<h1>${escapeHtml(notice.title)}</h1>
+${lines}
+<p><a id="back-to-course" href="${escapeHtml(courseHref)}" target="_top">Back to the course</a></p>
+</main>
+<script>window.top.location.href = document.getElementById('back-to-course').href;</script>`,
+  );
 }
 
 /**

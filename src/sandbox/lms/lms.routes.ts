@@ -9,7 +9,8 @@ import { NRPS_MEDIA_TYPE, type LmsProfile } from './lms.profiles';
 import { coursePageQuerySchema } from './lms.schema';
 import { RegistrationError, type RegistrationFlow } from './lms.registration';
 import { NRPS_SCOPE, OAuthError, ServiceError, type LtiServices } from './lms.services';
-import { autoPostPage, coursePage, noticePage, toolRegistrationPage } from './lms.pages';
+import type { CourseActivities } from './lms.activities';
+import { autoPostPage, coursePage, noticePage, pickerClosedPage, toolRegistrationPage } from './lms.pages';
 import type { KeyStore } from './lms.tokens';
 import {
   LmsAuthError,
@@ -27,6 +28,7 @@ export interface EmulatorInternals {
   readonly issuer: string;
   readonly requestLog: { method: string; path: string; at: number }[];
   readonly deepLinkingReturns: DeepLinkingReturn[];
+  readonly courseActivities: CourseActivities;
   readonly keys: KeyStore;
   readonly services: LtiServices;
   readonly registration: RegistrationFlow;
@@ -167,6 +169,8 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
     }
   });
 
+  // The picker's answer: the LMS creates a link per item (none for Cancel), closes the picker and
+  // sends the person back to the course page, which shows what happened once.
   app.post(
     profile.paths.deepLinkReturnRoute,
     form,
@@ -174,16 +178,20 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
       const body = (req.body ?? {}) as Record<string, unknown>;
       try {
         const result = await emulator.services.acceptDeepLinkingResponse(body.JWT, emulator.issuer);
-        emulator.deepLinkingReturns.push(result);
-        const titles = result.contentItems.map((item) => {
-          const title = (item as { title?: unknown } | null)?.title;
-          return `Added: ${typeof title === 'string' ? title : '(untitled item)'}`;
+        const { request } = result;
+        const message = result.claims['https://purl.imsglobal.org/spec/lti-dl/claim/msg'];
+        const { activities, notice } = emulator.courseActivities.place(
+          request.courseId,
+          request.userId,
+          result.contentItems,
+          typeof message === 'string' ? message : undefined,
+        );
+        emulator.deepLinkingReturns.push({ ...result, activities });
+        const courseHref = emulator.coursePagePath(request.userId, {
+          courseId: request.courseId,
+          locale: request.locale === 'en' ? undefined : request.locale,
         });
-        res
-          .type('html')
-          .send(
-            noticePage('Content added to the course', titles.length ? titles : ['No items were returned.']),
-          );
+        res.type('html').send(pickerClosedPage(notice, courseHref));
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
         res
@@ -224,6 +232,10 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
     const tool = emulator.currentTool();
     const course = emulator.courseFor(launch.options.courseId as string);
     const initiate = new URL(emulator.coursePagePath(launch.userId, launch.options), 'http://x');
+    const { locale } = launch.options;
+    const activityHref = (resourceLinkId: string) =>
+      emulator.coursePagePath(user.id, { courseId: course.id, resourceLinkId, locale });
+    const notice = emulator.courseActivities.takeNotice(user.id);
     res.type('html').send(
       coursePage({
         profile,
@@ -240,6 +252,16 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
           messageType: 'LtiDeepLinkingRequest',
           locale: launch.options.locale,
         }),
+        activities: emulator.courseActivities.inCourse(course.id).map((activity) => ({
+          label: activity.title,
+          href: activityHref(activity.resourceLinkId),
+          current: activity.resourceLinkId === launch.options.resourceLinkId,
+        })),
+        notice: notice && {
+          title: notice.title,
+          lines: notice.lines,
+          links: notice.activities.map((a) => ({ label: a.title, href: activityHref(a.resourceLinkId) })),
+        },
       }),
     );
   });

@@ -63,6 +63,19 @@ export const deepLinkingResponseSchema = z.object({
   'https://purl.imsglobal.org/spec/lti-dl/claim/content_items': z.array(z.unknown()).optional(),
 });
 
+/**
+ * An `ltiResourceLink` content item as the LMS reads it (LTI Deep Linking 2.0 §3.1): other types and
+ * fields are ignored. Custom values must be strings; Moodle writes each as `key=value` text, so a
+ * number or boolean arrives as its text.
+ */
+export const resourceLinkItemSchema = z.object({
+  type: z.literal('ltiResourceLink'),
+  title: z.string().optional(),
+  text: z.string().optional(),
+  url: z.string().optional(),
+  custom: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
+});
+
 /** Query of the course page and its initiate frame. */
 export const coursePageQuerySchema = z.object({
   user: z.string().min(1),

@@ -8,7 +8,7 @@ import {
   tokenRequestSchema,
 } from './lms.schema';
 import { JwtError, decodeJwt, verifyWithRemoteJwks, type KeyStore } from './lms.tokens';
-import type { DeepLinkingReturn, LmsCourse, LmsUser, ToolEndpoints } from './lms.types';
+import type { DeepLinkingRequest, DeepLinkingReturn, LmsCourse, LmsUser, ToolEndpoints } from './lms.types';
 
 /**
  * LTI Advantage services: the client-credentials token endpoint (with a JWT client assertion
@@ -72,7 +72,7 @@ const ACCESS_TOKEN_SECONDS = 3600;
 export class LtiServices {
   private readonly accessTokens = new Map<string, { scopes: string[]; expiresAt: number }>();
   private readonly usedJtis = new Map<string, number>();
-  private readonly deepLinkData = new Set<string>();
+  private readonly deepLinkData = new Map<string, DeepLinkingRequest>();
 
   constructor(private readonly env: ServiceEnvironment) {}
 
@@ -242,14 +242,18 @@ export class LtiServices {
     };
   }
 
-  issueDeepLinkData(): string {
+  /** The opaque `data` of a picker's launch, remembering who opened it and in which course. */
+  issueDeepLinkData(request: DeepLinkingRequest): string {
     const data = crypto.randomBytes(16).toString('hex');
-    this.deepLinkData.add(data);
+    this.deepLinkData.set(data, request);
     return data;
   }
 
   /** Verifies an LtiDeepLinkingResponse JWT posted back by the tool. */
-  async acceptDeepLinkingResponse(jwt: unknown, issuer: string): Promise<DeepLinkingReturn> {
+  async acceptDeepLinkingResponse(
+    jwt: unknown,
+    issuer: string,
+  ): Promise<Omit<DeepLinkingReturn, 'activities'>> {
     if (typeof jwt !== 'string' || !jwt)
       throw new ServiceError(400, 'invalid_request', 'the JWT form field is missing');
     const tool = this.env.tool();
@@ -284,10 +288,13 @@ export class LtiServices {
     if (!this.env.knownDeployments().has(deploymentId)) {
       throw new ServiceError(400, 'invalid_jwt', `deployment_id ${deploymentId} is unknown`);
     }
-    if (!data || !this.deepLinkData.delete(data)) {
+    const request = data ? this.deepLinkData.get(data) : undefined;
+    if (!data || !request) {
       throw new ServiceError(400, 'invalid_jwt', 'data must echo the deep_linking_settings data (once)');
     }
+    this.deepLinkData.delete(data);
     return {
+      request,
       at: Date.now(),
       claims: payload,
       contentItems: claims['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] ?? [],

@@ -114,11 +114,36 @@ export interface LmsUsers {
   ta: LmsUser;
 }
 
+/** Who opened the content picker, remembered with the `data` the response must echo. */
+export interface DeepLinkingRequest {
+  userId: string;
+  courseId: string;
+  locale: string;
+}
+
 /** A deep-linking response the tool posted back to the emulator (verified). */
 export interface DeepLinkingReturn {
   at: number;
   claims: Record<string, unknown>;
   contentItems: unknown[];
+  /** The picker's launch this answers (where the LMS sends the person back). */
+  request: DeepLinkingRequest;
+  /** The activities the LMS created from the items (none for an empty answer: Cancel). */
+  activities: LmsActivity[];
+}
+
+/**
+ * A link the LMS created from an `ltiResourceLink` content item (Moodle: an External tool activity
+ * whose "Custom parameters" are the item's `custom`; Canvas: a module item). Launching it sends
+ * its own resource link id, its title, and its custom parameters as the custom claim.
+ */
+export interface LmsActivity {
+  courseId: string;
+  resourceLinkId: string;
+  title: string;
+  /** The item's `text` (Moodle: the activity's description). */
+  text: string;
+  custom: Record<string, string>;
 }
 
 export interface AuthorizeResult {
@@ -181,6 +206,8 @@ export interface LmsEmulator {
   readonly requestLog: { method: string; path: string; at: number }[];
   /** Deep-linking responses the tool posted back, verified against its JWKS (newest last). */
   readonly deepLinkingReturns: DeepLinkingReturn[];
+  /** Links created from deep-linking responses, every course (oldest first). */
+  readonly activities: readonly LmsActivity[];
 }
 
 /** A refused OIDC authentication request (error codes from OpenID Connect Core 3.1.2.6). */

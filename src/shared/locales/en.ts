@@ -238,7 +238,7 @@ export const en = {
     title: 'Add a Zoom meeting to your course',
     intro: 'Choose a meeting of this course, or schedule a new one: it is added to your course as a link.',
     existing: 'Meetings of this course',
-    add: 'Add this meeting',
+    add: 'Add to course',
     addLabel: 'Add “{{topic}}” to the course',
     scheduleAndAdd: 'Schedule meeting',
     returning: 'Adding the meeting to your course…',

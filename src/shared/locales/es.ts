@@ -249,7 +249,7 @@ export const es: Catalog = {
     title: 'Añadir una clase por Zoom a tu curso',
     intro: 'Elige una clase de este curso o programa una nueva: se añade a tu curso como un enlace.',
     existing: 'Clases de este curso',
-    add: 'Añadir esta clase',
+    add: 'Añadir al curso',
     addLabel: 'Añadir «{{topic}}» al curso',
     scheduleAndAdd: 'Programar clase',
     returning: 'Añadiendo la clase a tu curso…',

@@ -40,7 +40,7 @@ describe('placing meetings with the LMS content picker', () => {
     const page = await pickerLaunch();
     expect(page.text).toContain('Add a Zoom meeting to your course');
     expect(page.text).toContain('Existing seminar');
-    expect(page.text).toContain('Add this meeting');
+    expect(page.text).toContain('Add to course');
     expect(page.text).toContain('Topic');
   });
 
