@@ -55,6 +55,9 @@ export function connectionPageModel(input: ConnectionPageInput) {
     ltik: admin.ltik,
     csrf: input.csrf,
     probe: input.probe,
+    // While Zoom's consent is open in its own window: where to ask, and the page to show once connected.
+    statusUrl: `/lti/zoom/status?ltik=${encodeURIComponent(admin.ltik)}`,
+    connectedUrl: `/lti/zoom?ltik=${encodeURIComponent(admin.ltik)}&notice=connected`,
     view,
     oauthAvailable: input.oauthAvailable,
     reason: view.lastError

@@ -76,6 +76,16 @@ export function setOAuthBinding(
   });
 }
 
+/**
+ * The consent window's own pages (the redirect to Zoom, the page Zoom sends it back to) let it keep
+ * its opener, the admin page in the LMS frame, so the connected page can tell it (a message to our
+ * own origin only). Our default, `same-origin`, would cut that link when they load: the page would
+ * then only learn it by polling.
+ */
+function keepOpener(res: Response): void {
+  res.setHeader('Cross-Origin-Opener-Policy', 'unsafe-none');
+}
+
 /** The school admin's Zoom page: connection, settings, self-check, connect link (behind the launch: ltik required). */
 export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
   const router = express.Router();
@@ -146,6 +156,16 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
       });
     }),
   );
+  // The admin page polls this while Zoom's consent is open in its own window (where that window
+  // cannot tell the page itself): the launch's school only, and only what the page shows.
+  router.get(
+    '/zoom/status',
+    asyncHandler(async (_req, res) => {
+      const admin = adminFrom(res);
+      const { status } = await deps.connect.view(admin.schoolId);
+      res.set('Cache-Control', 'no-store').json({ status });
+    }),
+  );
   router.post(
     '/zoom/connect-link',
     asyncHandler(async (req, res) => {
@@ -169,6 +189,7 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
       const admin = adminFrom(res, req);
       const { authorizeUrl, binding } = await deps.connect.beginOAuth(admin);
       setOAuthBinding(res, binding);
+      keepOpener(res);
       res.redirect(303, authorizeUrl);
     }),
   );
@@ -222,6 +243,7 @@ export function zoomCallbackRoutes(connect: ZoomConnectService): Router {
       })
       .then(({ returnTo }) => {
         const { t, language } = translator;
+        keepOpener(res);
         res.render('zoom-connected', {
           title: t('admin.connection.connectedTitle'),
           t,

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { createZoomHarness, type ZoomHarness } from '../../support/zoom-harness';
@@ -121,6 +123,101 @@ describe('the school admin’s Zoom connection page', () => {
     const confirm = await page(ltik, '/lti/zoom/disconnect');
     expect(confirm.status).toBe(303);
     expect(confirm.headers.location).toBe(`/lti/zoom?ltik=${encodeURIComponent(ltik)}`);
+  });
+
+  describe('while Zoom’s consent is open in its own window', () => {
+    const status = (ltik?: string) =>
+      request(h.app)
+        .get(ltik === undefined ? '/lti/zoom/status' : `/lti/zoom/status?ltik=${encodeURIComponent(ltik)}`)
+        .accept('json');
+
+    it('the admin page opens it in a named window it can hear from, and says where to ask and where to go', async () => {
+      const ltik = await ltikIn('en');
+      const html = (await page(ltik)).text;
+      const q = encodeURIComponent(ltik);
+      expect(html).toContain('action="/lti/zoom/oauth" target="zoom-consent" data-zoom-consent');
+      expect(html).toContain(`data-zoom-status-url="/lti/zoom/status?ltik=${q}"`);
+      expect(html).toContain(`data-zoom-connected-url="/lti/zoom?ltik=${q}&amp;notice=connected"`);
+      expect(html).toContain('<script src="/assets/zoom-connect.js"></script>');
+      expect(html).toMatch(
+        /<p id="consent-waiting" class="consent-waiting" role="status" data-waiting="Finish in the Zoom window/,
+      );
+    });
+
+    it('the status says the launch’s school’s connection, and nothing more', async () => {
+      const ltik = await ltikIn('en');
+      const before = await status(ltik);
+      expect(before.status).toBe(200);
+      expect(before.type).toBe('application/json');
+      expect(before.headers['cache-control']).toBe('no-store');
+      expect(before.body).toEqual({ status: 'none' });
+      expect((await h.connectOAuth({ ltik })).status).toBe(200);
+      expect((await status(ltik)).body).toEqual({ status: 'connected' });
+
+      // Another school's administrator sees their own school's, not this one's.
+      const other = await h.addLms({ profile: 'canvas', school: 'Status school' });
+      const otherLtik = await h.adminLtik(other);
+      expect((await status(otherLtik)).body).toEqual({ status: 'none' });
+    });
+
+    it('the status needs a launch, as a school administrator', async () => {
+      expect((await status()).status).toBe(401);
+      const instructor = (await h.launch(h.lms.users.instructor.id)).ltik;
+      expect((await status(instructor)).status).toBe(403);
+      expect((await status(`${await ltikIn('en')}x`)).status).toBe(401);
+    });
+
+    describe.each([
+      {
+        locale: 'en' as const,
+        language: 'en',
+        close:
+          'You can close this window: the Zoom connection page in your course shows the connection by itself.',
+        here: 'open the Zoom connection page here',
+      },
+      {
+        locale: 'es' as const,
+        language: 'es',
+        close:
+          'Puedes cerrar esta ventana: la página de la conexión con Zoom de tu curso muestra la conexión por sí sola.',
+        here: 'abre aquí la página de la conexión con Zoom',
+      },
+    ])('the page Zoom sends the window back to, in $locale', ({ language, close, here }) => {
+      it('says the window can be closed, tells its opener (a script of ours), and keeps that opener', async () => {
+        const ltik = await ltikIn('en');
+        const { authorizeUrl, cookie } = await h.startConnect(ltik);
+        const back = await request(h.app)
+          .get(await h.consentAt(authorizeUrl))
+          .set('Cookie', cookie)
+          .set('Accept-Language', language)
+          .accept('html');
+        expect(back.status).toBe(200);
+        expect(back.text).toContain('data-zoom-connected');
+        expect(back.text).toContain(close);
+        expect(back.text).toContain(here);
+        expect(back.text).toContain('<script src="/assets/zoom-connect.js"></script>');
+        expect(back.headers['cross-origin-opener-policy']).toBe('unsafe-none');
+      });
+    });
+
+    it('the redirect to Zoom keeps the window’s opener too; other pages keep the strict policy', async () => {
+      const ltik = await ltikIn('en');
+      const started = await request(h.app)
+        .post('/lti/zoom/oauth')
+        .type('form')
+        .send({ ltik, csrf: h.formToken(ltik) });
+      expect(started.status).toBe(303);
+      expect(started.headers['cross-origin-opener-policy']).toBe('unsafe-none');
+      expect((await page(ltik)).headers['cross-origin-opener-policy']).toBe('same-origin');
+    });
+
+    it('the script posts to the tool’s own origin only, and trusts only messages from it', () => {
+      const script = fs.readFileSync(path.join(__dirname, '../../../views/assets/zoom-connect.js'), 'utf8');
+      expect(script).not.toMatch(/postMessage\([^)]*'\*'/);
+      expect(script.match(/postMessage\(/g)).toHaveLength(2);
+      expect(script.match(/window\.location\.origin\)/g)).toHaveLength(2);
+      expect(script).toContain('event.origin === window.location.origin');
+    });
   });
 
   it('an instructor may not see the confirmation, nor anyone without a launch', async () => {
