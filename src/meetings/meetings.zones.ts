@@ -100,12 +100,13 @@ function cityOf(zone: string): string {
   return city;
 }
 
-function zoneName(zone: string, locale: string): string {
+/** The zone's generic name now ("Eastern Time"; a zone's name may change, as Kyiv's did in 1990). */
+function zoneName(zone: string, locale: string, now: number): string {
   try {
     const parts = new Intl.DateTimeFormat(locale, {
       timeZone: zone,
       timeZoneName: zone === 'UTC' ? 'long' : 'longGeneric',
-    }).formatToParts(new Date(0));
+    }).formatToParts(new Date(now));
     const name = parts.find((part) => part.type === 'timeZoneName')?.value ?? '';
     return name.startsWith('GMT') ? '' : name;
   } catch {
@@ -119,12 +120,13 @@ interface Described {
   description: string;
 }
 
-/** The readable names of every zone in a locale (computing them takes ~0.5 s: once per locale). */
-const described = new Map<string, readonly Described[]>();
+/** The readable names of every zone in a locale (computing them takes ~0.5 s: once a day per locale). */
+const described = new Map<string, { day: number; list: readonly Described[] }>();
 
-function describe(locale: string): readonly Described[] {
+function describe(locale: string, now: number): readonly Described[] {
+  const day = Math.floor(now / 86_400_000);
   const known = described.get(locale);
-  if (known) return known;
+  if (known?.day === day) return known.list;
   let regions: Intl.DisplayNames | undefined;
   try {
     regions = new Intl.DisplayNames(locale, { type: 'region' });
@@ -132,15 +134,16 @@ function describe(locale: string): readonly Described[] {
     regions = undefined;
   }
   const list = CANONICAL.map((id) => {
-    const name = zoneName(id, locale);
+    const name = zoneName(id, locale, now);
     if (id === 'UTC') return { id, description: name ? `${name} (UTC)` : 'UTC' };
     const code = REGION.get(id);
     const country = code ? regions?.of(code) : undefined;
-    const place = country && country !== code ? `${cityOf(id)}, ${country}` : cityOf(id);
+    const city = cityOf(id);
+    const place = country && country !== code && country !== city ? `${city}, ${country}` : city;
     return { id, description: name ? `${place} · ${name}` : place };
   });
   if (described.size > 20) described.clear();
-  described.set(locale, list);
+  described.set(locale, { day, list });
   return list;
 }
 
@@ -157,7 +160,9 @@ export function zoneOptions(input: { locale: string; now: number; selected?: str
   let cached = sorted.get(input.locale);
   if (!cached || cached.hour !== hour) {
     const collator = new Intl.Collator(input.locale);
-    const options = describe(input.locale).map(({ id, description }) => option(id, description, input.now));
+    const options = describe(input.locale, input.now).map(({ id, description }) =>
+      option(id, description, input.now),
+    );
     options.sort((a, b) => a.offsetMinutes - b.offsetMinutes || collator.compare(a.label, b.label));
     cached = { hour, options };
     if (sorted.size > 20) sorted.clear();

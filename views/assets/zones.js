@@ -1,36 +1,12 @@
-// The meeting form's time zone: a search that shortens the list, and the browser's zone as the
-// default of a new meeting. Without this script the list is a plain <select>, which works as well.
+// The meeting form's time zone: a search that shortens the list. Without this script the list is a
+// plain <select>, which works as well. (A new meeting's zone is the browser's: meetings.js sends it
+// as `tz` and the server chooses it, by its current name; an edit or a form sent back keeps its own.)
 (function () {
   var doc = document;
   var select = doc.getElementById('f-timeZone');
   var search = doc.getElementById('f-timeZone-search');
   var count = doc.getElementById('zone-count');
   if (!select || !search || !count) return;
-
-  // Another name of the same zone (Chromium says "Asia/Calcutta" for "Asia/Kolkata"): the runtime
-  // resolves both to one name.
-  function resolved(zone) {
-    try {
-      return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-    } catch {
-      return undefined;
-    }
-  }
-
-  // A new meeting starts in the browser's zone, unless the server already chose one: an edit, a
-  // form sent back with errors, and a page that knew the browser's zone all say so.
-  if (select.getAttribute('data-default-zone') === 'browser') {
-    var browserZone = resolved(undefined);
-    var current = select.options[select.selectedIndex];
-    if (browserZone && !(current && resolved(current.value) === browserZone)) {
-      for (var i = 0; i < select.options.length; i += 1) {
-        if (resolved(select.options[i].value) === browserZone) {
-          select.selectedIndex = i;
-          break;
-        }
-      }
-    }
-  }
 
   // "Bogotá" is found by "bogota"; "UTC−05:00" by "-5", "-05:00", "utc-5" or "gmt-5".
   function fold(text) {

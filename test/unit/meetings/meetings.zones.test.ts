@@ -61,6 +61,13 @@ describe('the time zones the meeting form offers', () => {
     expect(utc?.label).toBe('UTC+00:00 · Coordinated Universal Time (UTC)');
   });
 
+  it("names a zone as it is named now, not as it was (Kyiv's time was Moscow's until 1990)", () => {
+    const kyiv = zoneOptions({ locale: 'en', now: JANUARY }).find((o) => o.id === 'Europe/Kyiv');
+    expect(kyiv?.label).toBe('UTC+02:00 · Kyiv, Ukraine · Eastern European Time');
+    const mauritius = zoneOptions({ locale: 'en', now: JANUARY }).find((o) => o.id === 'Indian/Mauritius');
+    expect(mauritius?.label).toBe('UTC+04:00 · Mauritius · Mauritius Standard Time');
+  });
+
   it('sorts by offset, then by name', () => {
     const options = zoneOptions({ locale: 'en', now: JANUARY });
     const offsets = options.map((o) => o.offsetMinutes);
