@@ -129,6 +129,7 @@ describeInBrowser('what instructors and students see (axe-core, screenshots)', (
       'f-date',
       'f-startTime',
       'f-duration',
+      'f-timeZone-search',
       'f-timeZone',
       'f-repeats-never',
       'f-repeats-weekly',
