@@ -107,7 +107,12 @@ describeInBrowser('connecting Zoom in Chromium through the consent window', () =
       .frames()
       .find((f) => f.url().includes('/lti/zoom'))!
       .evaluate(() => {
-        const form = document.querySelector('form[data-zoom-consent]');
+        const doc = (
+          globalThis as unknown as {
+            document: { querySelector(s: string): { setAttribute(n: string, v: string): void } | null };
+          }
+        ).document;
+        const form = doc.querySelector('form[data-zoom-consent]');
         form?.setAttribute('target', '_blank');
         form?.setAttribute('rel', 'noopener');
       });
@@ -118,7 +123,9 @@ describeInBrowser('connecting Zoom in Chromium through the consent window', () =
     await popup.getByLabel('Email of a Zoom account owner or admin').fill(account.admin_email);
     await popup.getByRole('button', { name: 'Authorize' }).click();
     await popup.getByRole('heading', { name: 'Zoom is connected' }).waitFor({ timeout: 20_000 });
-    expect(await popup.evaluate(() => window.opener === null)).toBe(true);
+    expect(await popup.evaluate(() => (globalThis as unknown as { opener: unknown }).opener === null)).toBe(
+      true,
+    );
     await popup.getByText('You can close this window').waitFor();
 
     await frame.getByText(`Connected to Zoom account ${account.account_id}`).waitFor({ timeout: 10_000 });
