@@ -25,8 +25,31 @@ export interface MeetingsSection {
   upcoming: MeetingView[];
   past: MeetingView[];
   form: FormView | undefined;
+  /**
+   * The form is shown open: the course has no meeting yet (scheduling is the first thing to do),
+   * the instructor asked for it (`schedule=1`, the button without JavaScript), or it comes back
+   * with what was typed and its errors. Else the list comes first and a button opens it.
+   */
+  formOpen: boolean;
+  /** Every recording the viewer may watch, across the course's meetings, newest first. */
+  recordings: RecordingItem[];
+  /**
+   * A placed link (deep linking) whose meeting is not here: deleted in this course (its topic
+   * given to staff), or of another course (the course was copied) or gone.
+   */
+  missing: { deletedTopic: string | undefined } | undefined;
   feedUrl: string | undefined;
   zoneText: string;
+}
+
+export interface RecordingItem {
+  meetingId: string;
+  topic: string;
+  url: string;
+  when: string;
+  iso: string;
+  /** Staff only: the meeting's recordings are shown to students. */
+  shown: boolean;
 }
 
 export interface SectionInput {
@@ -38,6 +61,8 @@ export interface SectionInput {
   form?: { values: FormValues; errors: FieldErrors; refusal?: { lines: string[]; reference: string } };
   /** Only this meeting (a deep-linked resource link). */
   only?: string;
+  /** The instructor asked for the form (`schedule=1`). */
+  openForm?: boolean;
 }
 
 /**
@@ -75,6 +100,9 @@ export class MeetingsPages {
         upcoming: [],
         past: [],
         form: undefined,
+        formOpen: false,
+        recordings: [],
+        missing: undefined,
         feedUrl: undefined,
         zoneText,
       };
@@ -90,12 +118,18 @@ export class MeetingsPages {
     } else {
       ({ course: courseRow, meetings: rows } = await this.deps.meetings.studentView(course));
     }
+    let missing: MeetingsSection['missing'];
     if (input.only) {
       rows = rows.filter((row) => row.id === input.only);
       // A meeting placed by deep linking belongs to the resource link the LMS made for it.
       const placed = rows[0];
       if (placed && !placed.resourceLinkId && launch.resourceLink?.id)
         await this.deps.meetings.placeOnLink(placed.id, launch.resourceLink.id);
+      // Not here: staff are told whether it was deleted in this course (else it is another course's).
+      if (!placed) {
+        const deleted = staff ? await this.deps.meetings.topicOf(course, input.only) : undefined;
+        missing = { deletedTopic: deleted?.topic };
+      }
     }
     const host = staff
       ? await this.deps.zoomUserOf({ schoolId: input.schoolId, issuer: launch.issuer, userId: launch.userId })
@@ -130,12 +164,26 @@ export class MeetingsPages {
             intent: newIntent(),
           })
         : undefined;
+    const recordings = rows
+      .flatMap((row) =>
+        byRow.get(row.id)!.recordings.map((r) => ({
+          meetingId: row.id,
+          topic: row.topic,
+          ...r,
+          shown: row.showRecordings,
+        })),
+      )
+      .sort((a, b) => b.iso.localeCompare(a.iso));
     return {
       audience,
       canSchedule,
       upcoming,
       past,
       form,
+      formOpen:
+        form !== undefined && (rows.length === 0 || input.form !== undefined || Boolean(input.openForm)),
+      recordings,
+      missing,
       feedUrl: courseRow ? `${this.deps.publicUrl}${feedPath(this.deps.feedKey, courseRow)}` : undefined,
       zoneText,
     };

@@ -40,10 +40,12 @@ export interface MeetingView {
   joinUrl: string | undefined;
   passcode: string | undefined;
   zoomMeetingId: string | undefined;
+  /** Zoom's meeting ID grouped as Zoom shows it ("812 3456 7890"). */
+  meetingIdText: string | undefined;
   invitation: string;
   isHost: boolean;
   showRecordings: boolean;
-  recordings: Array<{ url: string; when: string }>;
+  recordings: Array<{ url: string; when: string; iso: string }>;
 }
 
 /** Zoom confirmed the meeting (it has Zoom's id and is not an intent): only such a meeting is placed. */
@@ -65,27 +67,62 @@ export function isUpcoming(meeting: MeetingWithDetails, now: number): boolean {
  */
 export const LIVE_GRACE_MS = 6 * 60 * 60_000;
 
-/** Started, and its latest start (the only one, or the last occurrence begun) not long over. */
-function isLive(meeting: MeetingWithDetails, now: number): boolean {
-  if (meeting.state !== 'started') return false;
-  const begun = meeting.recurrence
-    ? meeting.occurrences.filter((o) => o.status === 'available' && o.startTime.getTime() <= now).at(-1)
-    : meeting;
-  if (!begun) return true;
-  return begun.startTime.getTime() + begun.durationMinutes * 60_000 + LIVE_GRACE_MS > now;
+/**
+ * A host may open the room a little before the class: a started series counts its next
+ * occurrence as the live one from this long before its start.
+ */
+export const LIVE_EARLY_MS = 15 * 60_000;
+
+interface Start {
+  start: Date;
+  minutes: number;
+  occurrenceId?: string;
 }
 
-/** The next start whose end is still ahead, or undefined. */
-function nextStart(
-  meeting: MeetingWithDetails,
-  now: number,
-): { start: Date; minutes: number; occurrenceId?: string } | undefined {
-  const starts = meeting.recurrence
+/**
+ * The start that is live now, if any: a started meeting's own start (not long over), or for a
+ * started series the occurrence that is running (its start ≤ now < its end + the grace). Zoom says
+ * only that the series' meeting is started: pressing Start a week before the first class, or a
+ * `meeting.ended` that never came, does not put a class that is not running "In progress".
+ */
+function liveStart(meeting: MeetingWithDetails, now: number): Start | undefined {
+  if (meeting.state !== 'started') return undefined;
+  const running = (s: Start) =>
+    s.start.getTime() - (meeting.recurrence ? LIVE_EARLY_MS : Infinity) <= now &&
+    now < s.start.getTime() + s.minutes * 60_000 + LIVE_GRACE_MS;
+  return startsOf(meeting).find(running);
+}
+
+function isLive(meeting: MeetingWithDetails, now: number): boolean {
+  return liveStart(meeting, now) !== undefined;
+}
+
+/** The meeting's starts: its occurrences still on (a series), or its only start. */
+function startsOf(meeting: MeetingWithDetails): Start[] {
+  return meeting.recurrence
     ? meeting.occurrences
         .filter((o) => o.status === 'available')
         .map((o) => ({ start: o.startTime, minutes: o.durationMinutes, occurrenceId: o.occurrenceId }))
     : [{ start: meeting.startTime, minutes: meeting.durationMinutes }];
-  return starts.find((s) => s.start.getTime() + s.minutes * 60_000 > now);
+}
+
+/** The next start whose end is still ahead, or undefined. */
+function nextStart(meeting: MeetingWithDetails, now: number): Start | undefined {
+  return startsOf(meeting).find((s) => s.start.getTime() + s.minutes * 60_000 > now);
+}
+
+/** Zoom's meeting ID as Zoom writes it: "812 3456 7890" (11 digits), "123 456 7890", "123 456 789". */
+export function formatMeetingId(id: string): string {
+  const groups: Record<number, number[]> = { 9: [3, 3, 3], 10: [3, 3, 4], 11: [3, 4, 4] };
+  const sizes = /^\d+$/.test(id) ? groups[id.length] : undefined;
+  if (!sizes) return id;
+  let at = 0;
+  return sizes
+    .map((size) => {
+      at += size;
+      return id.slice(at - size, at);
+    })
+    .join(' ');
 }
 
 export function meetingView(
@@ -94,10 +131,10 @@ export function meetingView(
   options: { viewerUserId: string; hostName: string; forStudent: boolean },
 ): MeetingView {
   const { t, locale } = viewer.translator;
-  const next: { start: Date; minutes: number; occurrenceId?: string } = nextStart(meeting, viewer.now) ?? {
-    start: meeting.startTime,
-    minutes: meeting.durationMinutes,
-  };
+  // The card shows the occurrence that is live (a class running over stays on its own date), else the next.
+  const live = liveStart(meeting, viewer.now);
+  const next: Start = live ??
+    nextStart(meeting, viewer.now) ?? { start: meeting.startTime, minutes: meeting.durationMinutes };
   const upcoming = meeting.occurrences.filter(
     (o) => o.status === 'available' && o.startTime.getTime() + o.durationMinutes * 60_000 > viewer.now,
   );
@@ -110,7 +147,7 @@ export function meetingView(
     creating: meeting.state === 'creating',
     confirmed: isConfirmed(meeting),
     failed: meeting.state === 'failed',
-    inProgress: isLive(meeting, viewer.now),
+    inProgress: live !== undefined,
     reconcileError:
       !options.forStudent && meeting.reconcileError && meeting.reconcileErrorAt
         ? t('meetings.reconcileError', {
@@ -141,6 +178,7 @@ export function meetingView(
     joinUrl: meeting.joinUrl ?? undefined,
     passcode: meeting.passcode ?? undefined,
     zoomMeetingId: meeting.zoomMeetingId ?? undefined,
+    meetingIdText: meeting.zoomMeetingId ? formatMeetingId(meeting.zoomMeetingId) : undefined,
     invitation,
     isHost: meeting.hostLmsUserId === options.viewerUserId,
     showRecordings: meeting.showRecordings,
@@ -150,6 +188,7 @@ export function meetingView(
         : meeting.recordings.map((r) => ({
             url: r.playUrl,
             when: r.startTime ? formatInstant(r.startTime, viewer.timeZone, locale) : '',
+            iso: r.startTime?.toISOString() ?? '',
           })),
   };
 }

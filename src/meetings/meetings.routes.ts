@@ -49,8 +49,10 @@ function contextOf(deps: MeetingRouteDeps, req: Request, res: Response) {
     timeZone: viewer.timeZone,
     locale: translator.locale,
   };
+  // A placed link's launch asked for the course's whole list (`list=all`): its links keep to it.
+  const list = req.query.list === 'all' ? 'all' : undefined;
   const link = (path: string, extra: Record<string, string | undefined> = {}) =>
-    launchLink(path, { tz, ...extra });
+    launchLink(path, { tz, list, ...extra });
   return {
     launch,
     school,
@@ -91,7 +93,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
   ) => {
     const deepLinking =
       ctx.launch.messageType === 'LtiDeepLinkingRequest' && ctx.launch.deepLinking !== undefined;
-    const only = ctx.launch.custom.meeting_id;
+    const only = req.query.list === 'all' ? undefined : ctx.launch.custom.meeting_id;
     const [header, meetings] = await Promise.all([
       deps.coursePage(ctx.launch, describeRole(ctx.launch.role), ctx.school),
       deps.pages.section({
@@ -101,6 +103,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
         members: ctx.members,
         form,
         only: deepLinking ? undefined : only,
+        openForm: req.query.schedule === '1',
       }),
     ]);
     const notice = await noticeText(deps.meetings, req.query, ctx.course, {

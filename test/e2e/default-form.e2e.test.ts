@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Frame } from 'playwright-core';
 import { describeInBrowser, launchChromiumProfile, thirdPartyCookiesWork } from '../support/browser';
-import { openTool, startSchool, type School } from './meetings.setup';
+import { openScheduleForm, openTool, startSchool, type School } from './meetings.setup';
 
 /**
  * The scheduler's default path, as a new instructor takes it: only the required field typed (the
@@ -54,6 +54,7 @@ describeInBrowser(
       const page = await teacher.newPage();
       await page.setViewportSize({ width: 1000, height: 900 });
       const frame = await openTool(page, school, school.lms.users.instructor.id, { locale: lang });
+      await openScheduleForm(frame, words[lang].heading); // once the course has meetings, the list comes first
       await frame.getByRole('heading', { name: words[lang].heading }).waitFor();
       return frame;
     };

@@ -105,7 +105,9 @@ describeInBrowser('what instructors and students see (axe-core, screenshots)', (
         };
       });
 
-    await frame.getByLabel('Topic').focus();
+    // The course has a meeting: the list comes first, and "Schedule a meeting" opens the form on its first field.
+    await frame.getByRole('button', { name: 'Schedule a meeting' }).press('Enter');
+    expect((await focused()).id).toBe('f-topic');
     await page.keyboard.type('Keyboard seminar');
     const order: string[] = [];
     const outlines: string[] = [];
@@ -172,6 +174,74 @@ describeInBrowser('what instructors and students see (axe-core, screenshots)', (
     expect(await on.getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('the list comes first: "Schedule a meeting" opens and closes the form, and the tabs follow the arrow keys', async () => {
+    const page = await (await browse('en')).newPage();
+    const frame = await openTool(page, school, school.lms.users.instructor.id);
+    const schedule = frame.getByRole('button', { name: 'Schedule a meeting' });
+    expect(await schedule.getAttribute('aria-expanded')).toBe('false');
+    expect(await frame.getByLabel('Topic').isVisible()).toBe(false);
+    await schedule.click();
+    expect(await schedule.getAttribute('aria-expanded')).toBe('true');
+    expect(
+      await frame
+        .getByLabel('Topic')
+        .evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement),
+    ).toBe(true);
+    await check(frame);
+    await frame.getByRole('link', { name: 'Close the form' }).click();
+    expect(await frame.getByLabel('Topic').isVisible()).toBe(false);
+    expect(
+      await schedule.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement),
+    ).toBe(true);
+
+    // Each card names Zoom's meeting ID as Zoom writes it.
+    await frame
+      .locator('.meeting')
+      .getByText(/^Meeting ID: \d{3} \d{4} \d{4}$/)
+      .first()
+      .waitFor();
+
+    // Tabs (WAI-ARIA): one tab stop; arrows move and select, wrapping; Home and End.
+    const tabs = frame.getByRole('tablist', { name: 'Class meetings' });
+    const selected = async () => {
+      const tab = tabs.getByRole('tab', { selected: true });
+      const focused = await tab.evaluate(
+        (el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement,
+      );
+      return `${await tab.textContent()}${focused ? ' (focused)' : ''}`;
+    };
+    expect(await selected()).toBe('Upcoming (1)');
+    expect(
+      await tabs
+        .getByRole('tab')
+        .evaluateAll((all) => all.map((el) => (el as unknown as { tabIndex: number }).tabIndex)),
+    ).toEqual([0, -1, -1]);
+    await tabs.getByRole('tab', { name: 'Upcoming (1)' }).focus();
+    const seen: string[] = [];
+    for (const key of ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowLeft', 'End', 'Home']) {
+      await page.keyboard.press(key);
+      seen.push(await selected());
+    }
+    expect(seen).toEqual([
+      'Past (0) (focused)',
+      'Recordings (0) (focused)',
+      'Upcoming (1) (focused)',
+      'Recordings (0) (focused)',
+      'Recordings (0) (focused)',
+      'Upcoming (1) (focused)',
+    ]);
+    await page.keyboard.press('ArrowLeft');
+    const panel = frame.getByRole('tabpanel', { name: 'Recordings (0)' });
+    expect(await panel.getByText('No recordings yet.').isVisible()).toBe(true);
+    expect(await frame.getByRole('heading', { name: topic }).isVisible()).toBe(false); // the upcoming panel is hidden
+    await check(frame);
+    await page.keyboard.press('Tab'); // into the panel
+    expect(
+      await panel.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement),
+    ).toBe(true);
+    await page.close();
+  });
+
   // A ready instructor's card has nothing to do: no "What to do" line and no catalog key.
   it.each(['en', 'es'] as const)(
     "%s: a ready instructor's Zoom card shows no catalog key",
@@ -207,7 +277,7 @@ describeInBrowser('what instructors and students see (axe-core, screenshots)', (
     const page = await context.newPage();
 
     let frame = await openTool(page, school, lms.users.instructor.id, { locale: l.locale });
-    await frame.getByRole('heading', { name: l.form }).waitFor();
+    await frame.getByRole('button', { name: l.form }).waitFor(); // the list first; the button opens the form
     expect(await frame.locator('html').getAttribute('lang')).toBe(language); // how screen readers speak it
     await check(frame);
     await screenshot(frame, `instructor${suffix}`); // the README's instructor.png, instructor-es.png

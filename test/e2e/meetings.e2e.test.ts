@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { queryRows } from '../../src/storage';
 import {
+  axeViolations,
   describeInBrowser,
   launchChromiumProfile,
   thirdPartyCookiesWork,
@@ -9,6 +10,7 @@ import {
 } from '../support/browser';
 import {
   fillWeekly,
+  openScheduleForm,
   openTool,
   scheduleWeekly,
   settledToolFrame,
@@ -147,7 +149,7 @@ describeInBrowser('class meetings in Chromium, framed cross-site by the LMS cour
     expect(popups).toBe(0);
   });
 
-  it('Copy invitation is offered only where the clipboard may be written, and copies the invitation', async () => {
+  it('Copy invitation copies in the LMS frame (it allows clipboard-write), and where the clipboard is refused selects the text to copy', async () => {
     const topic = 'Office hours (invitation)';
     const context = await browse('instructor', { thirdPartyCookies: 'blocked' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: school.tool.url });
@@ -155,26 +157,60 @@ describeInBrowser('class meetings in Chromium, framed cross-site by the LMS cour
     const frame = await openTool(page, school, school.lms.users.instructor.id);
     await scheduleWeekly(frame, topic);
     const joinUrl = String(await joinUrlStored(topic));
+    const card = (where: Frame | Page) =>
+      where.getByRole('listitem').filter({ has: where.getByRole('heading', { name: topic }) });
 
-    // Moodle frames tools without allow="clipboard-write": no button that cannot work, the text instead.
-    const framed = frame.getByRole('listitem').filter({ has: frame.getByRole('heading', { name: topic }) });
-    expect(await framed.getByRole('button', { name: `Copy invitation ${topic}` }).count()).toBe(0);
-    await framed.getByText('Invitation', { exact: true }).click();
-    expect(await framed.locator('pre').textContent()).toContain(joinUrl);
-
-    // Opened in a window of its own (or framed by Canvas, which allows it), the button copies.
-    const tab = await context.newPage();
-    await tab.goto(frame.url());
-    const listed = tab.getByRole('listitem').filter({ has: tab.getByRole('heading', { name: topic }) });
-    await listed.getByRole('button', { name: `Copy invitation ${topic}` }).click();
-    await listed.getByText('Invitation copied.').waitFor();
-    const copied = await tab.evaluate(() =>
+    // The emulated LMS frames the tool with allow="clipboard-write", as Canvas and Moodle do: it copies.
+    await card(frame)
+      .getByRole('button', { name: `Copy invitation ${topic}` })
+      .click();
+    await card(frame).getByText('Invitation copied.').waitFor();
+    const reader = await context.newPage();
+    await reader.goto(frame.url());
+    const copied = await reader.evaluate(() =>
       (
         globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
       ).navigator.clipboard.readText(),
     );
     expect(copied).toContain(`Topic: ${topic}`);
     expect(copied).toContain(joinUrl);
+    await reader.close();
+
+    // A browser that refuses the clipboard: the invitation in a read-only box, selected, and the
+    // page says (aria-live) which keys copy it.
+    const refusing = await browse('instructor', { thirdPartyCookies: 'allowed' });
+    const tab = await refusing.newPage();
+    const cdp = await refusing.newCDPSession(tab);
+    const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as {
+      targetInfo: { browserContextId: string };
+    };
+    await cdp.send('Browser.setPermission', {
+      permission: { name: 'clipboard-write' },
+      setting: 'denied',
+      origin: school.tool.url,
+      browserContextId: targetInfo.browserContextId,
+    });
+    await tab.goto(frame.url());
+    await card(tab)
+      .getByRole('button', { name: `Copy invitation ${topic}` })
+      .click();
+    const box = card(tab).getByRole('textbox', { name: `Invitation to “${topic}”` });
+    await box.waitFor();
+    expect(await box.getAttribute('readonly')).not.toBeNull();
+    expect(await box.inputValue()).toContain(joinUrl);
+    const selected = await box.evaluate((el) => {
+      const area = el as unknown as { selectionStart: number; selectionEnd: number; value: string };
+      const doc = (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument;
+      return {
+        focused: doc.activeElement === el,
+        all: area.selectionStart === 0 && area.selectionEnd === area.value.length,
+      };
+    });
+    expect(selected).toEqual({ focused: true, all: true });
+    const status = card(tab).getByRole('status');
+    expect(await status.textContent()).toBe('The invitation is selected: press Ctrl+C to copy it.');
+    expect(await axeViolations(tab)).toEqual([]);
+    await tab.close();
   });
 
   it('the content picker schedules a meeting and adds it to the course: the tool posts it back to the LMS', async () => {
@@ -205,11 +241,14 @@ describeInBrowser('class meetings in Chromium, framed cross-site by the LMS cour
     const frame = await openTool(teacher, school, lms.users.instructor.id, { javaScript: false });
     // Without meetings.js: times in the school's zone, and every repeat field shown at once.
     expect(new URL(frame.url()).searchParams.has('tz')).toBe(false);
+    // The course has meetings: "Schedule a meeting" is a link to the page with the form open.
+    await openScheduleForm(frame);
+    expect(new URL(frame.url()).searchParams.get('schedule')).toBe('1');
     expect(await frame.getByRole('group', { name: 'On', exact: true }).isVisible()).toBe(true);
     await scheduleWeekly(frame, topic);
     expect(zoomMeeting(topic)?.occurrences).toHaveLength(12);
     const listed = frame.getByRole('listitem').filter({ has: frame.getByRole('heading', { name: topic }) });
-    // "Copy invitation" needs the clipboard script, so it stays hidden; the invitation is still there to copy.
+    // "Copy invitation" needs the page's script, so it stays hidden; the invitation is still there to copy.
     expect(await listed.getByRole('button', { name: /Copy invitation/ }).count()).toBe(0);
     await listed.getByText('Invitation', { exact: true }).click();
     expect(await listed.locator('pre').textContent()).toContain(`Topic: ${topic}`);

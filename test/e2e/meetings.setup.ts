@@ -125,8 +125,24 @@ export function nextMonday(days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
+/**
+ * Opens the course page's form if the list comes first ("Schedule a meeting" opens it once the
+ * course has meetings; it is open while there are none, and in the content picker).
+ */
+export async function openScheduleForm(frame: Frame, name = 'Schedule a meeting') {
+  const button = frame.getByRole('button', { name, exact: true });
+  const link = frame.getByRole('link', { name, exact: true });
+  if ((await button.count()) > 0) {
+    if ((await button.getAttribute('aria-expanded')) === 'false') await button.click();
+  } else if ((await link.count()) > 0) {
+    await link.click(); // without JavaScript: the page again, with the form open
+  }
+  await frame.locator('#f-topic').waitFor();
+}
+
 /** Fills the form for a weekly meeting as an instructor would: every field found by its label. */
 export async function fillWeekly(frame: Frame, topic: string) {
+  await openScheduleForm(frame);
   await frame.getByLabel('Topic').fill(topic);
   await frame.getByLabel('Date', { exact: true }).fill(nextMonday(3));
   await frame.getByLabel('Start time').fill('09:30');
