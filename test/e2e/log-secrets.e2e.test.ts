@@ -130,9 +130,7 @@ describeInBrowser('the log of a whole run', () => {
     const frame = await settledToolFrame(page, tool);
     await frame.getByRole('heading', { name: 'Schedule a meeting' }).waitFor();
     await scheduleWeekly(frame, 'Logged office hours');
-    const feedUrl = String(
-      await frame.getByRole('link', { name: 'Calendar link (iCalendar)' }).getAttribute('href'),
-    );
+    const feedUrl = String(await frame.getByRole('textbox', { name: 'Calendar address' }).inputValue());
     const feed = await fetch(feedUrl);
     expect(feed.status).toBe(200);
     saw('calendar feed signature', /\/([^/]+)\.ics$/.exec(new URL(feedUrl).pathname)?.[1]);

@@ -97,7 +97,6 @@ export const en = {
     calendar: {
       heading: 'Course calendar',
       intro: 'Subscribe to this course’s class meetings in your calendar app (the link updates itself).',
-      link: 'Calendar link (iCalendar)',
       rotate: 'Make a new calendar link',
       rotateHint: 'The old link stops working: anyone who subscribed must subscribe again.',
     },

@@ -105,7 +105,6 @@ export const es: Catalog = {
       heading: 'Calendario del curso',
       intro:
         'Suscríbete a las clases de este curso en tu aplicación de calendario (el enlace se actualiza solo).',
-      link: 'Enlace del calendario (iCalendar)',
       rotate: 'Crear un enlace de calendario nuevo',
       rotateHint: 'El enlace anterior deja de funcionar: quien se haya suscrito tendrá que volver a hacerlo.',
     },

@@ -21,7 +21,7 @@ import {
  * The course's calendar feed (RFC 5545): a signed public URL shown on the course page, one event per
  * occurrence in the meeting's own zone; an instructor can replace the URL, and the old one stops.
  */
-const FEED_LINK = /<a href="([^"]+)"[^>]*>Calendar link \(iCalendar\)<\/a>/;
+const FEED_LINK = /<input id="calendar-address" type="text" readonly value="([^"]+)"/;
 
 describe.each(databaseKinds('one'))("the course's calendar feed (%s)", (databaseKind) => {
   let h: MeetingsHarness;
