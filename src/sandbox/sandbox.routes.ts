@@ -3,6 +3,7 @@ import express, { Router } from 'express';
 import type { Services } from '../services';
 import { VIEWS_DIR } from '../services';
 import { asyncHandler } from '../shared/http';
+import { translatorFor } from '../shared/i18n';
 import type { Sandbox } from './sandbox';
 import { sandboxHome } from './sandbox.presenter';
 
@@ -17,9 +18,18 @@ export function sandboxRoutes(deps: { sandbox: Sandbox; services: Services }): R
     '/sandbox/assets',
     express.static(path.join(VIEWS_DIR, 'sandbox-assets'), { maxAge: '1h', index: false }),
   );
-  const home = asyncHandler(async (_req, res) => {
+  // In the language the page was asked in (?lang=es), else the browser's (Accept-Language), else English.
+  const home = asyncHandler(async (req, res) => {
+    const asked = req.query.lang === 'es' || req.query.lang === 'en' ? req.query.lang : undefined;
+    const translator = translatorFor(asked ?? (req.acceptsLanguages('en', 'es') || 'en'));
+    res.locals.translator = translator;
     res.set('Cache-Control', 'no-store');
-    res.render('sandbox-home', await sandboxHome(deps.sandbox, deps.services));
+    res.vary('Accept-Language');
+    res.render('sandbox-home', {
+      ...(await sandboxHome(deps.sandbox, deps.services, translator)),
+      t: translator.t,
+      lang: translator.language,
+    });
   });
   router.get('/', home);
   router.get('/sandbox', home);
