@@ -3,6 +3,7 @@ import type { Translator } from '../shared/i18n';
 import type { MeetingWithDetails } from './meetings.repo';
 import type { Viewer } from './meetings.presenter';
 import { formatDate, formatInstant, formatTime } from './meetings.time';
+import { canonicalZone } from './meetings.zones';
 
 /** An invitation lists at most this many of a series' next dates, then "and N more" (Zoom lists them all). */
 export const INVITATION_DATES = 10;
@@ -70,7 +71,8 @@ export function recurrenceText(meeting: MeetingWithDetails, viewer: Viewer): str
   if (!meeting.recurrence) return undefined;
   const zone = meeting.timeZone;
   const time = formatTime(meeting.startTime, zone, locale);
-  const at = zone === viewer.timeZone ? time : t('series.atInZone', { time, zone: zoneName(zone, locale) });
+  const same = canonicalZone(zone) === canonicalZone(viewer.timeZone); // US/Eastern is New York
+  const at = same ? time : t('series.atInZone', { time, zone: zoneName(zone, locale) });
   return `${ruleText(meeting, viewer.translator)}, ${at}`;
 }
 

@@ -173,6 +173,8 @@ describe("a series' repeats line", () => {
     expect(view(sundays, viewer('es', 'America/New_York')).recurrenceText).toBe(
       'Cada semana: domingo, 20:00',
     );
+    // An old name of the same zone (a browser's) is the same zone.
+    expect(view(sundays, viewer('en', 'US/Eastern')).recurrenceText).toBe('Every week on Sunday, 8:00 PM');
   });
 
   it('says an interval', () => {
