@@ -70,7 +70,7 @@ describeInBrowser('class meetings in Chromium, framed cross-site by the LMS cour
       await scheduleWeekly(frame, topic);
 
       const listed = frame.getByRole('listitem').filter({ has: frame.getByRole('heading', { name: topic }) });
-      await listed.getByText('Every week on Monday, Wednesday').waitFor();
+      await listed.locator('.recurrence').getByText('Every week on Monday, Wednesday').waitFor();
       expect(zoomMeeting(topic)).toMatchObject({ type: 8, duration: 50, timezone: 'America/New_York' });
       expect(zoomMeeting(topic)?.occurrences).toHaveLength(12);
 

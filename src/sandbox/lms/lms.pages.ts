@@ -137,7 +137,7 @@ export function coursePage(model: CoursePageModel): string {
   <h1>${escapeHtml(course.title)}</h1>
   ${activities}
   <iframe class="tool-frame" title="Zoom class meetings" name="tool_content" src="${escapeHtml(model.iframeSrc)}"
-    width="100%" height="720" allow="camera; microphone; fullscreen; display-capture; clipboard-write" allowfullscreen></iframe>
+    width="100%" height="720" allow="camera; microphone; fullscreen; display-capture; clipboard-write *" allowfullscreen></iframe>
 </main>`;
   const head = profile.name === 'canvas' ? platformStorageScript(model.toolOrigin) : '';
   return page(title, body, head);
