@@ -301,6 +301,8 @@ export async function buildServices(deps: {
         email: launch.email,
         platform: launch.platform.productFamily,
         locale: launch.locale,
+        role: launch.role,
+        roles: launch.roles,
       }),
   });
 

@@ -72,3 +72,19 @@ export function outcomeMessage(
     nextStep: t(`outcomes.${outcome}.${next}`, { email }),
   };
 }
+
+/**
+ * What the course page says to an administrator who is not an instructor of the course, when the
+ * school's settings give such administrators no Zoom user (catalog `outcomes.administrator_left_out`).
+ */
+export function administratorLeftOutMessage(
+  translator: Translator = translatorFor(undefined),
+): OutcomeMessage {
+  const { t } = translator;
+  return {
+    tone: 'info',
+    title: t('outcomes.administrator_left_out.title'),
+    detail: t('outcomes.administrator_left_out.detail'),
+    nextStep: t('outcomes.administrator_left_out.next'),
+  };
+}

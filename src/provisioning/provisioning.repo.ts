@@ -24,10 +24,22 @@ export async function settingsOf(db: Queryable, schoolId: string): Promise<Setti
     .select()
     .from(provisioningSettings)
     .where(eq(provisioningSettings.schoolId, schoolId));
-  return row ?? { schoolId, action: 'create', licence: 'licensed', whenNoSeat: 'basic' };
+  return (
+    row ?? {
+      schoolId,
+      action: 'create',
+      licence: 'licensed',
+      whenNoSeat: 'basic',
+      provisionAdministrators: false,
+    }
+  );
 }
 
-export async function saveSettings(db: Queryable, values: Settings): Promise<void> {
+/** The settings a school saves; administrators are left out of provisioning unless it says so. */
+export type SettingsInput = Omit<Settings, 'provisionAdministrators'> & { provisionAdministrators?: boolean };
+
+export async function saveSettings(db: Queryable, input: SettingsInput): Promise<void> {
+  const values = { ...input, provisionAdministrators: input.provisionAdministrators ?? false };
   await db
     .insert(provisioningSettings)
     .values(values)

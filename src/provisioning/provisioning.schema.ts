@@ -6,6 +6,11 @@ export const settingsForm = z.object({
   }),
   licence: z.enum(['licensed', 'basic'], { error: 'must be Licensed or Basic' }),
   whenNoSeat: z.enum(['basic', 'refuse'], { error: 'must be one of the listed choices' }),
+  /** A checkbox: sent as `yes` when ticked, absent when not. */
+  provisionAdministrators: z
+    .literal('yes', { error: 'must be ticked or not' })
+    .optional()
+    .transform((value) => value === 'yes'),
 });
 
 export const checkAgainForm = z.object({

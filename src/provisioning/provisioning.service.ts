@@ -1,7 +1,6 @@
 import os from 'node:os';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { isStaff } from '../lti';
 import { randomToken } from '../shared/crypto';
 import { errors } from '../shared/errors';
 import { translatorFor } from '../shared/i18n';
@@ -11,9 +10,11 @@ import {
   outcomeMessage,
   parseOutcome,
   shownOutcome,
+  administratorLeftOutMessage,
   type Outcome,
   type OutcomeMessage,
 } from './provisioning.outcomes';
+import { dependsOnSettings, zoomUserFor, type Opener } from './provisioning.policy';
 import { PersonLease, waitForHolder } from './provisioning.lease';
 import * as repo from './provisioning.repo';
 import {
@@ -110,10 +111,11 @@ export class ProvisioningService {
    * says the Zoom user is being set up).
    */
   async ensureForLaunch(
-    launcher: Launcher,
+    launcher: Launcher & Opener,
     options: { startedAt?: number } = {},
-  ): Promise<Outcome | 'not_applicable'> {
-    if (!isStaff(launcher.role)) return 'not_applicable';
+  ): Promise<Outcome | 'not_applicable' | 'administrator_left_out'> {
+    const decision = await this.decide(launcher);
+    if (decision !== 'provision') return decision;
     const budget = this.options.launchBudgetMs ?? 8_000;
     const now = this.now();
     const waitMs = Math.max(0, Math.min(budget, (options.startedAt ?? now) + budget - now));
@@ -132,6 +134,14 @@ export class ProvisioningService {
         );
     }
     return outcome;
+  }
+
+  /** Whether this person's launch gives them a Zoom user (the school's settings are read only when they decide). */
+  private async decide(opener: Opener & { schoolId: string }) {
+    const settings = dependsOnSettings(opener)
+      ? await repo.settingsOf(this.options.db, opener.schoolId)
+      : { provisionAdministrators: false };
+    return zoomUserFor(opener, settings);
   }
 
   /** "Check again" from the admin page: always asks Zoom. */
@@ -155,20 +165,31 @@ export class ProvisioningService {
     if (attempt.heldBack) return { retryAt: attempt.heldBack.retryAt ?? this.now() + 1_000 };
   }
 
-  /** What the course page tells this person about their Zoom user, if anything. */
-  async pageMessage(person: {
-    schoolId: string;
-    issuer: string;
-    userId: string;
-    email: string | undefined;
-    platform: string | undefined;
-    locale?: string;
-  }): Promise<OutcomeMessage | undefined> {
-    const row = await repo.person(this.options.db, {
-      schoolId: person.schoolId,
-      lmsIssuer: person.issuer,
-      lmsUserId: person.userId,
-    });
+  /**
+   * What the course page tells this person about their Zoom user, if anything. An administrator the
+   * school's settings leave without a Zoom user is told why, and where that is changed (unless they
+   * were linked to one before).
+   */
+  async pageMessage(
+    person: {
+      schoolId: string;
+      issuer: string;
+      userId: string;
+      email: string | undefined;
+      platform: string | undefined;
+      locale?: string;
+    } & Partial<Opener>,
+  ): Promise<OutcomeMessage | undefined> {
+    const [row, decision] = await Promise.all([
+      repo.person(this.options.db, {
+        schoolId: person.schoolId,
+        lmsIssuer: person.issuer,
+        lmsUserId: person.userId,
+      }),
+      person.role === undefined ? undefined : this.decide({ ...person, role: person.role }),
+    ]);
+    if (decision === 'administrator_left_out' && !row?.zoomUserId)
+      return administratorLeftOutMessage(translatorFor(person.locale));
     const outcome = row ? shownOutcome(row) : undefined;
     return outcome
       ? outcomeMessage(
@@ -199,7 +220,7 @@ export class ProvisioningService {
     return repo.settingsOf(this.options.db, schoolId);
   }
 
-  saveSettings(settings: repo.Settings): Promise<void> {
+  saveSettings(settings: repo.SettingsInput): Promise<void> {
     return repo.saveSettings(this.options.db, settings);
   }
 

@@ -244,6 +244,11 @@ export const provisioningSettings = pgTable('provisioning_settings', {
   whenNoSeat: text('when_no_seat', { enum: ['basic', 'refuse'] })
     .notNull()
     .default('basic'),
+  /**
+   * LMS administrators who are not instructors of the course get a Zoom user too (off by default: a
+   * Zoom user may take one of the school's paid seats).
+   */
+  provisionAdministrators: boolean('provision_administrators').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

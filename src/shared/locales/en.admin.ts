@@ -228,19 +228,33 @@ export const enAdmin = {
     },
     licences: { '1': 'Basic', '2': 'Licensed', '99': 'None' },
     settingsHeading: 'How new Zoom users are created',
-    action_legend: 'Zoom action',
+    settingsIntro:
+      'Instructors of a course get a Zoom user in the school’s Zoom account the first time they open this tool from the course. These choices apply to the Zoom users made from now on.',
+    whoLegend: 'Who gets a Zoom user',
+    whoInstructors:
+      'Instructors of the course (teachers, teaching assistants and course designers) always get one.',
+    administrators: 'Give LMS administrators who are not instructors of the course a Zoom user',
+    administratorsHint:
+      'Off by default: an administrator connects Zoom and manages its users without one, and each Zoom user may take one of the school’s paid seats. Administrators who also teach the course get one anyway.',
+    action_legend: 'How Zoom creates them',
+    zoomTerm: '(Zoom: {{term}})',
     actions: {
-      create: 'create: Zoom emails an invitation the person accepts (default)',
-      autoCreate: 'autoCreate: active at once (needs a managed domain in Zoom)',
-      ssoCreate: 'ssoCreate: for accounts with SSO pre-provisioning',
-      custCreate: 'custCreate: for Zoom API partner accounts',
+      create:
+        'Invite them by email: they must accept Zoom’s invitation before they can host (default; works with every Zoom account)',
+      autoCreate:
+        'Create them directly, active at once and without an email (only for addresses in a domain your Zoom account manages)',
+      ssoCreate:
+        'Create them for single sign-on: they sign in to Zoom through the school’s SSO (only when Zoom’s “pre-provisioning of SSO users” is on)',
+      custCreate:
+        'Create them without a Zoom password: they cannot sign in to Zoom’s website or app and start meetings only from this tool (only for Zoom API partner accounts)',
     },
-    licenceLegend: 'Licence',
-    licensedDefault: 'Licensed (default)',
-    basic: 'Basic',
-    noSeatLegend: 'When no licensed seat is left',
-    noSeatBasic: 'Create a Basic user instead',
-    noSeatRefuse: 'Refuse, and tell the instructor to ask for a licence',
+    licenceLegend: 'Which kind of Zoom user',
+    licensedDefault:
+      'Create them as licensed users: each uses one of the school’s paid seats; their meetings can last longer than 40 minutes (default)',
+    basic: 'Create them as basic users: free; their meetings end after 40 minutes',
+    noSeatLegend: 'When every paid seat is taken',
+    noSeatBasic: 'Create a basic user instead (free; meetings end after 40 minutes)',
+    noSeatRefuse: 'Create no Zoom user, and tell the instructor to ask the Zoom administrator for a seat',
     save: 'Save settings',
     connectionLink: 'Zoom connection',
     notices: { saved: 'Settings saved.', checked: 'Checked with Zoom.' },
@@ -299,7 +313,13 @@ export const enOutcomes = {
   action_not_allowed: {
     title: 'Zoom refused the way this school creates users',
     detail: "The school's Zoom account does not allow the user-creation method this tool is set to use.",
-    next: "A school administrator changes the setting on the tool's Zoom people page (for example to “create”).",
+    next: "A school administrator changes “How Zoom creates them” on the tool's Zoom users page (for example to “Invite them by email”).",
+  },
+  administrator_left_out: {
+    title: 'You have no Zoom user here',
+    detail:
+      'You opened this course as an LMS administrator, not as one of its instructors, and your school’s settings give Zoom users only to instructors of the course (a Zoom user may take a paid seat). You can still manage the school’s Zoom connection and its Zoom users.',
+    next: 'To host meetings here, be enrolled in the course as an instructor, or tick “Give LMS administrators who are not instructors of the course a Zoom user” on this tool’s Zoom users page and open the course again.',
   },
   zoom_not_connected: {
     title: 'Zoom is not connected for your school yet',

@@ -239,19 +239,34 @@ export const esAdmin: Catalog['admin'] = {
     },
     licences: { '1': 'Básica', '2': 'Con licencia', '99': 'Ninguna' },
     settingsHeading: 'Cómo se crean los nuevos usuarios de Zoom',
-    action_legend: 'Acción de Zoom',
+    settingsIntro:
+      'Los profesores de un curso reciben un usuario en la cuenta de Zoom de la institución la primera vez que abren esta herramienta desde el curso. Estas opciones se aplican a los usuarios de Zoom que se creen a partir de ahora.',
+    whoLegend: 'Quién recibe un usuario de Zoom',
+    whoInstructors:
+      'Los profesores del curso (docentes, profesores ayudantes y diseñadores del curso) siempre reciben uno.',
+    administrators: 'Dar un usuario de Zoom a los administradores del LMS que no son profesores del curso',
+    administratorsHint:
+      'Desactivado de forma predeterminada: un administrador conecta Zoom y gestiona sus usuarios sin tener uno, y cada usuario de Zoom puede ocupar una de las licencias de pago de la institución. Los administradores que también imparten el curso reciben uno de todos modos.',
+    action_legend: 'Cómo los crea Zoom',
+    zoomTerm: '(Zoom: {{term}})',
     actions: {
-      create: 'create: Zoom envía por correo una invitación que la persona acepta (predeterminado)',
-      autoCreate: 'autoCreate: activo al momento (requiere un dominio gestionado en Zoom)',
-      ssoCreate: 'ssoCreate: para cuentas con aprovisionamiento previo por SSO',
-      custCreate: 'custCreate: para cuentas de socios de la API de Zoom',
+      create:
+        'Invitarlos por correo: deben aceptar la invitación de Zoom antes de poder ser anfitriones (predeterminado; funciona con cualquier cuenta de Zoom)',
+      autoCreate:
+        'Crearlos directamente, activos al momento y sin correo (solo para direcciones de un dominio que gestiona tu cuenta de Zoom)',
+      ssoCreate:
+        'Crearlos para inicio de sesión único: entran en Zoom con el SSO de la institución (solo si en Zoom está activado el «aprovisionamiento previo de usuarios SSO»)',
+      custCreate:
+        'Crearlos sin contraseña de Zoom: no pueden entrar en la web ni en la aplicación de Zoom y solo inician reuniones desde esta herramienta (solo para cuentas de socios de la API de Zoom)',
     },
-    licenceLegend: 'Licencia',
-    licensedDefault: 'Con licencia (predeterminado)',
-    basic: 'Básica',
-    noSeatLegend: 'Cuando no quede ninguna licencia',
-    noSeatBasic: 'Crear un usuario básico en su lugar',
-    noSeatRefuse: 'Rechazar e indicar al profesor que pida una licencia',
+    licenceLegend: 'Qué tipo de usuario de Zoom',
+    licensedDefault:
+      'Crearlos como usuarios con licencia: cada uno ocupa una de las licencias de pago de la institución; sus reuniones pueden durar más de 40 minutos (predeterminado)',
+    basic: 'Crearlos como usuarios básicos: gratis; sus reuniones terminan a los 40 minutos',
+    noSeatLegend: 'Cuando todas las licencias de pago están ocupadas',
+    noSeatBasic: 'Crear un usuario básico en su lugar (gratis; las reuniones terminan a los 40 minutos)',
+    noSeatRefuse:
+      'No crear ningún usuario de Zoom e indicar al profesor que pida una licencia al administrador de Zoom',
     save: 'Guardar ajustes',
     connectionLink: 'Conexión con Zoom',
     notices: { saved: 'Ajustes guardados.', checked: 'Comprobado con Zoom.' },
@@ -312,7 +327,13 @@ export const esOutcomes: Catalog['outcomes'] = {
     title: 'Zoom rechazó la forma en que esta institución crea usuarios',
     detail:
       'La cuenta de Zoom de la institución no permite el método de creación de usuarios que usa esta herramienta.',
-    next: 'Un administrador de la institución cambia el ajuste en la página de usuarios de Zoom de la herramienta (por ejemplo, a «create»).',
+    next: 'Un administrador de la institución cambia «Cómo los crea Zoom» en la página de usuarios de Zoom de la herramienta (por ejemplo, a «Invitarlos por correo»).',
+  },
+  administrator_left_out: {
+    title: 'Aquí no tienes usuario de Zoom',
+    detail:
+      'Abriste este curso como administrador del LMS, no como uno de sus profesores, y los ajustes de tu institución solo dan usuarios de Zoom a los profesores del curso (un usuario de Zoom puede ocupar una licencia de pago). Puedes seguir gestionando la conexión con Zoom de la institución y sus usuarios de Zoom.',
+    next: 'Para ser anfitrión de reuniones aquí, inscríbete en el curso como profesor, o marca «Dar un usuario de Zoom a los administradores del LMS que no son profesores del curso» en la página de usuarios de Zoom de esta herramienta y vuelve a abrir el curso.',
   },
   zoom_not_connected: {
     title: 'Zoom aún no está conectado para tu institución',

@@ -24,6 +24,7 @@ const SETTINGS = {
   action: 'create',
   licence: 'licensed',
   whenNoSeat: 'basic',
+  provisionAdministrators: false,
 } as const;
 
 const zoomError = (status: number, code: number, message: string, kind: ZoomApiError['kind']) =>

@@ -1,0 +1,1 @@
+ALTER TABLE "provisioning_settings" ADD COLUMN "provision_administrators" boolean DEFAULT false NOT NULL;
