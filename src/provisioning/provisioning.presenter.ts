@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { translatorFor, type Translator } from '../shared/i18n';
 import { outcomeMessage, shownOutcome } from './provisioning.outcomes';
 import type { PersonRow, Settings } from './provisioning.repo';
@@ -13,9 +14,17 @@ export function peoplePageModel(input: {
   people: PersonRow[];
   notice: unknown;
   translator?: Translator;
+  /** The viewer's zone (their browser's, else the school's): every time on the page is in it. */
+  timeZone: string;
 }) {
   const translator = input.translator ?? translatorFor(undefined);
   const { t } = translator;
+  const when = (instant: Date) => ({
+    text: DateTime.fromJSDate(instant, { zone: input.timeZone })
+      .setLocale(translator.locale)
+      .toLocaleString({ ...DateTime.DATETIME_MED, timeZoneName: 'short' }),
+    iso: instant.toISOString(),
+  });
   return {
     title: t('admin.people.title'),
     t,
@@ -42,9 +51,7 @@ export function peoplePageModel(input: {
             ? t(`admin.people.licences.${person.licenceType}`)
             : String(person.licenceType)
           : '—',
-        lastChecked: person.lastCheckedAt
-          ? person.lastCheckedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
-          : t('admin.people.never'),
+        lastChecked: person.lastCheckedAt ? when(person.lastCheckedAt) : undefined,
         outcome: outcome && !person.leaseOwner ? outcomeMessage(outcome, {}, translator).title : '',
       };
     }),

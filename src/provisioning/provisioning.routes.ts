@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { IANAZone } from 'luxon';
 import { asyncHandler } from '../shared/http';
 import { parseInput } from '../shared/validation';
 import { requestContext } from '../web';
@@ -19,7 +20,13 @@ function schoolAdmin(res: Response, form?: Request) {
   return context;
 }
 
-const back = (notice: string) => ({ notice });
+/** The zone the viewer's browser sent (`tz`, as on the course page), when it is one. */
+const zoneOf = (req: Request) => {
+  const tz = (req.query.tz ?? (req.body as Record<string, unknown> | undefined)?.tz) as unknown;
+  return typeof tz === 'string' && IANAZone.isValidZone(tz) ? tz : undefined;
+};
+
+const back = (req: Request, notice: string) => ({ tz: zoneOf(req), notice });
 
 /** The school admin's view of its instructors' Zoom users, and the school's provisioning settings. */
 export function provisioningRoutes(deps: ProvisioningRouteDeps): Router {
@@ -29,6 +36,7 @@ export function provisioningRoutes(deps: ProvisioningRouteDeps): Router {
     '/zoom/people',
     asyncHandler(async (req, res) => {
       const { launch, school, translator, csrf } = schoolAdmin(res);
+      const tz = zoneOf(req);
       const [people, settings] = await Promise.all([
         deps.provisioning.people(school.id),
         deps.provisioning.settings(school.id),
@@ -41,8 +49,10 @@ export function provisioningRoutes(deps: ProvisioningRouteDeps): Router {
           people,
           notice: req.query.notice,
           translator,
+          timeZone: tz ?? school.timeZone,
         }),
         csrf,
+        tz: tz ?? '',
       });
     }),
   );
@@ -57,7 +67,7 @@ export function provisioningRoutes(deps: ProvisioningRouteDeps): Router {
         lmsIssuer: form.issuer,
         lmsUserId: form.userId,
       });
-      res.redirect(303, link('/zoom/people', back('checked')));
+      res.redirect(303, link('/zoom/people', back(req, 'checked')));
     }),
   );
 
@@ -67,7 +77,7 @@ export function provisioningRoutes(deps: ProvisioningRouteDeps): Router {
       const { school, link } = schoolAdmin(res, req);
       const form = parseInput(settingsForm, req.body);
       await deps.provisioning.saveSettings({ schoolId: school.id, ...form });
-      res.redirect(303, link('/zoom/people', back('saved')));
+      res.redirect(303, link('/zoom/people', back(req, 'saved')));
     }),
   );
 

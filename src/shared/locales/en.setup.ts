@@ -1,4 +1,4 @@
-/** English texts of the setup area (wired into en.ts as `setup`): connecting Zoom, the Zoom users' table. */
+/** English texts of the setup area (wired into en.ts as `setup`): connecting Zoom. */
 export const enSetup = {
   consent: {
     waiting:
@@ -10,9 +10,5 @@ export const enSetup = {
     close:
       'You can close this window: the Zoom connection page in your course shows the connection by itself.',
     openHere: 'Or <a href="{{url}}">open the Zoom connection page here</a>.',
-  },
-  people: {
-    scrollHint: 'The table scrolls sideways.',
-    zoneNote: 'Times in {{zone}}.',
   },
 };

@@ -12,8 +12,4 @@ export const esSetup: typeof enSetup = {
       'Puedes cerrar esta ventana: la página de la conexión con Zoom de tu curso muestra la conexión por sí sola.',
     openHere: 'O <a href="{{url}}">abre aquí la página de la conexión con Zoom</a>.',
   },
-  people: {
-    scrollHint: 'La tabla se desplaza hacia los lados.',
-    zoneNote: 'Horas en {{zone}}.',
-  },
 };
