@@ -161,6 +161,17 @@ describe.each(databaseKinds('one'))('the course page’s class meetings (%s)', (
     };
   }
 
+  it('a placed link that opens its meeting offers staff the course’s whole list (students only the meeting)', async () => {
+    const staff = await placedLink(h.lms.users.instructor.id, first);
+    expect(staff.html).toContain(`data-meeting="${first}"`);
+    expect(staff.html).toMatch(
+      /<a href="\/lti\/course\?ltik=[^"]*list=all">All class meetings of this course<\/a>/,
+    );
+    const student = await placedLink(h.lms.users.learner.id, first);
+    expect(student.html).toContain(`data-meeting="${first}"`);
+    expect(student.html).not.toContain('list=all');
+  });
+
   describe('a placed link whose meeting is not here', () => {
     let deleted: string;
     beforeAll(async () => {
