@@ -23,6 +23,7 @@ interface Fixture {
 
 const ROUTES: GuardedRoute[] = [
   { route: 'GET /lti/zoom' },
+  { route: 'GET /lti/zoom/status' },
   { route: 'POST /lti/zoom/oauth' },
   { route: 'POST /lti/zoom/s2s', form: (f) => f.s2s },
   { route: 'GET /lti/zoom/disconnect' },
