@@ -59,7 +59,15 @@ export function ensureBaseline(deps: BaselineDeps = realDeps): void {
     `The baseline (a bare ltijs tool on ltijs' SQLite plugin) needs ${missing.join(' and ')}, which the product ` +
       'does not install. Installing them now, once (sqlite3 may compile for about a minute)…',
   );
-  const installed = deps.npm(['install', '--no-save', '--no-audit', '--no-fund', ...specs]);
+  // npm 11 runs no dependency's install script unless allowed: sqlite3's builds its native part.
+  const installed = deps.npm([
+    'install',
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    '--allow-scripts=sqlite3',
+    ...specs,
+  ]);
   if (!installed || missingBaselinePackages(deps).length > 0) {
     throw new Error(
       `The baseline's packages could not be installed (${specs.join(', ')}). sqlite3 compiles when no ` +

@@ -3,7 +3,7 @@ import { buildApp, type BuiltApp } from './app';
 import { commandName, runCliCaptured } from './cli';
 import { ConfigError, loadConfig, type Config } from './config';
 import { controlSocketPath, startControlServer } from './control';
-import { createLogger, type Logger } from './shared/logger';
+import { createLogger, logFormatFor, type LogFormat, type Logger } from './shared/logger';
 import { resolveMasterKey } from './shared/master-key';
 import { isAppError } from './shared/errors';
 import {
@@ -79,10 +79,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       { publicUrl: config.publicUrl, port: config.port, database: database.kind },
       `Zoom LTI tool listening; LTI login ${config.publicUrl}/lti/login, launch ${config.publicUrl}/lti/launch, keys ${config.publicUrl}/lti/keys`,
     );
-    if (sandbox) {
-      logger.info({ url: sandbox.url }, 'sandbox running (SANDBOX=off to run without it)');
-      process.stdout.write(`Sandbox: ${sandbox.url}\n`);
-    }
+    if (sandbox) logger.info({ url: sandbox.url }, 'sandbox running (SANDBOX=off to run without it)');
     let stopping: Promise<void> | undefined;
     return {
       server,
@@ -115,6 +112,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
 }
 
+/**
+ * What `npm start` prints last, once the server listens: the sandbox's URL. At a terminal, after a
+ * blank line and in words (the log lines above it are for later); elsewhere one `Sandbox: <URL>`
+ * line a script can read.
+ */
+export function sandboxAnnouncement(url: string, format: LogFormat): string {
+  return format === 'pretty' ? `\nOpen the sandbox: ${url}\n` : `Sandbox: ${url}\n`;
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -126,7 +132,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const format = logFormatFor({ isTTY: process.stdout.isTTY, nodeEnv: process.env.NODE_ENV });
+  const logger = createLogger({ level: config.logLevel, format });
   let running: RunningServer;
   try {
     running = await startServer(config, logger);
@@ -143,6 +150,7 @@ async function main(): Promise<void> {
     process.stderr.write(`Could not start: ${message}\n`);
     process.exit(1);
   }
+  if (running.sandbox) process.stdout.write(sandboxAnnouncement(running.sandbox.url, format));
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);

@@ -81,9 +81,41 @@ export function redactUrl(rawUrl: string): string {
   return `${url.slice(0, queryStart)}?${params.toString()}`;
 }
 
+/**
+ * How log lines are written: `pretty` (pino-pretty: "06:45:12 INFO [sandbox] …", one line each) for
+ * a person at a terminal running `npm start`; `json` (one object a line) everywhere else: a pipe, a
+ * file, a log collector, and always in production (`npm run start:prod`, NODE_ENV=production).
+ */
+export type LogFormat = 'pretty' | 'json';
+
+export function logFormatFor(env: { isTTY: boolean | undefined; nodeEnv: string | undefined }): LogFormat {
+  return env.isTTY === true && env.nodeEnv !== 'production' ? 'pretty' : 'json';
+}
+
 export interface LoggerOptions {
   level?: string;
   destination?: pino.DestinationStream;
+  /** JSON unless told otherwise (`logFormatFor`). */
+  format?: LogFormat;
+}
+
+/**
+ * pino-pretty turns pino's lines into readable ones after pino has redacted them: the same secrets
+ * are censored in both formats. It is loaded only here, so a JSON logger (production) never loads it.
+ */
+function prettyStream(destination: pino.DestinationStream | undefined): pino.DestinationStream {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pretty = require('pino-pretty') as typeof import('pino-pretty');
+  return pretty({
+    colorize: destination === undefined,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service,category',
+    messageFormat: '{if category}[{category}] {end}{msg}',
+    singleLine: true,
+    // Synchronous: the lines keep their order with what the server prints itself (the sandbox URL last).
+    sync: true,
+    destination: destination ?? 1,
+  });
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -94,7 +126,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination,
+    options.format === 'pretty' ? prettyStream(options.destination) : options.destination,
   );
 }
 
