@@ -49,6 +49,12 @@ export async function schoolRow(db: Queryable, schoolId: string) {
   return row;
 }
 
+/** The school with this exact name, if any (to link to it when a new school would take its name). */
+export async function schoolIdByName(db: Queryable, name: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: schools.id }).from(schools).where(eq(schools.name, name));
+  return row?.id;
+}
+
 export async function registrationsOfSchool(db: Queryable, schoolId: string) {
   const rows = await db
     .select({

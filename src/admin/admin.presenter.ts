@@ -98,3 +98,30 @@ export function schoolPage(
     })),
   };
 }
+
+export interface AddSchoolProblem {
+  field: 'name' | 'timeZone' | 'days';
+  message: string;
+  /** The school that already has the name, to open it instead. */
+  schoolId?: string;
+}
+
+/** "Add a school": the form (as sent, after a refusal) and each field's problem. */
+export function addSchoolPage(
+  values: { name?: unknown; timeZone?: unknown; link?: unknown; days?: unknown } = {},
+  problems: AddSchoolProblem[] = [],
+) {
+  const text = (value: unknown, fallback = '') => (typeof value === 'string' ? value : fallback);
+  return {
+    title: 'Add a school',
+    values: {
+      name: text(values.name),
+      timeZone: text(values.timeZone),
+      // A first visit offers the link ticked; a refused form keeps what was sent.
+      link: problems.length === 0 && values.name === undefined ? true : values.link === 'yes',
+      days: text(values.days, '7'),
+    },
+    problems,
+    fieldErrors: Object.fromEntries(problems.map((problem) => [problem.field, problem.message])),
+  };
+}

@@ -11,8 +11,9 @@ import {
   requireOperator,
   type ConsoleCookies,
 } from './admin.guard';
-import { schoolPage, schoolsPage } from './admin.presenter';
+import { addSchoolPage, schoolPage, schoolsPage, type AddSchoolProblem } from './admin.presenter';
 import {
+  addSchoolForm,
   deploymentForm,
   inviteForm,
   loginForm,
@@ -120,6 +121,44 @@ export function adminRoutes(options: AdminRoutesOptions): Router {
   router.get('/schools', signedIn, async (_req, res, next) => {
     try {
       page(res, 'admin/schools', schoolsPage(await admin.schools()));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // Before `/schools/:schoolId`, which would take `new` for an id.
+  router.get('/schools/new', signedIn, (_req, res) => page(res, 'admin/school-new', addSchoolPage()));
+
+  router.post('/schools', signedIn, posted, async (req, res, next) => {
+    try {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const refuse = (status: number, problems: AddSchoolProblem[]) =>
+        page(res.status(status), 'admin/school-new', addSchoolPage(body, problems));
+      const parsed = addSchoolForm.safeParse(body);
+      if (!parsed.success) {
+        return refuse(
+          400,
+          parsed.error.issues.map((issue) => ({
+            field: issue.path[0] === 'timeZone' || issue.path[0] === 'days' ? issue.path[0] : 'name',
+            message: issue.message,
+          })),
+        );
+      }
+      const added = await admin.addSchool(parsed.data, operatorOf(res));
+      if (added.kind === 'taken') {
+        return refuse(409, [
+          {
+            field: 'name',
+            message: `There is already a school named “${parsed.data.name}”: choose another name, or open that school to make it a registration link.`,
+            schoolId: added.schoolId,
+          },
+        ]);
+      }
+      // Shown on this answer only (not a redirect): the link is a secret that is never stored in clear.
+      page(res.status(201), 'admin/school', {
+        ...schoolPage(await admin.school(added.schoolId), options.now(), added.invite),
+        added: true,
+      });
     } catch (error) {
       next(error);
     }

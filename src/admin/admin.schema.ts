@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 
 /** The console's forms and path parameters, and the CLI's operator name. */
@@ -35,3 +36,34 @@ export type DeploymentForm = z.infer<typeof deploymentForm>;
 export const inviteForm = z.object({
   days: z.coerce.number().int().min(1).max(90).default(7),
 });
+
+/**
+ * "Add a school": its name, optionally its time zone, and whether a registration link is made at
+ * once (a ticked box sends `yes`). Each field's problem is said next to it.
+ */
+export const addSchoolForm = z.object({
+  name: z
+    .string({ error: 'Give the school a name.' })
+    .trim()
+    .min(1, 'Give the school a name.')
+    .max(200, 'A school name is at most 200 characters.'),
+  timeZone: z
+    .string()
+    .trim()
+    .refine(
+      (zone) => zone === '' || zone === 'UTC' || DateTime.local().setZone(zone).isValid,
+      'Give a time zone as its IANA name, e.g. America/New_York, or leave it empty for UTC.',
+    )
+    .default(''),
+  link: z
+    .string()
+    .optional()
+    .transform((value) => value === 'yes'),
+  days: z.coerce
+    .number({ error: 'Give a number of days from 1 to 90.' })
+    .int('Give a number of days from 1 to 90.')
+    .min(1, 'Give a number of days from 1 to 90.')
+    .max(90, 'Give a number of days from 1 to 90.')
+    .default(7),
+});
+export type AddSchoolForm = z.output<typeof addSchoolForm>;

@@ -6,7 +6,7 @@ import { acceptablePassword, isPasswordHash, verifyPassword } from './admin.auth
 import type { LoginLimiter } from './admin.limiter';
 import * as overview from './admin.overview.repo';
 import * as repo from './admin.repo';
-import type { DeploymentForm, RegistrationAction } from './admin.schema';
+import type { AddSchoolForm, DeploymentForm, RegistrationAction } from './admin.schema';
 import type { OperatorSession, OperatorSessions } from './admin.sessions';
 
 /** How many errors each school keeps (older ones are dropped as new ones come). */
@@ -134,6 +134,30 @@ export class AdminService {
       { ...target, deploymentId: form.deploymentId, action: form.action, username: by.username },
       'operator changed a deployment',
     );
+  }
+
+  /**
+   * A new school (as the CLI's `school invite` makes one), with a one-time registration link when
+   * asked; `taken` (nothing changed) when a school, real or sandbox, already has the name.
+   */
+  async addSchool(
+    form: AddSchoolForm,
+    by: OperatorSession,
+  ): Promise<
+    | { kind: 'added'; schoolId: string; invite?: { registrationUrl: string; expiresAt: string } }
+    | { kind: 'taken'; schoolId: string | undefined }
+  > {
+    const school = await this.options.tenants.addSchool({
+      name: form.name,
+      timeZone: form.timeZone || undefined,
+    });
+    if (!school) {
+      const existing = await overview.schoolIdByName(this.options.db, form.name);
+      return { kind: 'taken', schoolId: existing };
+    }
+    this.options.logger.info({ schoolId: school.id, username: by.username }, 'operator added a school');
+    const invite = form.link ? await this.createInvite(school.id, form.days, by) : undefined;
+    return { kind: 'added', schoolId: school.id, ...(invite ? { invite } : {}) };
   }
 
   /** A one-time registration link for the school (as `school invite`): shown once, never stored in clear. */

@@ -26,6 +26,19 @@ export async function findOrCreateSchool(
   return { id: school.id, name: school.name };
 }
 
+/** A new (real) school; undefined when a school, real or sandbox, already has the name. */
+export async function insertSchool(
+  db: Queryable,
+  values: { name: string; timeZone?: string },
+): Promise<{ id: string; name: string } | undefined> {
+  const [school] = await db
+    .insert(schools)
+    .values({ name: values.name, ...(values.timeZone ? { timeZone: values.timeZone } : {}) })
+    .onConflictDoNothing({ target: schools.name })
+    .returning({ id: schools.id, name: schools.name });
+  return school;
+}
+
 export async function findRegistrationRow(db: Queryable, issuer: string, clientId: string) {
   const [row] = await db
     .select()

@@ -54,6 +54,19 @@ export class TenantsService {
   }
 
   /**
+   * A new school with no registration yet (the console's "Add a school"); its LMS joins with a
+   * registration link. Undefined (nothing changed) when a real or a sandbox school has the name.
+   */
+  async addSchool(input: {
+    name: string;
+    timeZone?: string;
+  }): Promise<{ id: string; name: string } | undefined> {
+    const school = await repo.insertSchool(this.db, input);
+    if (school) this.logger.info({ schoolId: school.id }, 'school added');
+    return school;
+  }
+
+  /**
    * `sandbox`: only the sandbox (src/sandbox) registers into its own flagged schools.
    * `issuerOfThisSchoolOnly`: refused when another school has a registration for the issuer (a
    * dynamic registration; an operator may register a shared issuer for several schools).

@@ -28,6 +28,12 @@ const ROUTES: Array<{
   { route: 'GET /', path: () => '/admin/' },
   { route: 'GET /schools', path: () => '/admin/schools' },
   { route: 'GET /schools/:schoolId', path: (f) => `/admin/schools/${f.schoolId}` },
+  { route: 'GET /schools/new', path: () => '/admin/schools/new' },
+  {
+    route: 'POST /schools',
+    path: () => '/admin/schools',
+    form: () => ({ name: 'A school nobody may add', link: 'yes', days: '7' }),
+  },
   { route: 'POST /logout', path: () => '/admin/logout' },
   {
     route: 'POST /schools/:schoolId/invites',
@@ -48,6 +54,7 @@ const PUBLIC_ROUTES = ['GET /login', 'POST /login'];
 
 /** What a console form could change. */
 const STATE = [
+  'schools',
   'registrations',
   'deployments',
   'registration_invites',
