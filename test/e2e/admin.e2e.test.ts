@@ -73,6 +73,25 @@ describeInBrowser('the operator console in Chromium', () => {
 
     await page.getByRole('button', { name: 'Deactivate registration' }).click();
     await page.getByText('Deactivated: launches are refused').waitFor();
+
+    // Add a school: an empty name is refused by its field; a named one lands on its page with the link.
+    await page.goto(`${tool.url}/admin/schools`);
+    await page.getByRole('link', { name: 'Add a school' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Add a school' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Add the school' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Give the school a name.' }).waitFor();
+    expect(await page.getByLabel('School name').getAttribute('aria-invalid')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/admin-add-school-refused.png', fullPage: true });
+    await page.getByLabel('School name').fill('Riverside University');
+    await page.getByLabel('Time zone (optional)').fill('Europe/Madrid');
+    await page.getByRole('button', { name: 'Add the school' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Riverside University' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'send the registration link below' }).waitFor();
+    await page.getByText(/\/lti\/register\?invite=/).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/admin-add-school-done.png', fullPage: true });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in to the operator console' }).waitFor();
     await page.goto(`${tool.url}/admin/schools`);
