@@ -40,6 +40,8 @@ export interface ConnectionPageInput {
   csrf: string;
   /** The test cookie's value this page set: the self-check form sends it back to compare. */
   probe: string;
+  /** The zone the viewer's browser sent, kept by the page's links and its self-check form. */
+  tz?: string;
 }
 
 /** The admin's Zoom connection page, in the launch's language (catalog `admin.connection`). */
@@ -57,7 +59,10 @@ export function connectionPageModel(input: ConnectionPageInput) {
     probe: input.probe,
     // While Zoom's consent is open in its own window: where to ask, and the page to show once connected.
     statusUrl: `/lti/zoom/status?ltik=${encodeURIComponent(admin.ltik)}`,
-    connectedUrl: `/lti/zoom?ltik=${encodeURIComponent(admin.ltik)}&notice=connected`,
+    connectedUrl: `/lti/zoom?ltik=${encodeURIComponent(admin.ltik)}${
+      input.tz ? `&tz=${encodeURIComponent(input.tz)}` : ''
+    }&notice=connected`,
+    tz: input.tz ?? '',
     view,
     oauthAvailable: input.oauthAvailable,
     reason: view.lastError

@@ -1,5 +1,6 @@
 import cookieParser from 'cookie-parser';
 import express, { type Request, type Response, type Router } from 'express';
+import { IANAZone } from 'luxon';
 import { randomToken } from '../shared/crypto';
 import { errors } from '../shared/errors';
 import { asyncHandler } from '../shared/http';
@@ -36,6 +37,12 @@ const backTo = (returnTo: ReturnTo, notice?: string) =>
     : `/zoom/connect/${encodeURIComponent(returnTo.linkToken)}`;
 
 type Admin = SchoolAdmin & { schoolName: string; timeZone?: string; context: LaunchRequestContext };
+
+/** The zone the viewer's browser sent (`tz`, as on the course page), when it is one. */
+function viewerZone(req: Request): string | undefined {
+  const tz = (req.query.tz ?? (req.body as Record<string, unknown> | undefined)?.tz) as unknown;
+  return typeof tz === 'string' && IANAZone.isValidZone(tz) ? tz : undefined;
+}
 
 /**
  * The school administrator behind this request (the request's launch context, then the policy);
@@ -93,9 +100,12 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
   const render = async (
     req: Request,
     res: Response,
-    admin: Admin,
+    launchAdmin: Admin,
     extra: { selfCheck?: Parameters<typeof connectionPageModel>[0]['selfCheck'] } = {},
   ) => {
+    // Times in the viewer's zone (their browser's), else the school's.
+    const tz = viewerZone(req);
+    const admin = tz ? { ...launchAdmin, timeZone: tz } : launchAdmin;
     const [view, settings, link] = await Promise.all([
       deps.connect.view(admin.schoolId),
       deps.settingsOf?.(admin.schoolId),
@@ -124,6 +134,7 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
         selfCheck: extra.selfCheck,
         csrf: admin.context.csrf,
         probe,
+        tz,
       }),
     );
   };
@@ -152,7 +163,12 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
         },
       });
       await render(req, res, admin, {
-        selfCheck: selfCheckModel(verdicts, admin.context.translator, new Date(), admin.timeZone),
+        selfCheck: selfCheckModel(
+          verdicts,
+          admin.context.translator,
+          new Date(),
+          viewerZone(req) ?? admin.timeZone,
+        ),
       });
     }),
   );

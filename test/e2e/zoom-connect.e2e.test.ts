@@ -35,9 +35,17 @@ describeInBrowser('connecting Zoom in Chromium through the consent window', () =
     await frame.getByText('Zoom is not connected yet').waitFor({ timeout: 20_000 });
     await frame.getByRole('link', { name: 'Manage the Zoom connection' }).click();
     await frame.getByRole('heading', { name: 'Zoom connection' }).waitFor();
+    await zoomPageInBrowserZone(page);
     await frame.getByText('Not connected.').waitFor();
     return { page, frame };
   }
+
+  /** The Zoom page asks for itself again with the browser's zone (its times in it): that one. */
+  const zoomPageInBrowserZone = (page: Page) =>
+    page
+      .frames()
+      .find((f) => f.url().includes('/lti/zoom'))!
+      .waitForURL(/[?&]tz=/);
 
   const zoomFrameUrl = (page: Page) =>
     new URL(
@@ -89,6 +97,7 @@ describeInBrowser('connecting Zoom in Chromium through the consent window', () =
     expect(url.pathname).toBe('/lti/zoom');
     expect(url.searchParams.get('ltik')).toBeTruthy();
     expect(url.searchParams.get('notice')).toBe('connected');
+    expect(url.searchParams.get('tz')).toBeTruthy();
     await closed;
     expect(refusals).toEqual([]);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/zoom-connection-connected.png`, fullPage: true });
@@ -147,6 +156,8 @@ describeInBrowser('connecting Zoom in Chromium through the consent window', () =
     await frame.getByRole('link', { name: 'Manage the Zoom connection' }).click({ timeout: 20_000 });
     await frame.getByRole('link', { name: 'Disconnect Zoom' }).click();
     await frame.getByRole('button', { name: 'Disconnect Zoom' }).click();
+    await frame.getByText('Not connected: An administrator disconnected it.').waitFor();
+    await zoomPageInBrowserZone(page);
     await frame.getByText('Not connected: An administrator disconnected it.').waitFor();
     const polls: string[] = [];
     page.on('request', (r) => {

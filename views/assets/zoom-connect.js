@@ -75,6 +75,8 @@
         cache: 'no-store',
       })
       .then(function (response) {
+        // The launch ended or is refused: asking again cannot help (the page says to reload).
+        if (response.status === 401 || response.status === 403) deadline = 0;
         return response.ok ? response.json() : undefined;
       })
       .then(function (body) {

@@ -16,9 +16,9 @@ describe('the school admin’s Zoom connection page', () => {
   });
 
   const ltikIn = async (locale: 'en' | 'es') => (await h.launch(h.lms.users.admin.id, { locale })).ltik;
-  const page = (ltik: string, path = '/lti/zoom') =>
+  const page = (ltik: string, path = '/lti/zoom', query = '') =>
     request(h.app)
-      .get(`${path}?ltik=${encodeURIComponent(ltik)}`)
+      .get(`${path}?ltik=${encodeURIComponent(ltik)}${query}`)
       .accept('html');
   /** Each `<button …>label</button>` of the page, in order. */
   const buttons = (html: string) =>
@@ -218,6 +218,25 @@ describe('the school admin’s Zoom connection page', () => {
       expect(script.match(/window\.location\.origin\)/g)).toHaveLength(2);
       expect(script).toContain('event.origin === window.location.origin');
     });
+  });
+
+  it('its times are in the zone the browser sent (else the school’s), which its self-check and reload keep', async () => {
+    const ltik = await ltikIn('en');
+    const made = await request(h.app)
+      .post('/lti/zoom/connect-link')
+      .type('form')
+      .send({ ltik, csrf: h.formToken(ltik), days: '7' });
+    expect(made.status).toBe(303);
+    const expiry = (html: string) => /id="connect-link-expires" class="hint">([^<]*)</.exec(html)?.[1] ?? '';
+    const madrid = (await page(ltik, '/lti/zoom', '&tz=Europe%2FMadrid')).text;
+    expect(expiry(madrid)).toMatch(/^Works until .* GMT\+1, or until Zoom is connected\.$/);
+    expect(madrid).toContain('<input type="hidden" name="tz" value="Europe/Madrid">');
+    expect(madrid).toContain('&amp;tz=Europe%2FMadrid&amp;notice=connected"');
+    for (const query of ['', '&tz=Not%2FA_Zone']) {
+      expect(expiry((await page(ltik, '/lti/zoom', query)).text)).toMatch(
+        / UTC, or until Zoom is connected\.$/,
+      );
+    }
   });
 
   it('an instructor may not see the confirmation, nor anyone without a launch', async () => {
