@@ -55,7 +55,6 @@ describe("the bench's baseline packages", () => {
         '--no-save',
         '--no-audit',
         '--no-fund',
-        '--allow-scripts=sqlite3',
         `ltijs-sequelize@${BASELINE_PACKAGES['ltijs-sequelize']}`,
         `sqlite3@${BASELINE_PACKAGES.sqlite3}`,
       ],
