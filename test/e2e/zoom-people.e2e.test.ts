@@ -48,17 +48,27 @@ describeInBrowser('the Zoom users table in Chromium', () => {
   }, 60_000);
   afterAll(() => school?.close());
 
-  async function peopleFrame(width: number): Promise<{ page: Page; frame: Frame }> {
+  const WORDS = {
+    en: { manage: 'Manage the Zoom connection', people: "Zoom users of your school's instructors" },
+    es: {
+      manage: 'Gestionar la conexión con Zoom',
+      people: 'Usuarios de Zoom de los profesores de tu institución',
+    },
+  };
+
+  async function peopleFrame(
+    width: number,
+    locale: 'en' | 'es' = 'en',
+  ): Promise<{ page: Page; frame: Frame }> {
     const context = await browser.newContext({
       viewport: { width, height: 900 },
       timezoneId: 'America/Mexico_City',
     });
     const page = await context.newPage();
-    await page.goto(lms.coursePageUrl(lms.users.admin.id));
+    await page.goto(lms.coursePageUrl(lms.users.admin.id, { locale }));
     const frameLocator = page.frameLocator('iframe');
-    await frameLocator.getByRole('link', { name: 'Manage the Zoom connection' }).click({ timeout: 20_000 });
-    await frameLocator.getByRole('link', { name: "Zoom users of your school's instructors" }).click();
-    await frameLocator.getByRole('heading', { name: 'Zoom users', exact: true }).waitFor();
+    await frameLocator.getByRole('link', { name: WORDS[locale].manage }).click({ timeout: 20_000 });
+    await frameLocator.getByRole('link', { name: WORDS[locale].people }).click();
     // The page asks again with the browser's zone.
     await frameLocator.locator('td.when time').first().waitFor();
     const frame = page.frames().find((f) => new URL(f.url()).searchParams.get('tz') !== null);
@@ -100,12 +110,19 @@ describeInBrowser('the Zoom users table in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
-  it('at 360 px the table scrolls sideways in its own labelled, focusable box, not the page', async () => {
-    const { page, frame } = await peopleFrame(360);
+  it('at 360 px, in Spanish, the table scrolls sideways in its own labelled, focusable box, not the page', async () => {
+    const { page, frame } = await peopleFrame(360, 'es');
     const measured = await widths(frame);
     expect(measured.box.scroll).toBeGreaterThan(measured.box.client);
     expect(measured.page.scroll).toBeLessThanOrEqual(measured.page.client);
-    const region = frame.getByRole('region', { name: "Zoom users of the school's instructors" });
+    expect(await frame.locator('td.when').allInnerTexts()).toEqual([
+      '7 dic 2026, 0:30 GMT-6',
+      '7 dic 2026, 0:30 GMT-6',
+      'nunca',
+    ]);
+    const region = frame.getByRole('region', {
+      name: 'Usuarios de Zoom de los profesores de la institución',
+    });
     expect(await region.getAttribute('tabindex')).toBe('0');
     await region.focus();
     await page.keyboard.press('ArrowRight');
@@ -113,7 +130,7 @@ describeInBrowser('the Zoom users table in Chromium', () => {
     expect(
       await region.evaluate((el) => (el as unknown as { scrollLeft: number }).scrollLeft),
     ).toBeGreaterThan(0);
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/zoom-people-360.png`, fullPage: true });
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/zoom-people-360-es.png`, fullPage: true });
     expect(await axeViolations(frame)).toEqual([]);
     await page.context().close();
   }, 60_000);
