@@ -25,6 +25,7 @@ export interface ProvisioningSettingsView {
   action: string;
   licence: string;
   whenNoSeat: string;
+  provisionAdministrators?: boolean;
 }
 
 export interface ConnectionPageInput {
@@ -73,6 +74,9 @@ export function connectionPageModel(input: ConnectionPageInput) {
     notice:
       typeof notice === 'string' && NOTICES.has(notice) ? t(`admin.connection.notices.${notice}`) : undefined,
     settings: settings && {
+      administrators: t(
+        settings.provisionAdministrators ? 'admin.people.administratorsOn' : 'admin.people.administratorsOff',
+      ),
       action: t(`admin.people.actions.${settings.action}`),
       licence: t(settings.licence === 'basic' ? 'admin.people.basic' : 'admin.people.licensedDefault'),
       whenNoSeat: t(

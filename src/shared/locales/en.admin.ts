@@ -236,6 +236,8 @@ export const enAdmin = {
     administrators: 'Give LMS administrators who are not instructors of the course a Zoom user',
     administratorsHint:
       'Off by default: an administrator connects Zoom and manages its users without one, and each Zoom user may take one of the school’s paid seats. Administrators who also teach the course get one anyway.',
+    administratorsOn: 'Instructors of the course, and LMS administrators who do not teach it',
+    administratorsOff: 'Instructors of the course only (LMS administrators who do not teach it get none)',
     action_legend: 'How Zoom creates them',
     zoomTerm: '(Zoom: {{term}})',
     actions: {

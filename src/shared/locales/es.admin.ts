@@ -247,6 +247,9 @@ export const esAdmin: Catalog['admin'] = {
     administrators: 'Dar un usuario de Zoom a los administradores del LMS que no son profesores del curso',
     administratorsHint:
       'Desactivado de forma predeterminada: un administrador conecta Zoom y gestiona sus usuarios sin tener uno, y cada usuario de Zoom puede ocupar una de las licencias de pago de la institución. Los administradores que también imparten el curso reciben uno de todos modos.',
+    administratorsOn: 'Los profesores del curso, y los administradores del LMS que no lo imparten',
+    administratorsOff:
+      'Solo los profesores del curso (los administradores del LMS que no lo imparten no reciben ninguno)',
     action_legend: 'Cómo los crea Zoom',
     zoomTerm: '(Zoom: {{term}})',
     actions: {

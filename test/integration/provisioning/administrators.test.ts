@@ -145,6 +145,13 @@ describe.each(databaseKinds())('who gets a Zoom user when they open a course (%s
     expect(people.status).toBe(200);
     const connection = await request(h.app).get(`/lti/zoom?ltik=${ltik}`).accept('html');
     expect(connection.status).toBe(200);
+    expect(connection.text).toMatch(
+      /data-setting="provisionAdministrators">Instructors of the course only \(LMS administrators who do not teach it get none\)</,
+    );
+    const turnedOn = await request(h.app).get(`/lti/zoom?ltik=${schools.on.admin}`).accept('html');
+    expect(turnedOn.text).toMatch(
+      /data-setting="provisionAdministrators">Instructors of the course, and LMS administrators who do not teach it</,
+    );
 
     const spanish = await h.launch('admin-only', { locale: 'es' }, lms);
     expect(spanish.course.text).toContain('Aquí no tienes usuario de Zoom');
