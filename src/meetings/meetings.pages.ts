@@ -16,6 +16,7 @@ import type * as repo from './meetings.repo';
 import type { FieldErrors, FormValues } from './meetings.schema';
 import type { MeetingsService, ZoomUserLookup } from './meetings.service';
 import type { MeetingsSync } from './meetings.sync';
+import { zoneLabel } from './meetings.zones';
 
 /** The meetings part of a course page (and of a single meeting's page). */
 export interface MeetingsSection {
@@ -92,7 +93,9 @@ export class MeetingsPages {
     const course = this.courseOf(launch, input.schoolId);
     const staff = isStaff(launch.role);
     const audience = staff ? 'staff' : launch.role === 'learner' ? 'learner' : 'none';
-    const zoneText = viewer.translator.t('meetings.timesIn', { zone: viewer.timeZone });
+    const zoneText = viewer.translator.t('meetings.timesIn', {
+      zone: zoneLabel(viewer.timeZone, viewer.translator.locale, viewer.now),
+    });
     if (audience === 'none')
       return {
         audience,

@@ -18,6 +18,7 @@ import {
 } from './meetings.schema';
 import type { MeetingsService, Outcome } from './meetings.service';
 import { formatInstant, isTimeZone } from './meetings.time';
+import { canonicalZone } from './meetings.zones';
 
 export interface MeetingRouteDeps {
   meetings: MeetingsService;
@@ -34,7 +35,9 @@ export interface MeetingRouteDeps {
  */
 function contextOf(deps: MeetingRouteDeps, req: Request, res: Response) {
   const { launch, school, translator, csrf, assertForm, link: launchLink } = requestContext(res);
-  const tz = typeof req.query.tz === 'string' && isTimeZone(req.query.tz) ? req.query.tz : undefined;
+  // The browser's zone by its current name (Chromium in India says Asia/Calcutta).
+  const tz =
+    typeof req.query.tz === 'string' && isTimeZone(req.query.tz) ? canonicalZone(req.query.tz) : undefined;
   const viewer: Viewer = {
     timeZone: tz ?? school.timeZone,
     zoneFromBrowser: tz !== undefined,

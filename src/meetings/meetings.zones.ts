@@ -120,6 +120,41 @@ interface Described {
   description: string;
 }
 
+/** "Kolkata, India · India Standard Time" (the place, its country, the zone's name now). */
+function description(
+  id: string,
+  locale: string,
+  now: number,
+  regions: Intl.DisplayNames | undefined,
+): string {
+  const name = zoneName(id, locale, now);
+  if (id === 'UTC') return name ? `${name} (UTC)` : 'UTC';
+  const code = REGION.get(id);
+  const country = code ? regions?.of(code) : undefined;
+  const city = cityOf(id);
+  const place = country && country !== code && country !== city ? `${city}, ${country}` : city;
+  return name ? `${place} · ${name}` : place;
+}
+
+/**
+ * One zone as people read it, with its offset now: "Kolkata, India · India Standard Time
+ * (UTC+05:30)" (the course page's "Times are shown in …").
+ */
+export function zoneLabel(zone: string, locale: string, now: number): string {
+  const id = canonicalZone(zone);
+  if (id !== 'UTC' && !IANAZone.isValidZone(id)) return zone;
+  let regions: Intl.DisplayNames | undefined;
+  try {
+    regions = new Intl.DisplayNames(locale, { type: 'region' });
+  } catch {
+    regions = undefined;
+  }
+  const offset = formatOffset(id === 'UTC' ? 0 : IANAZone.create(id).offset(now));
+  return id === 'UTC'
+    ? description(id, locale, now, regions)
+    : `${description(id, locale, now, regions)} (${offset})`;
+}
+
 /** The readable names of every zone in a locale (computing them takes ~0.5 s: once a day per locale). */
 const described = new Map<string, { day: number; list: readonly Described[] }>();
 
@@ -133,15 +168,7 @@ function describe(locale: string, now: number): readonly Described[] {
   } catch {
     regions = undefined;
   }
-  const list = CANONICAL.map((id) => {
-    const name = zoneName(id, locale, now);
-    if (id === 'UTC') return { id, description: name ? `${name} (UTC)` : 'UTC' };
-    const code = REGION.get(id);
-    const country = code ? regions?.of(code) : undefined;
-    const city = cityOf(id);
-    const place = country && country !== code && country !== city ? `${city}, ${country}` : city;
-    return { id, description: name ? `${place} · ${name}` : place };
-  });
+  const list = CANONICAL.map((id) => ({ id, description: description(id, locale, now, regions) }));
   if (described.size > 20) described.clear();
   described.set(locale, { day, list });
   return list;
