@@ -46,8 +46,6 @@ export const enAdmin = {
     connectedTitle: 'Zoom is connected',
     connectedText:
       "Your school's Zoom account is now connected to the tool. Instructors can use it from their courses.",
-    connectedNext:
-      'You can close this window and return to your course, or <a href="{{url}}">open the Zoom connection page</a>.',
     backToConnection: 'Back to the Zoom connection page',
     settingsHeading: 'How new Zoom users are created',
     settingsChange: 'Change them on the Zoom users page',
@@ -214,7 +212,6 @@ export const enAdmin = {
     lastChecked: 'Last checked',
     action: 'Action',
     checkAgain: 'Check again',
-    checkAgainLabel: 'Check {{name}} again with Zoom',
     noName: '(no name)',
     noEmail: '(no email from the LMS)',
     never: 'never',

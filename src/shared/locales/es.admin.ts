@@ -51,8 +51,6 @@ export const esAdmin: Catalog['admin'] = {
     connectedTitle: 'Zoom está conectado',
     connectedText:
       'La cuenta de Zoom de tu institución ya está conectada a la herramienta. Los profesores pueden usarla desde sus cursos.',
-    connectedNext:
-      'Puedes cerrar esta ventana y volver a tu curso, o <a href="{{url}}">abrir la página de conexión con Zoom</a>.',
     backToConnection: 'Volver a la página de conexión con Zoom',
     settingsHeading: 'Cómo se crean los nuevos usuarios de Zoom',
     settingsChange: 'Cámbialos en la página de usuarios de Zoom',
@@ -225,7 +223,6 @@ export const esAdmin: Catalog['admin'] = {
     lastChecked: 'Última comprobación',
     action: 'Acción',
     checkAgain: 'Comprobar de nuevo',
-    checkAgainLabel: 'Comprobar de nuevo a {{name}} con Zoom',
     noName: '(sin nombre)',
     noEmail: '(el LMS no envió el correo)',
     never: 'nunca',
