@@ -77,6 +77,8 @@ export class ZoomApiError extends Error {
 }
 
 const NOT_FOUND_CODES = new Set([1001, 3001]);
+/** "User does not belong to this account": the user or email exists at Zoom, in another account. */
+const USER_IN_OTHER_ACCOUNT_CODE = 1010;
 const CONFLICT_CODES = new Set([1005, 1009]);
 /** Body code 200 is Zoom's "no privilege" (including seat limits), whatever the HTTP status. */
 const NO_PRIVILEGE_CODE = 200;
@@ -246,4 +248,12 @@ export function dailyLimitHeldError(
     method,
     path,
   });
+}
+
+/**
+ * A user lookup answered that the user is another account's (code 1010): the token and its user
+ * scope worked, the user is just not this account's (the email is a Zoom user elsewhere).
+ */
+export function isUserOfAnotherAccount(error: unknown): boolean {
+  return error instanceof ZoomApiError && error.code === USER_IN_OTHER_ACCOUNT_CODE;
 }

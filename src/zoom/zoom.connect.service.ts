@@ -15,6 +15,7 @@ import {
 } from './zoom.oauth';
 import { missingScopes, s2sInput, callbackQuery, type S2sInput } from './zoom.connect.schema';
 import { withReturn, type ReturnTo } from './zoom.connect.errors';
+import { isUserOfAnotherAccount } from './zoom.client.errors';
 import { forgetConnection, storeConnection, type S2sSecrets } from './zoom.connections.store';
 import { openFor, type ZoomTokenService } from './zoom.tokens';
 import type { ZoomConnectionRef, ZoomPlan } from './zoom.types';
@@ -242,13 +243,15 @@ export class ZoomConnectService {
       }
       throw errors.zoomUnavailable(undefined, error);
     }
-    // One user lookup proves the token works on that account with user scopes; an unknown user is fine.
+    // One user lookup proves the token works on that account with user scopes; an unknown user is
+    // fine, and so is a user of another account (the admin's email is a Zoom user elsewhere: another
+    // school's account, where this tool or anyone made it).
     try {
       await this.options.probe(token.access_token, admin.email ?? input.accountId);
     } catch (error) {
       if (error instanceof AppError) throw error;
       const kind = (error as { kind?: string }).kind;
-      if (kind !== 'not_found' && kind !== 'forbidden') {
+      if (kind !== 'not_found' && kind !== 'forbidden' && !isUserOfAnotherAccount(error)) {
         throw kind === 'missing_scopes' || kind === 'unauthorized'
           ? errors.zoomCredentialsInvalid(
               'The app’s token cannot read users: give the app the user:read:admin scope (or its granular equivalent).',

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { StateCheck } from '../lti';
 import { zoomUserSchema } from './zoom.api.schema';
 import type { ZoomAccountApi, ZoomAnswerInfo } from './zoom.client';
+import { isUserOfAnotherAccount } from './zoom.client.errors';
 import type { ConnectionView } from './zoom.connect.service';
 import type { AccessTokenProvider, ZoomConnectionRef } from './zoom.types';
 import {
@@ -180,6 +181,7 @@ export class ZoomSelfCheck {
   }
 }
 
+/** No such user in this account: unknown to Zoom, or another account's (the email is a Zoom user elsewhere). */
 function isNotFound(error: unknown): boolean {
-  return (error as { kind?: unknown } | undefined)?.kind === 'not_found';
+  return (error as { kind?: unknown } | undefined)?.kind === 'not_found' || isUserOfAnotherAccount(error);
 }
