@@ -89,6 +89,23 @@ export async function settleJobs(h: MeetingsHarness, timeoutMs = 15_000): Promis
   }
 }
 
+/**
+ * Waits until no job is left at all, including one a busy machine put off (a retry's backoff, a
+ * pacing's wait): for a test that must know no Zoom call is still to come.
+ */
+export async function drainJobs(h: MeetingsHarness, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await rows<{ n: string | number }>(
+      h,
+      sql`select count(*) as n from background_jobs where status = 'pending'`,
+    );
+    if (Number(row?.n ?? 0) === 0) return;
+    if (Date.now() > until) throw new Error('background jobs did not drain');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** The school's Zoom admin working in Zoom itself (their own app): not the tool. */
 export async function zoomAdmin(h: MeetingsHarness) {
   const app = await h.zoom.createApp({ kind: 's2s', account_id: h.account.account_id });

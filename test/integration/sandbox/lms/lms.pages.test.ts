@@ -41,7 +41,7 @@ describe.each(profiles)('%s emulator: course page and browser flows', (profile) 
     expect(response.text).toContain(`<title>Emulated ${productName} course: ${lms.course.title}</title>`);
     const iframe = /<iframe[^>]*>/.exec(response.text)?.[0] ?? '';
     expect(iframe).toContain('title="Zoom class meetings"');
-    expect(iframe).toContain('allow="camera; microphone; fullscreen; display-capture"');
+    expect(iframe).toContain('allow="camera; microphone; fullscreen; display-capture; clipboard-write *"');
     const src = /src="([^"]+)"/.exec(iframe)?.[1]?.replace(/&amp;/g, '&') ?? '';
     expect(src).toBe(`/course/${lms.course.id}/initiate?user=${lms.users.learner.id}`);
     // Canvas answers the platform-storage messages (lti_storage_target=_parent); Moodle does not.
