@@ -7,8 +7,8 @@ import { openTool, startSchool, type School } from './meetings.setup';
 
 /**
  * A student's calendar block in Chromium: Copy puts the address on the clipboard where the page may
- * write it (the tool in a tab of its own), and where it may not (Moodle frames tools without
- * `allow="clipboard-write"`) it selects the address and says which keys copy it. axe-core finds no
+ * write it (the tool in a tab of its own), and where it may not (an LMS that frames tools
+ * without `allow="clipboard-write"`: the emulator's `?clipboard=refused`) it selects the address and says which keys copy it. axe-core finds no
  * violation in the block; its screenshots go to SCREENSHOTS_DIR (default: a temporary folder).
  */
 const SCREENSHOTS = process.env.SCREENSHOTS_DIR ?? path.join(os.tmpdir(), 'zoom-lti-screenshots');
@@ -35,7 +35,9 @@ describeInBrowser("a student's calendar block", () => {
       viewport: { width: 1280, height: 800 },
     });
     school = await startSchool(context);
-    frame = await openTool(await context.newPage(), school, school.lms.users.learner.id);
+    frame = await openTool(await context.newPage(), school, school.lms.users.learner.id, {
+      clipboardRefused: true,
+    });
   });
   afterAll(async () => {
     await context?.close();
@@ -44,7 +46,7 @@ describeInBrowser("a student's calendar block", () => {
 
   const address = (where: Frame | Page) => where.getByRole('textbox', { name: 'Calendar address' });
 
-  it('in a Moodle frame, where the clipboard is refused, Copy selects the address and says to press Ctrl+C', async () => {
+  it('in an LMS frame that refuses the clipboard, Copy selects the address and says to press Ctrl+C', async () => {
     const feed = await address(frame).inputValue();
     await frame.getByRole('button', { name: 'Copy Calendar address' }).click();
 

@@ -70,10 +70,11 @@ export async function openTool(
   page: Page,
   school: Pick<School, 'lms' | 'tool'>,
   userId: string,
-  options: LaunchOptions & { javaScript?: boolean } = {},
+  options: LaunchOptions & { javaScript?: boolean; clipboardRefused?: boolean } = {},
 ): Promise<Frame> {
-  const { javaScript = true, ...launch } = options;
-  await page.goto(school.lms.coursePageUrl(userId, launch));
+  const { javaScript = true, clipboardRefused = false, ...launch } = options;
+  const url = school.lms.coursePageUrl(userId, launch);
+  await page.goto(clipboardRefused ? `${url}&clipboard=refused` : url);
   if (!javaScript) {
     const { lms } = school;
     for (const at of [`${lms.baseUrl}/course/`, lms.authUrl]) {

@@ -62,6 +62,11 @@ export interface CoursePageModel {
   course: LmsCourse;
   user: LmsUser;
   iframeSrc: string;
+  /**
+   * The frame delegates clipboard-write to the tool, as Canvas and Moodle 4 do (default); false
+   * frames it as an LMS that does not, where the browser refuses the tool's clipboard writes.
+   */
+  frameAllowsClipboard?: boolean;
   /** Where the tool lives (for Canvas's platform storage: only messages from it are answered). */
   toolOrigin: string;
   /** Links to the same page as every other user, and to the deep-linking (add activity) flow. */
@@ -107,6 +112,7 @@ function platformStorageScript(toolOrigin: string): string {
 
 export function coursePage(model: CoursePageModel): string {
   const { profile, course, user } = model;
+  const allow = `camera; microphone; fullscreen; display-capture${model.frameAllowsClipboard === false ? '' : '; clipboard-write *'}`;
   const title = `Emulated ${profile.productName} course: ${course.title}`;
   const headerClass = profile.name === 'canvas' ? ' class="canvas"' : '';
   const viewAs = model.viewAs.map(
@@ -137,7 +143,7 @@ export function coursePage(model: CoursePageModel): string {
   <h1>${escapeHtml(course.title)}</h1>
   ${activities}
   <iframe class="tool-frame" title="Zoom class meetings" name="tool_content" src="${escapeHtml(model.iframeSrc)}"
-    width="100%" height="720" allow="camera; microphone; fullscreen; display-capture; clipboard-write *" allowfullscreen></iframe>
+    width="100%" height="720" allow="${allow}" allowfullscreen></iframe>
 </main>`;
   const head = profile.name === 'canvas' ? platformStorageScript(model.toolOrigin) : '';
   return page(title, body, head);

@@ -242,6 +242,8 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
         course,
         user,
         iframeSrc: `/course/${encodeURIComponent(course.id)}/initiate${initiate.search}`,
+        // ?clipboard=refused frames the tool as an LMS that does not delegate clipboard-write.
+        frameAllowsClipboard: req.query.clipboard !== 'refused',
         toolOrigin: tool ? new URL(tool.loginUrl).origin : '',
         viewAs: Object.entries(emulator.users).map(([label, other]) => ({
           label: `${other.name} (${label})`,

@@ -48,6 +48,15 @@ describe.each(profiles)('%s emulator: course page and browser flows', (profile) 
     expect(response.text.includes("data.subject === 'lti.put_data'")).toBe(profile === 'canvas');
   });
 
+  it('frames the tool without clipboard-write on ?clipboard=refused (an LMS that does not delegate it)', async () => {
+    const url = new URL(lms.coursePageUrl(lms.users.learner.id));
+    const response = await request(lms.app).get(`${url.pathname}${url.search}&clipboard=refused`).expect(200);
+    const iframe = /<iframe[^>]*>/.exec(response.text)?.[0] ?? '';
+    expect(iframe).toContain('allow="camera; microphone; fullscreen; display-capture"');
+    const src = /src="([^"]+)"/.exec(iframe)?.[1]?.replace(/&amp;/g, '&') ?? '';
+    expect(src).toBe(`/course/${lms.course.id}/initiate?user=${lms.users.learner.id}`);
+  });
+
   it('posts the login initiation from the initiate page to the tool login URL', async () => {
     const response = await request(lms.app)
       .get(`/course/${lms.course.id}/initiate?user=${lms.users.instructor.id}`)
