@@ -86,7 +86,7 @@ async function startZoom(
   state: SandboxState,
 ): Promise<{ zoom: ZoomSimulator; saved: NonNullable<SandboxState['zoom']> }> {
   const zoom = await onPreferredPort(state.ports.zoom, (port) =>
-    createZoomSimulator({ port, webhooks: { retryPollMs: 1000 } }),
+    createZoomSimulator({ port, webhooks: { retryPollMs: 1000 }, oauth: { consentSignIns: true } }),
   );
   const redirectUri = `${config.publicUrl}/zoom/oauth/callback`;
   const webhookUrl = `${config.publicUrl}/zoom/webhook`;

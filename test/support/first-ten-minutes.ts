@@ -171,12 +171,15 @@ export async function walkFirstTenMinutes(
       what: 'Zoom’s consent page (the simulator’s), in a popup, the school’s admin already named',
       page: consent,
     });
-    const email = consent.locator('input[type="email"]');
-    if ((await email.count()) > 0 && (await email.inputValue()) === '') {
+    // As a browser signed in to Zoom: the school's Zoom admin is offered; else the email is asked.
+    const signedIn = consent.getByRole('button', { name: `Continue as ${zoomAdminEmail}`, exact: true });
+    if ((await signedIn.count()) === 1) {
+      await signedIn.click();
+    } else {
       seen.consentAskedForEmail = true;
-      await type('Zoom admin email (consent)', email, zoomAdminEmail);
+      await type('Zoom admin email (consent)', consent.locator('input[type="email"]'), zoomAdminEmail);
+      await consent.getByRole('button', { name: 'Authorize', exact: true }).click();
     }
-    await consent.getByRole('button', { name: 'Authorize' }).click();
     // The popup says so, or closes itself once the course's frame has heard.
     await consent
       .getByRole('heading', { name: t('admin.connection.connectedTitle') })

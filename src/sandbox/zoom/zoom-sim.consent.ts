@@ -34,9 +34,33 @@ export interface ConsentRetry {
  * sign-in of an owner or admin. After a refused email it is shown again with the refusal and the
  * typed email, so the admin can correct it.
  */
-export function consentPage(app: SimApp, queryString: string, retry?: ConsentRetry): string {
+export function consentPage(
+  app: SimApp,
+  queryString: string,
+  retry?: ConsentRetry,
+  signedIn: string[] = [],
+): string {
   const scopes = app.scopes.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('');
   const described = retry ? 'email-error email-help' : 'email-help';
+  const action = `/oauth/authorize?${escapeHtml(queryString)}`;
+  // The sandbox's browser is signed in to Zoom: one button per account owner, as real Zoom offers the
+  // signed-in user.
+  const signIns = signedIn.length
+    ? [
+        '<section aria-labelledby="signed-in-heading">',
+        '<h2 id="signed-in-heading">Signed in to Zoom</h2>',
+        `<form method="post" action="${action}"><input type="hidden" name="decision" value="approve">`,
+        signedIn
+          .map(
+            (email) =>
+              `<p><button type="submit" name="email" value="${escapeHtml(email)}">Continue as ${escapeHtml(email)}</button></p>`,
+          )
+          .join(''),
+        '</form>',
+        '<h2>Or sign in as someone else</h2>',
+        '</section>',
+      ].join('\n')
+    : '';
   return page(
     retry ? `Error: ${retry.title}` : 'Authorize app',
     [
@@ -47,7 +71,8 @@ export function consentPage(app: SimApp, queryString: string, retry?: ConsentRet
       retry
         ? `<div id="email-error" role="alert"><p><strong>${escapeHtml(retry.title)}.</strong> ${escapeHtml(retry.detail)}</p><p>${escapeHtml(retry.nextStep)}</p></div>`
         : '',
-      `<form method="post" action="/oauth/authorize?${escapeHtml(queryString)}">`,
+      signIns,
+      `<form method="post" action="${action}">`,
       '<p><label for="email">Email of a Zoom account owner or admin</label><br>',
       `<input id="email" name="email" type="email" autocomplete="email" required aria-describedby="${described}"${
         retry ? ` value="${escapeHtml(retry.email)}" aria-invalid="true" autofocus` : ''

@@ -30,6 +30,14 @@ export function oauthRouter(ctx: SimContext, oauth: OAuthService): Router {
     return parsed.data;
   };
 
+  /** With `oauth.consentSignIns` (the sandbox), each account's owner, as a signed-in browser offers. */
+  const signedIn = (): string[] =>
+    ctx.options.oauth.consentSignIns
+      ? [...ctx.state.accounts.values()]
+          .map((account) => ctx.state.users.get(account.owner_id)?.email)
+          .filter((email): email is string => Boolean(email))
+      : [];
+
   const refuse = (res: Response, err: unknown) => {
     if (!(err instanceof AuthorizeRefusal)) throw err;
     res.locals.errorCode = err.code;
@@ -50,7 +58,7 @@ export function oauthRouter(ctx: SimContext, oauth: OAuthService): Router {
         if (query.state !== undefined) url.searchParams.set('state', query.state);
         return res.redirect(302, url.toString());
       }
-      res.type('html').send(consentPage(app, queryStringOf(req.originalUrl)));
+      res.type('html').send(consentPage(app, queryStringOf(req.originalUrl), undefined, signedIn()));
     } catch (err) {
       refuse(res, err);
     }
@@ -75,12 +83,17 @@ export function oauthRouter(ctx: SimContext, oauth: OAuthService): Router {
           .status(err.status)
           .type('html')
           .send(
-            consentPage(app, queryStringOf(req.originalUrl), {
-              email,
-              title: err.title,
-              detail: err.detail,
-              nextStep: err.nextStep,
-            }),
+            consentPage(
+              app,
+              queryStringOf(req.originalUrl),
+              {
+                email,
+                title: err.title,
+                detail: err.detail,
+                nextStep: err.nextStep,
+              },
+              signedIn(),
+            ),
           );
       }
     } catch (err) {

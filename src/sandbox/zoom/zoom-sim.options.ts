@@ -69,6 +69,12 @@ export interface OAuthOptions {
   revokeSendsDeauthorized?: boolean;
   /** Default 'jwt-like' (long, three dot-separated parts like Zoom's); 'opaque' = 43 characters. */
   tokenStyle?: 'jwt-like' | 'opaque';
+  /**
+   * Default false. True (the sandbox): the browser is as if signed in to Zoom, and the consent page
+   * offers "Continue as" each account's owner (real Zoom shows the signed-in user), the email form
+   * staying below for anyone else.
+   */
+  consentSignIns?: boolean;
 }
 
 export interface ApiOptions {
@@ -214,6 +220,7 @@ export function resolveOptions(options: ZoomSimulatorOptions = {}): ResolvedOpti
       refreshRevokesOldAccessToken: oauth.refreshRevokesOldAccessToken ?? false,
       revokeSendsDeauthorized: oauth.revokeSendsDeauthorized ?? false,
       tokenStyle: oauth.tokenStyle ?? 'jwt-like',
+      consentSignIns: oauth.consentSignIns ?? false,
     },
     api: {
       s2sUsersMe: api.s2sUsersMe ?? 'error',
