@@ -170,6 +170,9 @@ describe.each(databaseKinds('one'))('the course page’s class meetings (%s)', (
     const student = await placedLink(h.lms.users.learner.id, first);
     expect(student.html).toContain(`data-meeting="${first}"`);
     expect(student.html).not.toContain('list=all');
+    // Alone under the list's heading (h2), the card's topic is h3: no heading level skipped.
+    for (const { html } of [staff, student])
+      expect(html).toMatch(new RegExp(`<h3 class="topic" id="topic-${first}">`));
   });
 
   describe('a placed link whose meeting is not here', () => {
