@@ -19,7 +19,7 @@ export const enChrome = {
     pathHeading: 'A guided path',
     path: {
       connect:
-        '<strong>Connect Zoom.</strong> Open a school’s course as <em>administrator</em>, choose “Manage the Zoom connection”, then “Connect Zoom”. Zoom’s consent page (the simulator’s) opens in a new window: sign in as the school’s Zoom admin shown below and press “Authorize”.',
+        '<strong>Connect Zoom.</strong> Open a school’s course as <em>administrator</em>, choose “Manage the Zoom connection”, then “Connect Zoom”. Zoom’s consent page (the simulator’s) opens in a new window: choose “Continue as” the school’s Zoom admin shown below (the sandbox’s browser is as if signed in to Zoom).',
       provision:
         '<strong>Get provisioned.</strong> Open the course as <em>instructor</em>: the tool gives the instructor a Zoom user in the school’s account and shows the scheduler.',
       schedule: '<strong>Schedule</strong> a meeting from the course page.',

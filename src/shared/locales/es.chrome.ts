@@ -17,7 +17,7 @@ export const esChrome: typeof enChrome = {
     pathHeading: 'Un recorrido guiado',
     path: {
       connect:
-        '<strong>Conecta Zoom.</strong> Abre el curso de un centro como <em>administrador</em>, elige «Gestionar la conexión con Zoom» y luego «Conectar Zoom». La página de consentimiento de Zoom (la del simulador) se abre en una ventana nueva: inicia sesión como el administrador de Zoom del centro que aparece abajo y pulsa «Authorize».',
+        '<strong>Conecta Zoom.</strong> Abre el curso de un centro como <em>administrador</em>, elige «Gestionar la conexión con Zoom» y luego «Conectar Zoom». La página de consentimiento de Zoom (la del simulador) se abre en una ventana nueva: elige «Continue as» con el administrador de Zoom del centro que aparece abajo (el navegador del entorno de pruebas es como si tuviera la sesión de Zoom iniciada).',
       provision:
         '<strong>Obtén un usuario de Zoom.</strong> Abre el curso como <em>profesor</em>: la herramienta le da al profesor un usuario de Zoom en la cuenta del centro y muestra el programador de reuniones.',
       schedule: '<strong>Programa</strong> una reunión desde la página del curso.',
