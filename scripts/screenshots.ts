@@ -3,7 +3,8 @@
  * in English and Spanish, 1280 and 360 px wide, full length, as `<role>-<page>-<lang>-<width>.png`,
  * and docs/screenshots/README.md listing them. Each language walks from its own `npm start` on an
  * empty DATA_DIR. axe-core runs on every page at each width; the script exits 1 on any violation
- * (of any impact) or any of the walk's acceptance observations that does not hold.
+ * (of any impact), on a page wider than its window, or on any of the walk's acceptance observations
+ * that does not hold.
  *
  *   npx tsx scripts/screenshots.ts            (Chromium: CHROMIUM_PATH or /usr/bin/chromium)
  */
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     for (const language of LANGUAGES) {
+      const started = Date.now();
       const product = await startProduct();
       try {
         say(`${language}: npm start answered at ${product.url}`);
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
               }
             }
             await visit.page.setViewportSize({ width: 1280, height: 800 });
-            say(`  ${key}`);
+            say(`  ${key} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
           },
         });
         problems.push(...failedObservations(language, seen));
@@ -108,7 +110,8 @@ async function main(): Promise<void> {
     .filter((file) => OUR_NAME.test(file))
     .reduce((sum, file) => sum + fs.statSync(path.join(OUT, file)).size, 0);
   say(`${shots.size} pages, ${(bytes / 1e6).toFixed(1)} MB of PNG in docs/screenshots/`);
-  if (overflows.length) say(`Wider than the window (sideways scrolling):\n  ${overflows.join('\n  ')}`);
+  // A page wider than a phone's window makes its reader scroll sideways: fix it before publishing.
+  if (overflows.length) problems.push(...overflows.map((file) => `wider than the window: ${file}`));
   if (problems.length) {
     say(`Failed:\n  ${problems.join('\n  ')}`);
     process.exitCode = 1;
