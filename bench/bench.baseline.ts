@@ -26,8 +26,13 @@ const ROOT = path.resolve(__dirname, '..');
 
 const realDeps: BaselineDeps = {
   load(name) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require(name);
+    // In a child process: this one remembers a package it did not find (Node caches the missing
+    // package.json), so a require here after the install would still fail.
+    const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(name)})`], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    if (run.status !== 0) throw new Error(`${name} cannot be loaded`);
   },
   npm(args) {
     // npm's own output goes to stderr: stdout carries the bench's table.
