@@ -1,12 +1,11 @@
 import express, { type Router } from 'express';
+import { TOOL_SCOPES } from './lti.scopes';
 
 /**
  * The JSON configuration Canvas reads when an admin creates an LTI developer key "by URL"
  * (Admin › Developer Keys › + Developer Key › + LTI Key › Method: Enter URL). Canvas then shows the
  * key's client id, which the operator registers with `platform add` (README, "Register in Canvas").
  */
-export const NRPS_SCOPE = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
-
 export interface CanvasToolConfiguration {
   title: string;
   description: string;
@@ -42,8 +41,9 @@ export function canvasConfiguration(publicUrl: string): CanvasToolConfiguration 
     oidc_initiation_url: `${publicUrl}/lti/login`,
     target_link_uri: launchUrl,
     public_jwk_url: `${publicUrl}/lti/keys`,
-    // Names and Roles: the scheduler offers the course's other instructors as alternative hosts.
-    scopes: [NRPS_SCOPE],
+    // Names and Roles (the course's members) and Assignment and Grade Services (attendance grades):
+    // lti.scopes says what each is for. The admin may turn any off; the tool then does without it.
+    scopes: [...TOOL_SCOPES],
     // The only custom field the tool reads, `meeting_id`, is set per link by the content picker.
     custom_fields: {},
     extensions: [

@@ -74,7 +74,13 @@ export function registrationRoutes(deps: {
         );
         await deps.invites.complete(claimed.id, registration.id);
         deps.logger.info(
-          { registrationId: registration.id, issuer: platform.issuer, school: claimed.schoolName },
+          {
+            registrationId: registration.id,
+            issuer: platform.issuer,
+            school: claimed.schoolName,
+            // No place stores it: a course's launch says what it allows (the AGS claim's scope).
+            granted: platform.granted ?? 'not said',
+          },
           'registered through dynamic registration',
         );
         res.render('registration-done', {

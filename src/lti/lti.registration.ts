@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { errors } from '../shared/errors';
-import { NRPS_SCOPE } from './lti.canvas-config';
 import {
   guardedFetch,
   MAX_BODY_BYTES,
@@ -8,6 +7,7 @@ import {
   TIMEOUT_MS,
   type OutboundPolicy,
 } from './lti.registration.fetch';
+import { grantedServices, TOOL_SCOPES, type GrantedServices } from './lti.scopes';
 
 /**
  * LTI Dynamic Registration 1.0, the tool's side: read the platform's OpenID configuration, post
@@ -30,6 +30,8 @@ const platformConfiguration = z.looseObject({
 
 const registrationAnswer = z.looseObject({
   client_id: z.string().min(1),
+  // The scopes the LMS granted (Moodle: the subset its admin allows); an answer without it granted none we can name.
+  scope: z.string().optional().catch(undefined),
   [TOOL_CONFIG]: z.looseObject({ deployment_id: z.string().min(1).optional() }).optional(),
 });
 
@@ -42,6 +44,8 @@ export interface PlatformRegistration {
   tokenUrl: string;
   jwksUrl: string;
   productFamily: string | undefined;
+  /** What the LMS said it granted, or undefined when its answer did not say (the launches will). */
+  granted: GrantedServices | undefined;
 }
 
 /** What the LMS admin reads when a request to their LMS failed: its kind and status, never the body. */
@@ -95,7 +99,8 @@ export function clientRegistration(publicUrl: string, productFamily: string | un
     client_name: 'Zoom for your course',
     jwks_uri: `${publicUrl}/lti/keys`,
     token_endpoint_auth_method: 'private_key_jwt',
-    scope: NRPS_SCOPE,
+    // Names and Roles, and Assignment and Grade Services (lti.scopes): an LMS may grant a subset.
+    scope: TOOL_SCOPES.join(' '),
     [TOOL_CONFIG]: {
       domain: new URL(publicUrl).host,
       target_link_uri: launchUrl,
@@ -174,5 +179,6 @@ export async function registerWithPlatform(input: {
     tokenUrl: platform.token_endpoint,
     jwksUrl: platform.jwks_uri,
     productFamily,
+    granted: answer.data.scope === undefined ? undefined : grantedServices(answer.data.scope),
   };
 }

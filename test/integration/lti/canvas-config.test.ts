@@ -53,10 +53,14 @@ describe('GET /lti/canvas.json', () => {
     expect(config.extensions[0]?.domain).toBe(new URL(TOOL_URL).host);
   });
 
-  it('asks for names and emails (privacy public) and Names and Roles', () => {
+  it('asks for names and emails (privacy public), Names and Roles, and Assignment and Grade Services', () => {
     expect(config.extensions[0]?.privacy_level).toBe('public');
     expect(config.scopes).toEqual([
       'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+      'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+      'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
+      'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+      'https://purl.imsglobal.org/spec/lti-ags/scope/score',
     ]);
   });
 

@@ -8,15 +8,24 @@ import { createLtiHarness, type LtiHarness } from '../../support/lti-harness';
  * LTI Dynamic Registration end to end, with the emulator's Moodle and Canvas: the LMS admin pastes
  * a `school invite` link; the tool reads the LMS's configuration, registers, and the registration is
  * bound to the invited school and active at once; a launch then lands on the course page naming
- * that school. The same link cannot register twice.
+ * that school. The same link cannot register twice. The tool asks for Names and Roles and the four
+ * Assignment and Grade Services scopes; both profiles grant them all, and the log says so.
  */
 describe.each<LmsProfileName>(['moodle', 'canvas'])('dynamic registration with %s', (profile) => {
   let h: LtiHarness;
   let lms: LmsEmulator;
   const school = `Invited ${profile} School`;
+  const logLines: string[] = [];
+  const scopes = [
+    'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+    'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+    'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
+    'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+    'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+  ];
 
   beforeAll(async () => {
-    h = await createLtiHarness({ profile: 'moodle' });
+    h = await createLtiHarness({ profile: 'moodle', logLines });
     lms = createLmsEmulator({ profile });
     await lms.start();
   });
@@ -60,6 +69,12 @@ describe.each<LmsProfileName>(['moodle', 'canvas'])('dynamic registration with %
       unknown
     >;
     expect(posted.claims).toEqual(expect.arrayContaining(['name', 'email']));
+    expect(String(registered.body.scope).split(' ')).toEqual(scopes);
+    expect(String(registered.response.scope).split(' ').sort()).toEqual([...scopes].sort());
+    const logged = logLines
+      .map((line) => JSON.parse(line) as { msg?: string; granted?: unknown })
+      .find((line) => line.msg === 'registered through dynamic registration');
+    expect(logged?.granted).toEqual({ namesAndRoles: true, grades: 'columns' });
     if (profile === 'canvas') {
       expect(posted['https://canvas.instructure.com/lti/privacy_level']).toBe('public');
     } else {

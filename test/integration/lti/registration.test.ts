@@ -191,6 +191,36 @@ describe.each(databaseKinds('one'))('dynamic registration refusals (%s)', (datab
     }
   });
 
+  it.each([
+    [
+      'grants Names and Roles only (grades off)',
+      { scope: 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly' },
+    ],
+    ['grants nothing', { scope: '' }],
+    ['answers a scope that is not a string', { scope: ['odd'] }],
+  ])(
+    'an LMS that %s still registers: the tool does without what it was not given',
+    async (_name, granted) => {
+      lms.answer('/register', (res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            client_id: `client-${granted.scope.length}-${lms.hits.length}`,
+            ...granted,
+            'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: '1' },
+          }),
+        );
+      });
+      const before = await counts();
+      const page = await register({ invite: await invite(), openid_configuration: lms.configurationUrl });
+      expect(page.status).toBe(200);
+      expect(await counts()).toEqual({
+        registrations: before.registrations + 1,
+        used: before.used + 1,
+      });
+    },
+  );
+
   it('the same school may add a second registration of its own issuer', async () => {
     lms.configure({ issuer: 'https://moodle.invited-high.example' });
     {
