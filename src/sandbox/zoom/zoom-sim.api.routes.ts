@@ -8,6 +8,8 @@ import { meetingsRouter } from './zoom-sim.meetings.routes';
 import type { MeetingsService } from './zoom-sim.meetings';
 import type { RecordingsService } from './zoom-sim.recordings';
 import { recordingsRouter } from './zoom-sim.recordings.routes';
+import type { RegistrantsService } from './zoom-sim.registrants';
+import { registrantsRouter } from './zoom-sim.registrants.routes';
 import type { TokenService } from './zoom-sim.tokens';
 import { usersRouter } from './zoom-sim.users.routes';
 import type { UsersService } from './zoom-sim.users';
@@ -19,6 +21,7 @@ export interface ApiDeps {
   users: UsersService;
   meetings: MeetingsService;
   recordings: RecordingsService;
+  registrants: RegistrantsService;
   presenter: MeetingPresenter;
   limiter: RateLimiter;
 }
@@ -30,6 +33,7 @@ export function apiRouter(deps: ApiDeps): Router {
   router.use(usersRouter(deps));
   router.use(meetingsRouter(deps));
   router.use(recordingsRouter(deps));
+  router.use(registrantsRouter(deps));
   router.use((_req, _res, next) => next(zoomErrors.notFound()));
   router.use(apiErrorHandler(deps.ctx.options));
   return router;

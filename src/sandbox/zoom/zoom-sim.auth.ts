@@ -64,6 +64,14 @@ export const SCOPES = {
     admin: ['meeting:read:admin', 'meeting:read:list_past_participants:admin'],
     self: ['meeting:read', 'meeting:read:list_past_participants'],
   },
+  registrantWrite: {
+    admin: ['meeting:write:admin', 'meeting:write:registrant:admin'],
+    self: ['meeting:write', 'meeting:write:registrant'],
+  },
+  registrantList: {
+    admin: ['meeting:read:admin', 'meeting:read:list_registrants:admin'],
+    self: ['meeting:read', 'meeting:read:list_registrants'],
+  },
   reportParticipants: {
     admin: ['report:read:admin', 'report:read:list_meeting_participants:admin'],
     self: [],

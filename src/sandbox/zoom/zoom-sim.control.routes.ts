@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import type { SimContext } from './zoom-sim.context';
+import { classSchema, joinSchema, leaveSchema } from './zoom-sim.attendance';
 import { SimControlError } from './zoom-sim.errors';
 import {
   accountRefSchema,
@@ -153,6 +154,22 @@ export function controlRouter(ctx: SimContext, simulator: () => ZoomSimulator): 
     const meeting = ctx.state.findMeeting(req.params.id)?.meeting;
     const instance = meeting?.instances[meeting.instances.length - 1];
     res.json({ ended: instance ?? null });
+  });
+
+  router.post('/meetings/:id/participants/join', (req, res) => {
+    res.status(201).json({ session: sim().joinMeeting(req.params.id, joinSchema.parse(req.body ?? {})) });
+  });
+
+  router.post('/meetings/:id/participants/leave', (req, res) => {
+    res.json({ session: sim().leaveMeeting(req.params.id, leaveSchema.parse(req.body ?? {})) });
+  });
+
+  router.post('/meetings/:id/class', async (req, res, next) => {
+    try {
+      res.json(await sim().playClass(req.params.id, classSchema.parse(req.body ?? {})));
+    } catch (err) {
+      next(err);
+    }
   });
 
   router.get('/webhooks', (req, res) => {

@@ -62,6 +62,9 @@ export const zoomErrors = {
   notHost: () => api(400, 3003, 'You are not the meeting host.'),
   meetingInProgress: () => api(400, 3002, 'Sorry, you cannot delete this meeting since it is in progress.'),
   meetingEnded: () => api(400, 3007, 'Sorry, you cannot delete this meeting since it has ended.'),
+  /** [uncertain] Zoom's exact text; code 3000 is what it answers for a meeting that takes no registrants. */
+  registrationDisabled: (id: number) =>
+    api(400, 3000, `Registration has not been enabled for this meeting: ${id}.`),
   recordingNotFound: () => api(404, 3301, 'This recording does not exist.'),
   alternativeHosts: (code: number, hosts: string[]) =>
     api(

@@ -126,6 +126,14 @@ export const ZOOM_SPEC_RELAXATIONS: SpecRelaxation[] = [
     schema: { type: 'integer', minimum: 0 },
   },
   {
+    name: 'registrant-answer-id-is-meeting-number',
+    why: 'The 2021 file calls `id` the registrant id (a string); Zoom answers the meeting number there (the registrant id is `registrant_id`).',
+    direction: 'response',
+    operations: ['meetingRegistrantCreate'],
+    at: ['id'],
+    schema: MEETING_ID,
+  },
+  {
     name: 'participant-id-is-user-id',
     why: 'A participant id is the Zoom user id of a signed-in participant, or empty for guests — not a UUID.',
     direction: 'response',

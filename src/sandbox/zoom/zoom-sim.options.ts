@@ -108,6 +108,11 @@ export interface ApiOptions {
   custCreateStartUrlSeconds?: number;
   /** Page-token lifetime. Default 900 s. */
   pageTokenSeconds?: number;
+  /**
+   * How long after a meeting ends its participants (past meeting and report) come back empty while
+   * Zoom is still processing. Default 60 000 ms (simulated time).
+   */
+  participantsReportDelayMs?: number;
 }
 
 export interface LimitOptions {
@@ -241,6 +246,7 @@ export function resolveOptions(options: ZoomSimulatorOptions = {}): ResolvedOpti
       startUrlSeconds: api.startUrlSeconds ?? 7200,
       custCreateStartUrlSeconds: api.custCreateStartUrlSeconds ?? 90 * DAY,
       pageTokenSeconds: api.pageTokenSeconds ?? 900,
+      participantsReportDelayMs: api.participantsReportDelayMs ?? 60_000,
     },
     limits: {
       enabled: limits.enabled ?? true,

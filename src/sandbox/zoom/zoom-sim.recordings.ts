@@ -6,7 +6,7 @@ import { zoomErrors } from './zoom-sim.errors';
 import type { MeetingPresenter } from './zoom-sim.meetings.presenter';
 import { paginate } from './zoom-sim.pagination';
 import { generateInstance } from './zoom-sim.recordings.generate';
-import type { EndMeetingOptions, SimInstance, SimMeeting } from './zoom-sim.types';
+import type { EndMeetingOptions, SimInstance, SimMeeting, SimParticipant } from './zoom-sim.types';
 import type { UsersService } from './zoom-sim.users';
 
 /**
@@ -49,7 +49,11 @@ export class RecordingsService {
     private readonly presenter: MeetingPresenter,
   ) {}
 
-  end(meeting: SimMeeting, options: EndMeetingOptions = {}): SimInstance {
+  /**
+   * Ends the meeting. `recorded`: participants of sessions joined live (their events already sent);
+   * with some and no `options.participants`, nobody is generated.
+   */
+  end(meeting: SimMeeting, options: EndMeetingOptions = {}, recorded: SimParticipant[] = []): SimInstance {
     const { state, clock, events } = this.ctx;
     const now = clock.now();
     const host = state.users.get(meeting.host_id);
@@ -76,7 +80,7 @@ export class RecordingsService {
       start: startedAt,
       end: now,
       host: host ? { id: host.id, name: host.display_name || host.email, email: host.email } : null,
-      participants: options.participants ?? 3,
+      participants: options.participants ?? (recorded.length > 0 ? [] : 3),
       recording,
     });
     meeting.instances.push(instance);
@@ -115,6 +119,11 @@ export class RecordingsService {
       });
     }
     events.emit(meeting.account_id, 'meeting.ended', { object: { ...object, end_time: zoomTime(now) } });
+    if (recorded.length > 0) {
+      instance.participants = [...instance.participants, ...recorded].sort(
+        (a, b) => a.join_time - b.join_time,
+      );
+    }
     if (instance.recording_files.length > 0) {
       events.emit(
         meeting.account_id,
@@ -247,10 +256,12 @@ export class RecordingsService {
   ): Record<string, unknown> {
     if (caller.account.plan === 'free') throw zoomErrors.paidOnly(caller.account.id);
     const { instance } = this.instance(caller, rawRef, false);
+    // Zoom is still processing the report for a while after the meeting ends: it comes back empty.
+    const ready = this.ctx.clock.now() >= instance.end_time + this.ctx.options.api.participantsReportDelayMs;
     const page = paginate(
       this.ctx,
       `${report ? 'report' : 'past'}|${instance.uuid}`,
-      instance.participants,
+      ready ? instance.participants : [],
       query.page_size,
       query.next_page_token,
     );
@@ -262,6 +273,7 @@ export class RecordingsService {
         join_time: zoomTime(p.join_time),
         leave_time: zoomTime(p.leave_time),
         duration: Math.round((p.leave_time - p.join_time) / 1000),
+        ...(p.registrant_id ? { registrant_id: p.registrant_id } : {}),
       };
       return report
         ? { ...common, user_id: p.user_id, status: 'in_meeting', failover: false, customer_key: '' }

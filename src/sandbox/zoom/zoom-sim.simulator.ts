@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AttendanceService } from './zoom-sim.attendance';
 import { buildApp } from './zoom-sim.app';
 import { CLASSIC_ADMIN_SCOPES } from './zoom-sim.auth';
 import { SimClock } from './zoom-sim.clock';
@@ -12,6 +13,7 @@ import { MeetingsService } from './zoom-sim.meetings';
 import { OAuthService } from './zoom-sim.oauth';
 import { resolveOptions, type ZoomSimulatorOptions } from './zoom-sim.options';
 import { RecordingsService } from './zoom-sim.recordings';
+import { RegistrantsService } from './zoom-sim.registrants';
 import { RequestLog } from './zoom-sim.requestlog';
 import { DEFAULT_APP_NAME, SimState, type SimApp } from './zoom-sim.state';
 import { TokenService } from './zoom-sim.tokens';
@@ -44,6 +46,8 @@ export function createZoomSimulator(options: ZoomSimulatorOptions = {}): ZoomSim
   const presenter = new MeetingPresenter(ctx);
   const meetings = new MeetingsService(ctx, users, limiter, presenter);
   const recordings = new RecordingsService(ctx, users, presenter);
+  const registrants = new RegistrantsService(ctx, meetings, presenter);
+  const attendance = new AttendanceService(ctx, meetings, registrants, recordings, presenter);
   const faults = new FaultInjector(tokenService, ctx);
   const log = new RequestLog(clock);
 
@@ -74,6 +78,7 @@ export function createZoomSimulator(options: ZoomSimulatorOptions = {}): ZoomSim
     users,
     meetings,
     recordings,
+    registrants,
     presenter,
     limiter,
     oauth,
@@ -196,8 +201,11 @@ export function createZoomSimulator(options: ZoomSimulatorOptions = {}): ZoomSim
       meetings.start(meetingOf(id));
     },
     endMeeting(id, endOptions) {
-      recordings.end(meetingOf(id), endOptions);
+      attendance.end(meetingOf(id), endOptions);
     },
+    joinMeeting: (id, input) => attendance.join(meetingOf(id), input),
+    leaveMeeting: (id, input) => attendance.leave(meetingOf(id), input),
+    playClass: (id, input) => attendance.playClass(meetingOf(id), input, (s) => simulator.advanceClock(s)),
     async deauthorize(clientId, accountId) {
       const app = appOf(clientId);
       const account = accountOf(accountId);

@@ -137,6 +137,37 @@ export interface SimParticipant {
   user_email: string;
   join_time: number;
   leave_time: number;
+  /** Registered participants only (joined through their registrant link). */
+  registrant_id?: string;
+  /** Sessions recorded from joins (absent on generated participants). */
+  participant_uuid?: string;
+}
+
+/** A registrant of a meeting (`POST /meetings/{id}/registrants`); its link is `/w/{id}?tk={token}`. */
+export interface SimRegistrant {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  status: 'approved' | 'pending';
+  /** The `tk` of the registrant's unique join URL. */
+  token: string;
+  create_time: number;
+}
+
+/** One participant's stay in a live meeting: a join and (once left) a leave. */
+export interface SimSession {
+  participant_uuid: string;
+  /** Zoom's per-session participant id (a number as a string). */
+  user_id: string;
+  /** The Zoom user id of a signed-in participant; '' otherwise. */
+  id: string;
+  user_name: string;
+  email: string;
+  registrant_id: string | null;
+  device: string;
+  join_time: number;
+  leave_time: number | null;
 }
 
 export interface SimRecordingFile {
@@ -174,6 +205,10 @@ export interface SimMeeting {
   status: 'waiting' | 'started' | 'ended';
   started_at: number | null;
   instances: SimInstance[];
+  /** Registrants (meetings with `settings.approval_type` 0 or 1); absent in states saved before registration. */
+  registrants?: SimRegistrant[];
+  /** Sessions of the instance in progress (joins through the control surface). */
+  sessions?: SimSession[];
 }
 
 export interface FaultInput {
@@ -230,6 +265,37 @@ export interface EndMeetingOptions {
   duration_minutes?: number;
   /** Default: true when `settings.auto_recording` is 'cloud' on a paid account. */
   recording?: boolean;
+}
+
+/** A join (`POST /_sim/meetings/{id}/participants/join`): a registrant's link, or the meeting's link as a guest. */
+export interface JoinInput {
+  /** A registrant's `join_url` (`/w/{id}?tk=`); absent or the meeting's `/j/` link: a guest. */
+  join_url?: string;
+  /** Display name (a guest's is required; a registrant's defaults to first and last name). */
+  name?: string;
+  /** Which device joins (default 'default'): a registrant link admits one device at a time. */
+  device?: string;
+}
+
+/** A leave: the session's participant_uuid, or a registrant's link, or a guest's name (its open session). */
+export interface LeaveInput {
+  participant_uuid?: string;
+  join_url?: string;
+  name?: string;
+}
+
+/** A class played on the simulated clock (`POST /_sim/meetings/{id}/class`); offsets in seconds from its start. */
+export interface ClassInput {
+  /** When the class ends (the meeting ends, open sessions leave). */
+  end_at: number;
+  attendees: Array<JoinInput & { join_at: number; leave_at?: number }>;
+}
+
+export interface ClassResult {
+  /** The ended instance (its UUID addresses `/past_meetings/{uuid}/participants`). */
+  instance: SimInstance;
+  /** Every session, in join order. */
+  sessions: SimSession[];
 }
 
 export interface WebhookAttempt {
@@ -299,6 +365,15 @@ export interface ZoomSimulator {
   clearRequests(): void;
   startMeeting(id: number | string): void;
   endMeeting(id: number | string, options?: EndMeetingOptions): void;
+  /** Someone joins a started meeting through a registrant's link or as a guest (sends `meeting.participant_joined`). */
+  joinMeeting(id: number | string, input: JoinInput): SimSession;
+  /** A participant leaves (sends `meeting.participant_left`). */
+  leaveMeeting(id: number | string, input: LeaveInput): SimSession;
+  /**
+   * Plays a class on the simulated clock: starts the meeting now, makes each join and leave at its
+   * offset (advancing the clock), and ends the meeting at `end_at`.
+   */
+  playClass(id: number | string, input: ClassInput): Promise<ClassResult>;
   deauthorize(clientId: string, accountId: string): Promise<void>;
   validateWebhook(clientId: string): Promise<WebhookValidationResult>;
   webhookDeliveries(filter?: { client_id?: string; event?: string }): WebhookAttempt[];

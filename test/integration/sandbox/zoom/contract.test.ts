@@ -25,6 +25,7 @@ const RELAXATIONS = [
   'recording-count-is-number', // recording_count: spec string, Zoom a number
   'listed-recording-sizes-are-numbers',
   'listed-recording-count-is-number',
+  'registrant-answer-id-is-meeting-number', // add registrant: spec `id` the registrant's, Zoom the meeting number
   'participant-id-is-user-id', // spec format uuid, Zoom a user id or ''
 ];
 
@@ -157,6 +158,7 @@ describe('Zoom simulator contract against openapi.v2.json', () => {
       settings: { auto_recording: 'cloud' },
     });
     sim.endMeeting(m.body.id, { participants: 4, duration_minutes: 45 });
+    await sim.advanceClock(60); // participants come back once Zoom has processed the report
     const uuid = encodeURIComponent(encodeURIComponent(m.body.uuid));
     expect(
       (await exchange('get', '/meetings/{meetingId}/recordings', `/meetings/${m.body.id}/recordings`)).body
@@ -188,6 +190,48 @@ describe('Zoom simulator contract against openapi.v2.json', () => {
         )
       ).body.participants,
     ).toHaveLength(2);
+  });
+
+  it('registrants: add, list, and the participants of a class joined through their links', async () => {
+    const m = await exchange('post', '/users/{userId}/meetings', '/users/me/meetings', {
+      topic: 'Registered class',
+      type: 2,
+      start_time: '2030-01-08T10:00:00Z',
+      settings: { approval_type: 0 },
+    });
+    const added = await exchange(
+      'post',
+      '/meetings/{meetingId}/registrants',
+      `/meetings/${m.body.id}/registrants`,
+      { email: 'u123@isv.example', first_name: 'Ada', last_name: 'Lovelace' },
+    );
+    expect(added.status).toBe(201);
+    const listed = await exchange(
+      'get',
+      '/meetings/{meetingId}/registrants',
+      `/meetings/${m.body.id}/registrants?page_size=10`,
+    );
+    expect(listed.body.registrants).toHaveLength(1);
+    await sim.playClass(m.body.id, {
+      end_at: 3000,
+      attendees: [
+        { join_url: added.body.join_url, join_at: 60, leave_at: 2900 },
+        { name: 'A guest', join_at: 120 },
+      ],
+    });
+    await sim.advanceClock(60);
+    const past = await exchange(
+      'get',
+      '/past_meetings/{meetingUUID}/participants',
+      `/past_meetings/${m.body.id}/participants`,
+    );
+    expect(past.body.participants).toHaveLength(2);
+    const report = await exchange(
+      'get',
+      '/report/meetings/{meetingId}/participants',
+      `/report/meetings/${m.body.id}/participants`,
+    );
+    expect(report.body.participants).toHaveLength(2);
   });
 
   it('error answers have Zoom’s {code, message[, errors]} shape', async () => {
