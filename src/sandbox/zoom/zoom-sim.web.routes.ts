@@ -9,7 +9,7 @@ import type { TokenService } from './zoom-sim.tokens';
 
 /**
  * The browser-facing links the API hands out: `start_url` (`/s/{id}?zak=`, valid 2 hours; following
- * it starts the meeting), `join_url` (`/j/{id}`) and recording `download_url` / `play_url`.
+ * it starts the meeting), `join_url` (`/j/{id}`, a registrant's `/w/{id}?tk=`) and recording `download_url` / `play_url`.
  */
 export function webRouter(ctx: SimContext, meetings: MeetingsService, tokens: TokenService): Router {
   const router = express.Router();
@@ -62,6 +62,30 @@ export function webRouter(ctx: SimContext, meetings: MeetingsService, tokens: To
             'This meeting does not exist any more.',
             'Ask the host for a new link.',
             3001,
+          ),
+        );
+    }
+    res.locals.accountId = meeting.account_id;
+    res.type('html').send(joinPage(meeting.id, meeting.topic));
+  });
+
+  // A registrant's own link: the join page while its token is one of the meeting's registrants'.
+  router.get('/w/:meetingId', (req, res) => {
+    const meeting = ctx.state.meetings.get(Number(req.params.meetingId));
+    const tk = singleValues(req.query).tk;
+    const registrant = tk ? meeting?.registrants?.find((r) => r.token === tk) : undefined;
+    if (!meeting || !registrant) {
+      return res
+        .status(meeting ? 403 : 404)
+        .type('html')
+        .send(
+          refusalPage(
+            meeting ? 'Invalid registration link' : 'Meeting not found',
+            meeting
+              ? 'This registration link is not valid for this meeting.'
+              : 'This meeting does not exist any more.',
+            'Use the join link you were given, or ask the host for a new one.',
+            meeting ? null : 3001,
           ),
         );
     }

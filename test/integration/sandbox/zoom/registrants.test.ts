@@ -1,3 +1,4 @@
+import request from 'supertest';
 import type { ZoomSimulator } from '../../../../src/sandbox/zoom';
 import { api, startSimulator, type Tenant, tenant } from './zoom-sim.helpers';
 
@@ -45,6 +46,21 @@ describe('Zoom simulator: meeting registrants', () => {
     });
     expect(bob.body.registrant_id).not.toBe(ada.body.registrant_id);
     expect(bob.body.join_url).not.toBe(ada.body.join_url);
+  });
+
+  it('a registrant link opens the join page; a forged token is refused; registrants survive a saved state', async () => {
+    const m = await meeting();
+    const ada = await register(m.id, { email: 'u123@isv.example', first_name: 'Ada' });
+    const path = new URL(ada.body.join_url as string).pathname + new URL(ada.body.join_url as string).search;
+    expect((await request(sim.app).get(path)).status).toBe(200);
+    expect((await request(sim.app).get(path.replace(/tk=[^&]+/, 'tk=forged'))).status).toBe(403);
+    expect((await request(sim.app).get(`/w/${m.id}`)).status).toBe(403);
+    expect((await request(sim.app).get('/w/12345678901?tk=x')).status).toBe(404);
+    const saved = sim.exportState();
+    sim.reset();
+    sim.importState(saved);
+    expect((await request(sim.app).get(path)).status).toBe(200);
+    expect((await register(m.id, { email: 'u123@isv.example', first_name: 'Ada' })).body).toEqual(ada.body);
   });
 
   it('when the same email registers again, it answers the same registrant and link', async () => {
