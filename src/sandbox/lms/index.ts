@@ -2,6 +2,11 @@
 export { createLmsEmulator } from './lms.emulator';
 export { LmsAuthError } from './lms.types';
 export type {
+  AgsActivityProgress,
+  AgsFault,
+  AgsGradingProgress,
+  AgsLineItem,
+  AgsScore,
   AuthorizeResult,
   BeginRegistrationOptions,
   DeepLinkingRequest,
@@ -11,6 +16,7 @@ export type {
   LmsCourse,
   LmsEmulator,
   LmsEmulatorOptions,
+  LmsGradebook,
   LmsProfileName,
   LmsRegistration,
   LmsUser,
@@ -21,3 +27,4 @@ export type {
   ToolEndpoints,
 } from './lms.types';
 export { ROLES as LMS_ROLES, SCOPES as LTI_SCOPES } from './lms.profiles';
+export { AGS_MEDIA_TYPES } from './lms.ags';

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { CourseActivities } from './lms.activities';
+import { AgsService } from './lms.ags';
 import { LoginFlow } from './lms.auth';
 import { buildClaims, canvasContextId, deriveIdentity, type ClaimSource } from './lms.claims';
 import { PROFILES, randomAlnum, type LmsProfile } from './lms.profiles';
@@ -10,6 +11,7 @@ import { buildLmsApp, type EmulatorInternals } from './lms.routes';
 import { LtiServices } from './lms.services';
 import { KeyStore } from './lms.tokens';
 import type {
+  AgsFault,
   AuthorizeResult,
   BeginRegistrationOptions,
   DeepLinkingReturn,
@@ -18,6 +20,7 @@ import type {
   LmsCourse,
   LmsEmulator,
   LmsEmulatorOptions,
+  LmsGradebook,
   LmsProfileName,
   LmsRegistration,
   LmsUser,
@@ -44,6 +47,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   readonly requestLog: { method: string; path: string; at: number }[] = [];
   readonly deepLinkingReturns: DeepLinkingReturn[] = [];
   readonly courseActivities: CourseActivities;
+  readonly ags: AgsService;
 
   private readonly host: string;
   private readonly port: number;
@@ -112,6 +116,14 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
       roster: () => this.roster(),
       knownDeployments: () => this.deployments,
       claimSource: () => this.claimSource(),
+    });
+    this.ags = new AgsService({
+      profile,
+      baseUrl: () => this.baseUrl,
+      findCourse: (courseId) => this.courses.get(courseId),
+      roster: () => this.roster(),
+      subjectOf: (user) =>
+        deriveIdentity(this.profileDefinition, this.issuer, user, this.usernames.get(user.id)).sub,
     });
     this.login = new LoginFlow({
       profile,
@@ -259,6 +271,26 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
 
   addUser(user: LmsUser): void {
     this.extraUsers.set(user.id, { ...user, roles: [...user.roles] });
+  }
+
+  findCourse(courseId: string): LmsCourse | undefined {
+    return this.courses.get(courseId);
+  }
+
+  gradebook(courseId: string = this.profileDefinition.course.id): LmsGradebook {
+    return this.ags.gradebook(courseId);
+  }
+
+  gradebookPageUrl(userId: string, courseId: string = this.profileDefinition.course.id): string {
+    return `${this.baseUrl}/course/${encodeURIComponent(courseId)}/gradebook?user=${encodeURIComponent(userId)}`;
+  }
+
+  failAgsRequests(fault: AgsFault): void {
+    this.ags.failNext(fault);
+  }
+
+  deleteLineItem(idOrUrl: string): void {
+    this.ags.deleteInLms(idOrUrl);
   }
 
   findUser(userId: string): LmsUser | undefined {

@@ -1,5 +1,5 @@
 import type { LmsProfile } from './lms.profiles';
-import type { LmsCourse, LmsUser } from './lms.types';
+import type { LmsCourse, LmsGradebook, LmsUser } from './lms.types';
 
 /** The emulator's HTML: auto-posted forms, the course page that frames the tool, short notices. */
 export function escapeHtml(value: string): string {
@@ -25,6 +25,11 @@ function page(title: string, body: string, head = ''): string {
   main { padding: 1rem 1.5rem; }
   nav a { margin-right: 1rem; }
   .notice { border-left: 4px solid #0f6cbf; background: #e7f1fb; padding: 0.25rem 1rem; margin-bottom: 1rem; }
+  table { border-collapse: collapse; }
+  caption { text-align: left; font-weight: bold; padding: 0.5rem 0; }
+  th, td { border: 1px solid #dee2e6; padding: 0.25rem 0.75rem; text-align: left; }
+  td.grade { text-align: right; font-variant-numeric: tabular-nums; }
+  .table-scroll { overflow-x: auto; max-width: 100%; }
   .tool-frame { display: block; width: 100%; height: 75vh; min-height: 480px; border: 1px solid #dee2e6; }
 </style>
 ${head}
@@ -72,6 +77,8 @@ export interface CoursePageModel {
   /** Links to the same page as every other user, and to the deep-linking (add activity) flow. */
   viewAs: { label: string; href: string }[];
   deepLinkingHref: string;
+  /** The course's gradebook, shown to instructors and admins only. */
+  gradebookHref?: string;
   /** The links created from the content picker, to launch each (the one being shown is current). */
   activities: { label: string; href: string; current: boolean }[];
   /** What the closed content picker did, shown once (Moodle's notification, Canvas's flash message). */
@@ -138,7 +145,9 @@ export function coursePage(model: CoursePageModel): string {
 </header>
 <main>
   <nav aria-label="View as">View as: ${viewAs.join(' ')}
-    <a href="${escapeHtml(model.deepLinkingHref)}">Add Zoom to the course (deep linking)</a></nav>
+    <a href="${escapeHtml(model.deepLinkingHref)}">Add Zoom to the course (deep linking)</a>${
+      model.gradebookHref ? `\n    <a href="${escapeHtml(model.gradebookHref)}">Grades</a>` : ''
+    }</nav>
   ${notice}
   <h1>${escapeHtml(course.title)}</h1>
   ${activities}
@@ -188,4 +197,69 @@ window.addEventListener('message', function (event) {
 });
 </script>`;
   return page(title, body, head);
+}
+
+export interface GradebookPageModel {
+  profile: LmsProfile;
+  gradebook: LmsGradebook;
+  user: LmsUser;
+  courseHref: string;
+}
+
+function formatGrade(grade: number): string {
+  return Number.isInteger(grade) ? String(grade) : grade.toFixed(2);
+}
+
+/**
+ * The course's gradebook (Moodle: Grader report; Canvas: Gradebook): a column per line item, a row
+ * per student, each cell the grade the LMS keeps (scaled to the column's maximum).
+ */
+export function gradebookPage(model: GradebookPageModel): string {
+  const { profile, gradebook, user } = model;
+  const { course, lineItems, students, scores } = gradebook;
+  const title = `Emulated ${profile.productName} gradebook: ${course.title}`;
+  const headerClass = profile.name === 'canvas' ? ' class="canvas"' : '';
+  const head = lineItems
+    .map(
+      (item) =>
+        `<th scope="col" data-line-item-id="${escapeHtml(item.id)}">${escapeHtml(item.label)} <span>(out of ${formatGrade(item.scoreMaximum)})</span></th>`,
+    )
+    .join('');
+  const rows = students
+    .map((student) => {
+      const cells = lineItems
+        .map((item) => {
+          const score = scores.find((s) => s.lineItemId === item.id && s.userId === student.id);
+          const text =
+            score?.grade !== undefined
+              ? formatGrade(score.grade)
+              : score
+                ? score.gradingProgress
+                : 'No grade';
+          return `<td class="grade" data-line-item-id="${escapeHtml(item.id)}">${escapeHtml(text)}</td>`;
+        })
+        .join('');
+      return `<tr data-user-id="${escapeHtml(student.id)}"><th scope="row">${escapeHtml(student.name)}</th>${cells}</tr>`;
+    })
+    .join('\n');
+  const table = lineItems.length
+    ? `<div class="table-scroll" role="region" aria-labelledby="grades-caption" tabindex="0">
+<table>
+<caption id="grades-caption">Grades in ${escapeHtml(course.title)}</caption>
+<thead><tr><th scope="col">Student</th>${head}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+</div>`
+    : '<p>No grade columns yet: a tool adds them through LTI Assignment and Grade Services.</p>';
+  const body = `<header${headerClass}>
+  <strong>${escapeHtml(title)}</strong> (${escapeHtml(course.label)}), signed in as ${escapeHtml(user.name)}
+</header>
+<main>
+  <nav aria-label="Course"><a href="${escapeHtml(model.courseHref)}">Back to the course</a></nav>
+  <h1>Grades</h1>
+  ${table}
+</main>`;
+  return page(title, body);
 }

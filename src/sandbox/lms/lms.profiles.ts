@@ -50,6 +50,11 @@ export interface LmsProfile {
     returnRoute: string;
     returnUrl(courseId: string, resourceLinkId: string): string;
     lineItems(courseId: string): string;
+    /** Express route patterns of the AGS line items container and of one line item. */
+    lineItemsRoute: string;
+    lineItemRoute: string;
+    /** One line item's URL path (with its query), or its scores or results beside it. */
+    lineItem(courseId: string, itemId: string, child?: 'scores' | 'results'): string;
   };
   idTokenLifetimeSeconds: number;
   /** How long a login initiation's lti_message_hint stays usable (it is single-use). */
@@ -156,6 +161,11 @@ const moodle: LmsProfile = {
     returnUrl: (courseId, resourceLinkId) =>
       `/mod/lti/return.php?course=${encodeURIComponent(courseId)}&launch_container=3&instanceid=${encodeURIComponent(resourceLinkId)}&sesskey=${randomAlnum(10)}`,
     lineItems: (courseId) => `/mod/lti/services.php/${encodeURIComponent(courseId)}/lineitems?type_id=1`,
+    // gradebookservices: '/{context_id}/lineitems/{item_id}/lineitem' and its '/scores' and '/results'.
+    lineItemsRoute: '/mod/lti/services.php/:courseId/lineitems',
+    lineItemRoute: '/mod/lti/services.php/:courseId/lineitems/:itemId/lineitem',
+    lineItem: (courseId, itemId, child) =>
+      `/mod/lti/services.php/${encodeURIComponent(courseId)}/lineitems/${encodeURIComponent(itemId)}/lineitem${child ? `/${child}` : ''}?type_id=1`,
   },
   idTokenLifetimeSeconds: 60,
   messageHintLifetimeSeconds: 600,
@@ -242,6 +252,10 @@ const canvas: LmsProfile = {
     returnUrl: (courseId) =>
       `/courses/${encodeURIComponent(courseId)}/external_content/success/external_tool_redirect`,
     lineItems: (courseId) => `/api/lti/courses/${encodeURIComponent(courseId)}/line_items`,
+    lineItemsRoute: '/api/lti/courses/:courseId/line_items',
+    lineItemRoute: '/api/lti/courses/:courseId/line_items/:itemId',
+    lineItem: (courseId, itemId, child) =>
+      `/api/lti/courses/${encodeURIComponent(courseId)}/line_items/${encodeURIComponent(itemId)}${child ? `/${child}` : ''}`,
   },
   idTokenLifetimeSeconds: 3600,
   messageHintLifetimeSeconds: 300,

@@ -10,6 +10,7 @@ import { coursePageQuerySchema } from './lms.schema';
 import { RegistrationError, type RegistrationFlow } from './lms.registration';
 import { NRPS_SCOPE, OAuthError, ServiceError, type LtiServices } from './lms.services';
 import type { CourseActivities } from './lms.activities';
+import { mountAgsRoutes, seesGradebook, type AgsRouteHost } from './lms.ags.routes';
 import { autoPostPage, coursePage, noticePage, pickerClosedPage, toolRegistrationPage } from './lms.pages';
 import type { KeyStore } from './lms.tokens';
 import {
@@ -23,7 +24,7 @@ import {
 } from './lms.types';
 
 /** The emulator's HTTP surface. Each route parses its input, calls the emulator, and renders. */
-export interface EmulatorInternals {
+export interface EmulatorInternals extends AgsRouteHost {
   readonly profileDefinition: LmsProfile;
   readonly issuer: string;
   readonly requestLog: { method: string; path: string; at: number }[];
@@ -254,6 +255,14 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
           messageType: 'LtiDeepLinkingRequest',
           locale: launch.options.locale,
         }),
+        ...(seesGradebook(user)
+          ? {
+              gradebookHref: `/course/${encodeURIComponent(course.id)}/gradebook?${new URLSearchParams({
+                user: user.id,
+                ...(launch.options.locale ? { locale: launch.options.locale } : {}),
+              }).toString()}`,
+            }
+          : {}),
         activities: emulator.courseActivities.inCourse(course.id).map((activity) => ({
           label: activity.title,
           href: activityHref(activity.resourceLinkId),
@@ -299,6 +308,8 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
       .type('html')
       .send(autoPostPage('Opening the tool…', tool.loginUrl, params));
   });
+
+  mountAgsRoutes(app, emulator);
 
   app.get('/', (_req, res) => {
     res.redirect(emulator.coursePagePath(emulator.users.instructor.id));

@@ -168,6 +168,11 @@ export class LtiServices {
 
   /** Checks `Authorization: Bearer …` for a live token holding `scope`. */
   requireScope(authorization: string | undefined, scope: string): void {
+    this.requireAnyScope(authorization, [scope]);
+  }
+
+  /** Checks `Authorization: Bearer …` for a live token holding one of `scopes`. */
+  requireAnyScope(authorization: string | undefined, scopes: readonly string[]): void {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     const grant = token ? this.accessTokens.get(token) : undefined;
     if (!grant || grant.expiresAt < Date.now()) {
@@ -177,8 +182,12 @@ export class LtiServices {
         'a valid access token from the token endpoint is required',
       );
     }
-    if (!grant.scopes.includes(scope)) {
-      throw new ServiceError(403, 'insufficient_scope', `the access token does not hold ${scope}`);
+    if (!scopes.some((scope) => grant.scopes.includes(scope))) {
+      throw new ServiceError(
+        403,
+        'insufficient_scope',
+        `the access token does not hold ${scopes.join(' or ')}`,
+      );
     }
   }
 

@@ -146,6 +146,60 @@ export interface LmsActivity {
   custom: Record<string, string>;
 }
 
+/** A gradebook column made through LTI Assignment and Grade Services (Moodle: a grade item; Canvas: an assignment). */
+export interface AgsLineItem {
+  /** The LMS's own id of the column, as in the line item's URL. */
+  id: string;
+  courseId: string;
+  /** The line item's URL, as the LMS gives it to the tool (`id` in its JSON). */
+  url: string;
+  label: string;
+  scoreMaximum: number;
+  resourceId?: string;
+  tag?: string;
+  resourceLinkId?: string;
+  startDateTime?: string;
+  endDateTime?: string;
+}
+
+export type AgsActivityProgress = 'Initialized' | 'Started' | 'InProgress' | 'Submitted' | 'Completed';
+export type AgsGradingProgress = 'FullyGraded' | 'Pending' | 'PendingManual' | 'Failed' | 'NotReady';
+
+/** The score the LMS keeps for one student and one line item: the newest it accepted. */
+export interface AgsScore {
+  lineItemId: string;
+  /** The LMS's user id (Moodle: the `sub` too; Canvas: the `sub` is an opaque LTI id). */
+  userId: string;
+  /** As posted; undefined when none was given or the LMS dropped it (not FullyGraded). */
+  scoreGiven?: number;
+  scoreMaximum: number;
+  activityProgress: AgsActivityProgress;
+  gradingProgress: AgsGradingProgress;
+  timestamp: string;
+  comment?: string;
+  /** What the gradebook shows, scaled to the line item's scoreMaximum (undefined: no grade). */
+  grade?: number;
+  /** How many posts changed this score (a refused or identical repeat does not count). */
+  updates: number;
+}
+
+/** A course's gradebook as the emulated LMS shows it. */
+export interface LmsGradebook {
+  course: LmsCourse;
+  lineItems: AgsLineItem[];
+  /** The gradable people of the course (learners), in roster order. */
+  students: LmsUser[];
+  scores: AgsScore[];
+}
+
+/** Makes the AGS endpoints answer `status` to the next `count` requests (before any check). */
+export interface AgsFault {
+  status: 429 | 500 | 502 | 503 | 504;
+  count: number;
+  /** Sent as `Retry-After` (seconds), if given. */
+  retryAfterSeconds?: number;
+}
+
 export interface AuthorizeResult {
   action: string;
   fields: { id_token: string; state: string };
@@ -208,6 +262,14 @@ export interface LmsEmulator {
   readonly deepLinkingReturns: DeepLinkingReturn[];
   /** Links created from deep-linking responses, every course (oldest first). */
   readonly activities: readonly LmsActivity[];
+  /** The course's AGS line items, its students and their scores (default: the profile's course). */
+  gradebook(courseId?: string): LmsGradebook;
+  /** The emulated gradebook page's URL for a user (instructors and admins only). */
+  gradebookPageUrl(userId: string, courseId?: string): string;
+  /** The next `count` AGS requests answer `status` (429 with Retry-After, 5xx), whatever they ask. */
+  failAgsRequests(fault: AgsFault): void;
+  /** Someone deletes the column in the LMS (by id or URL): the tool's next use of it gets 404. */
+  deleteLineItem(idOrUrl: string): void;
 }
 
 /** A refused OIDC authentication request (error codes from OpenID Connect Core 3.1.2.6). */
