@@ -16,6 +16,7 @@ import type {
   SimInstance,
   SimMeeting,
   SimParticipant,
+  SimRegistrant,
   SimSession,
 } from './zoom-sim.types';
 
@@ -90,16 +91,9 @@ export class AttendanceService {
   join(meeting: SimMeeting, input: JoinInput): SimSession {
     if (meeting.status !== 'started')
       throw new SimControlError(409, `Meeting ${meeting.id} has not started: the host starts it first.`);
-    const link = input.join_url
-      ? this.registrants.resolveLink(meeting, input.join_url)
-      : { kind: 'guest' as const };
-    if (!link) throw new SimControlError(403, `The link is not a valid join link of meeting ${meeting.id}.`);
-    if (link.kind === 'registrant' && link.registrant.status !== 'approved')
-      throw new SimControlError(403, 'This registration is awaiting the host’s approval.');
-    if (link.kind === 'guest' && !input.name) throw new SimControlError(400, 'A guest joins with a name.');
+    const registrant = this.admitted(meeting, input);
     const sessions = (meeting.sessions ??= []);
     const now = this.ctx.clock.now();
-    const registrant = link.kind === 'registrant' ? link.registrant : null;
     if (registrant) {
       for (const open of sessions.filter((s) => s.registrant_id === registrant.id && s.leave_time === null))
         this.close(meeting, open, now, KICKED);
@@ -120,6 +114,18 @@ export class AttendanceService {
     sessions.push(session);
     this.emit(meeting, 'meeting.participant_joined', session, { join_time: zoomTime(session.join_time) });
     return { ...session };
+  }
+
+  /** Who a join admits: the registrant its link names, or null for a guest; refuses anyone else. */
+  private admitted(meeting: SimMeeting, input: JoinInput): SimRegistrant | null {
+    const link = input.join_url
+      ? this.registrants.resolveLink(meeting, input.join_url)
+      : { kind: 'guest' as const };
+    if (!link) throw new SimControlError(403, `The link is not a valid join link of meeting ${meeting.id}.`);
+    if (link.kind === 'registrant' && link.registrant.status !== 'approved')
+      throw new SimControlError(403, 'This registration is awaiting the host’s approval.');
+    if (link.kind === 'guest' && !input.name) throw new SimControlError(400, 'A guest joins with a name.');
+    return link.kind === 'registrant' ? link.registrant : null;
   }
 
   leave(meeting: SimMeeting, input: LeaveInput): SimSession {
@@ -164,6 +170,8 @@ export class AttendanceService {
     advanceClock: (seconds: number) => Promise<void>,
   ): Promise<ClassResult> {
     const plan = classSchema.parse(input);
+    // Every attendee is checked before anything happens: a bad link refuses the whole class.
+    for (const attendee of plan.attendees) this.admitted(meeting, attendee);
     const start = this.ctx.clock.now();
     this.meetings.start(meeting);
     const steps = plan.attendees.flatMap((a, k) => [

@@ -331,8 +331,19 @@ describe('Zoom simulator: participants joining through registrant links, and a c
       .post(`/_sim/meetings/${m.id}/class`)
       .send({ end_at: 600, attendees: [{ join_url: ada.join_url, join_at: 500, leave_at: 400 }] });
     expect(bad.status).toBe(400);
+    const forged = await request(sim.app)
+      .post(`/_sim/meetings/${m.id}/class`)
+      .send({
+        end_at: 600,
+        attendees: [
+          { join_url: ada.join_url, join_at: 10 },
+          { join_url: ada.join_url.replace(/tk=[^&]+/, 'tk=forged'), join_at: 20 },
+        ],
+      });
+    expect(forged.status).toBe(403);
     expect((await api(sim, t.token, 'get', `/meetings/${m.id}`)).body.status).toBe('waiting');
     expect(sim.now()).toBe(T0);
+    expect(await participantEvents()).toEqual([]);
     const res = await request(sim.app)
       .post(`/_sim/meetings/${m.id}/class`)
       .send({ end_at: 600, attendees: [{ join_url: ada.join_url, join_at: 60, leave_at: 540 }] });
