@@ -70,10 +70,13 @@ describe.each(databaseKinds())('a student launch on %s', (kind) => {
       const { course } = await h.launch(h.lms.users.learner.id);
       expect(course.status).toBe(200);
     });
-    expect(statements.filter((text) => /^\s*begin/i.test(text))).toEqual([]);
+    // The job runner's poll for due jobs runs on its own timer and may land inside the launch on a
+    // busy machine: it is not the launch's. Any other statement is.
+    const launch = statements.filter((text) => !/^\s*update background_jobs\s+set lease_owner/i.test(text));
+    expect(launch.filter((text) => /^\s*begin/i.test(text))).toEqual([]);
     // The login state written and taken, ltijs' two sessions written; the course's meetings were
     // read by the classmate a moment ago and the sessions just written are kept in memory.
-    expect(statements).toHaveLength(4);
+    expect(launch).toHaveLength(4);
   });
 
   it('renders the course page from templates compiled once (no template read per launch)', async () => {
