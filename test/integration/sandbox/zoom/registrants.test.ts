@@ -83,6 +83,8 @@ describe('Zoom simulator: meeting registrants', () => {
       message: `Registration has not been enabled for this meeting: ${m.id}.`,
     });
     expect((await api(sim, t.token, 'get', `/meetings/${m.id}/registrants`)).body.total_records).toBe(0);
+    const odd = await api(sim, t.token, 'patch', `/meetings/${m.id}`, { settings: { approval_type: 3 } });
+    expect(odd.body).toMatchObject({ code: 300, errors: [{ field: 'settings.approval_type' }] });
     await api(sim, t.token, 'patch', `/meetings/${m.id}`, { settings: { approval_type: 0 } });
     expect((await register(m.id, { email: 'u1@isv.example', first_name: 'A' })).status).toBe(201);
   });
