@@ -27,4 +27,4 @@ export type {
   ToolEndpoints,
 } from './lms.types';
 export { ROLES as LMS_ROLES, SCOPES as LTI_SCOPES } from './lms.profiles';
-export { AGS_MEDIA_TYPES } from './lms.ags';
+export { AGS_MEDIA_TYPES } from './lms.ags.schema';

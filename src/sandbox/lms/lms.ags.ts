@@ -1,7 +1,35 @@
-import { z } from 'zod';
+import {
+  AGS_MEDIA_TYPES,
+  describeIssues,
+  lineItemBodySchema,
+  lineItemFilterSchema,
+  parseJson,
+  resultFilterSchema,
+  readScore,
+  requireMediaType,
+  type LineItemBody,
+} from './lms.ags.schema';
+import { pageOf } from './lms.ags.paging';
 import { ROLES, type LmsProfile } from './lms.profiles';
 import { ServiceError } from './lms.services';
 import type { AgsFault, AgsLineItem, AgsScore, LmsCourse, LmsGradebook, LmsUser } from './lms.types';
+
+export interface AgsEnvironment {
+  profile: LmsProfile;
+  baseUrl(): string;
+  findCourse(courseId: string): LmsCourse | undefined;
+  roster(courseId: string): LmsUser[];
+  /** The `sub` the LMS sends for a user at launch (what a score's userId names). */
+  subjectOf(user: LmsUser): string;
+}
+
+/** What an AGS endpoint answers: a status, a media type and body, and a Link header if paged. */
+export interface AgsAnswer {
+  status: number;
+  type?: string;
+  body?: unknown;
+  link?: string;
+}
 
 /**
  * LTI Assignment and Grade Services 2.0 as Moodle 4.5 (mod/lti/service/gradebookservices) and
@@ -22,91 +50,8 @@ import type { AgsFault, AgsLineItem, AgsScore, LmsCourse, LmsGradebook, LmsUser 
  * - Request bodies: Moodle takes only the exact media type (400 otherwise); Canvas also takes
  *   application/json.
  * The emulator is stricter than Moodle in one place: Moodle does not check the progress enums;
- * the emulator refuses an unknown value (400) so a tool's typo shows in tests.
+ * the emulator refuses an unknown value (Moodle 400, Canvas 422) so a tool's typo shows in tests.
  */
-export const AGS_MEDIA_TYPES = {
-  lineItemContainer: 'application/vnd.ims.lis.v2.lineitemcontainer+json',
-  lineItem: 'application/vnd.ims.lis.v2.lineitem+json',
-  score: 'application/vnd.ims.lis.v1.score+json',
-  resultContainer: 'application/vnd.ims.lis.v2.resultcontainer+json',
-} as const;
-
-const ACTIVITY_PROGRESS = ['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'] as const;
-const GRADING_PROGRESS = ['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady'] as const;
-
-const isoWithOffset = z
-  .string()
-  .datetime({ offset: true, message: 'must be an ISO 8601 date-time with an offset (Z or +hh:mm)' });
-
-const lineItemBodySchema = z.object({
-  label: z.string({ message: 'is required (a non-empty string)' }).trim().min(1, 'must not be empty'),
-  scoreMaximum: z
-    .number({ message: 'is required (a number greater than 0)' })
-    .finite()
-    .positive('must be greater than 0'),
-  resourceId: z.string().optional(),
-  tag: z.string().optional(),
-  resourceLinkId: z.string().optional(),
-  startDateTime: isoWithOffset.optional(),
-  endDateTime: isoWithOffset.optional(),
-});
-
-const scoreBodySchema = z.object({
-  userId: z.string({ message: 'is required (the launch sub)' }).min(1, 'must not be empty'),
-  scoreGiven: z.number({ message: 'must be a number' }).finite().min(0, 'must be 0 or more').optional(),
-  scoreMaximum: z.number({ message: 'must be a number' }).finite().min(0, 'must be 0 or more').optional(),
-  activityProgress: z.enum(ACTIVITY_PROGRESS, {
-    message: `is required, one of ${ACTIVITY_PROGRESS.join(', ')}`,
-  }),
-  gradingProgress: z.enum(GRADING_PROGRESS, {
-    message: `is required, one of ${GRADING_PROGRESS.join(', ')}`,
-  }),
-  timestamp: isoWithOffset,
-  comment: z.string().optional(),
-});
-type ScoreBody = z.infer<typeof scoreBodySchema>;
-
-const pagingSchema = z.object({
-  limit: z.coerce.number().int().positive().optional(),
-  from: z.coerce.number().int().min(0).optional(),
-  page: z.coerce.number().int().positive().optional(),
-});
-const lineItemFilterSchema = pagingSchema.extend({
-  resource_link_id: z.string().optional(),
-  resource_id: z.string().optional(),
-  tag: z.string().optional(),
-});
-const resultFilterSchema = pagingSchema.extend({ user_id: z.string().optional() });
-
-export interface AgsEnvironment {
-  profile: LmsProfile;
-  baseUrl(): string;
-  findCourse(courseId: string): LmsCourse | undefined;
-  roster(courseId: string): LmsUser[];
-  /** The `sub` the LMS sends for a user at launch (what a score's userId names). */
-  subjectOf(user: LmsUser): string;
-}
-
-/** What an AGS endpoint answers: a status, a media type and body, and a Link header if paged. */
-export interface AgsAnswer {
-  status: number;
-  type?: string;
-  body?: unknown;
-  link?: string;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'body'} ${issue.message}`).join('; ');
-}
-
-function parseJson(raw: string, what: string): unknown {
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    throw new ServiceError(400, 'invalid_request', `the ${what} is not JSON`);
-  }
-}
-
 export class AgsService {
   private readonly lineItems = new Map<string, AgsLineItem>();
   private readonly scores = new Map<string, AgsScore>();
@@ -160,18 +105,6 @@ export class AgsService {
     return this.env.baseUrl() + path;
   }
 
-  private requireMediaType(contentType: string | undefined, expected: string): void {
-    const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    const accepted = this.moodle ? [expected] : [expected, 'application/json'];
-    if (!accepted.includes(type)) {
-      throw new ServiceError(
-        this.moodle ? 400 : 415,
-        'unsupported_media_type',
-        `the body must be sent as ${expected} (got ${type || 'no Content-Type'})`,
-      );
-    }
-  }
-
   private lineItemJson(item: AgsLineItem): Record<string, unknown> {
     return {
       id: item.url,
@@ -196,7 +129,7 @@ export class AgsService {
   }
 
   private readLineItemBody(contentType: string | undefined, raw: string) {
-    this.requireMediaType(contentType, AGS_MEDIA_TYPES.lineItem);
+    requireMediaType(this.env.profile.name, contentType, AGS_MEDIA_TYPES.lineItem);
     const parsed = lineItemBodySchema.safeParse(parseJson(raw, 'line item'));
     if (!parsed.success) {
       throw new ServiceError(
@@ -206,44 +139,6 @@ export class AgsService {
       );
     }
     return parsed.data;
-  }
-
-  /** One page of `items`, and the Link header that points to the next (per profile). */
-  private page<T>(
-    items: T[],
-    query: z.infer<typeof pagingSchema>,
-    pageUrl: (params: Record<string, string>) => string,
-  ) {
-    const { limit } = query;
-    if (!limit) return { slice: items, link: undefined };
-    const byOffset = this.env.profile.nrpsPaging === 'from';
-    const offset = byOffset ? (query.from ?? 0) : ((query.page ?? 1) - 1) * limit;
-    const slice = items.slice(offset, offset + limit);
-    const hasNext = offset + limit < items.length;
-    const at = (n: number) =>
-      pageUrl(
-        byOffset
-          ? { limit: String(limit), from: String(n) }
-          : { limit: String(limit), page: String(n / limit + 1) },
-      );
-    const lastOffset = Math.max(0, Math.floor((Math.max(items.length, 1) - 1) / limit) * limit);
-    const links: [string, string][] = [];
-    if (byOffset) {
-      // Moodle writes typographic quotes around the rel values (lineitems.php), and so does the emulator.
-      links.push([at(0), 'first']);
-      if (offset > 0) links.push([at(Math.max(0, offset - limit)), 'prev']);
-      links.push([at(offset), 'canonical']);
-      if (hasNext) links.push([at(offset + limit), 'next']);
-      links.push([at(lastOffset), 'last']);
-      const header = links.map(([href, rel]) => `<${href}>; rel=“${rel}”`).join(', ');
-      // Moodle sends the quotes' UTF-8 bytes; HTTP headers are bytes, which clients read as latin1.
-      return { slice, link: Buffer.from(header, 'utf8').toString('latin1') };
-    }
-    links.push([at(offset), 'current']);
-    if (hasNext) links.push([at(offset + limit), 'next']);
-    if (offset > 0) links.push([at(Math.max(0, offset - limit)), 'prev']);
-    links.push([at(0), 'first'], [at(lastOffset), 'last']);
-    return { slice, link: links.map(([href, rel]) => `<${href}>; rel="${rel}"`).join(',') };
   }
 
   private withQuery(path: string, params: Record<string, string | undefined>): string {
@@ -267,7 +162,7 @@ export class AgsService {
         (filter.tag === undefined || item.tag === filter.tag),
     );
     const { resource_link_id, resource_id, tag } = filter;
-    const { slice, link } = this.page(items, filter, (params) =>
+    const { slice, link } = pageOf(this.env.profile.nrpsPaging, items, filter, (params) =>
       this.withQuery(this.env.profile.paths.lineItems(courseId), {
         resource_link_id,
         resource_id,
@@ -287,18 +182,10 @@ export class AgsService {
     this.course(courseId);
     const body = this.readLineItemBody(contentType, raw);
     const id = String(this.nextId++);
-    const item: AgsLineItem = {
-      id,
-      courseId,
-      url: this.url(this.env.profile.paths.lineItem(courseId, id)),
-      label: body.label,
-      scoreMaximum: body.scoreMaximum,
-      ...(body.resourceId !== undefined ? { resourceId: body.resourceId } : {}),
-      ...(body.tag !== undefined ? { tag: body.tag } : {}),
-      ...(body.resourceLinkId !== undefined ? { resourceLinkId: body.resourceLinkId } : {}),
-      ...(body.startDateTime ? { startDateTime: body.startDateTime } : {}),
-      ...(body.endDateTime ? { endDateTime: body.endDateTime } : {}),
-    };
+    const item = lineItemFrom(
+      { id, courseId, url: this.url(this.env.profile.paths.lineItem(courseId, id)) },
+      body,
+    );
     this.lineItems.set(id, item);
     return { status: 201, type: AGS_MEDIA_TYPES.lineItem, body: this.lineItemJson(item) };
   }
@@ -315,18 +202,7 @@ export class AgsService {
     const item = this.item(courseId, itemId);
     const body = this.readLineItemBody(contentType, raw);
     // The link a line item belongs to stays (both LMSs ignore a changed resourceLinkId).
-    const updated: AgsLineItem = {
-      id: item.id,
-      courseId,
-      url: item.url,
-      label: body.label,
-      scoreMaximum: body.scoreMaximum,
-      ...(body.resourceId !== undefined ? { resourceId: body.resourceId } : {}),
-      ...(body.tag !== undefined ? { tag: body.tag } : {}),
-      ...(item.resourceLinkId !== undefined ? { resourceLinkId: item.resourceLinkId } : {}),
-      ...(body.startDateTime ? { startDateTime: body.startDateTime } : {}),
-      ...(body.endDateTime ? { endDateTime: body.endDateTime } : {}),
-    };
+    const updated = lineItemFrom(item, { ...body, resourceLinkId: item.resourceLinkId });
     this.lineItems.set(item.id, updated);
     for (const score of this.scores.values())
       if (score.lineItemId === item.id) score.grade = this.gradeOf(score, updated);
@@ -373,8 +249,8 @@ export class AgsService {
 
   postScore(courseId: string, itemId: string, contentType: string | undefined, raw: string): AgsAnswer {
     const item = this.item(courseId, itemId);
-    this.requireMediaType(contentType, AGS_MEDIA_TYPES.score);
-    const body = this.readScore(parseJson(raw, 'score'));
+    requireMediaType(this.env.profile.name, contentType, AGS_MEDIA_TYPES.score);
+    const body = readScore(this.env.profile.name, parseJson(raw, 'score'));
     const user = this.student(courseId, body.userId);
     if (!user) {
       throw this.moodle
@@ -439,28 +315,6 @@ export class AgsService {
     return this.moodle ? { status: 200 } : { status: 200, type: AGS_MEDIA_TYPES.score, body: { resultUrl } };
   }
 
-  private readScore(json: unknown): ScoreBody {
-    const parsed = scoreBodySchema.safeParse(json);
-    if (parsed.success) return parsed.data;
-    const missing = parsed.error.issues.some(
-      (issue) =>
-        issue.path.length === 1 &&
-        ['userId', 'activityProgress', 'gradingProgress', 'timestamp'].includes(String(issue.path[0])) &&
-        (json as Record<string, unknown> | null)?.[String(issue.path[0])] === undefined,
-    );
-    const detail = describeIssues(parsed.error);
-    if (this.moodle) throw new ServiceError(400, 'invalid_request', `Incorrect score received: ${detail}`);
-    // Canvas: a missing required parameter is 400; a present but invalid progress value fails its model (422).
-    const badEnum = parsed.error.issues.every((issue) =>
-      ['activityProgress', 'gradingProgress'].includes(String(issue.path[0])),
-    );
-    throw new ServiceError(
-      missing || !badEnum ? 400 : 422,
-      missing || !badEnum ? 'invalid_request' : 'unprocessable_entity',
-      `the score is refused: ${detail}`,
-    );
-  }
-
   private resultUrl(item: AgsLineItem, user: LmsUser): string {
     if (this.moodle)
       return this.withQuery(this.env.profile.paths.lineItem(item.courseId, item.id, 'results'), {
@@ -485,7 +339,7 @@ export class AgsService {
       )
       .map((user) => ({ user, score: this.scores.get(`${item.id}|${user.id}`) }))
       .filter((row): row is { user: LmsUser; score: AgsScore } => row.score !== undefined);
-    const { slice, link } = this.page(rows, filter, (params) =>
+    const { slice, link } = pageOf(this.env.profile.nrpsPaging, rows, filter, (params) =>
       this.withQuery(this.env.profile.paths.lineItem(courseId, item.id, 'results'), {
         user_id: filter.user_id,
         ...params,
@@ -519,6 +373,25 @@ export class AgsService {
         .map((score) => ({ ...score })),
     };
   }
+}
+
+/** A line item from its identity and a checked body (absent fields stay absent). */
+function lineItemFrom(
+  base: Pick<AgsLineItem, 'id' | 'courseId' | 'url'>,
+  body: Omit<LineItemBody, 'resourceLinkId'> & { resourceLinkId?: string | undefined },
+): AgsLineItem {
+  const item: AgsLineItem = {
+    id: base.id,
+    courseId: base.courseId,
+    url: base.url,
+    label: body.label,
+    scoreMaximum: body.scoreMaximum,
+  };
+  for (const key of ['resourceId', 'tag', 'resourceLinkId', 'startDateTime', 'endDateTime'] as const) {
+    const value = body[key];
+    if (value !== undefined) item[key] = value;
+  }
+  return item;
 }
 
 function sameScore(a: AgsScore, b: AgsScore): boolean {
