@@ -57,6 +57,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   private readonly login: LoginFlow;
   private readonly usernames = new Map<string, string>();
   private readonly extraUsers = new Map<string, LmsUser>();
+  private readonly unenrolled = new Set<string>();
   private readonly courses = new Map<string, LmsCourse>();
   private readonly resourceLinks = new Map<string, string>();
   private readonly deployments = new Set<string>();
@@ -271,6 +272,12 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
 
   addUser(user: LmsUser): void {
     this.extraUsers.set(user.id, { ...user, roles: [...user.roles] });
+    this.unenrolled.delete(user.id);
+  }
+
+  unenrollUser(userId: string): void {
+    if (!this.findUser(userId)) throw new Error(`LMS emulator: unknown user ${userId}`);
+    this.unenrolled.add(userId);
   }
 
   findCourse(courseId: string): LmsCourse | undefined {
@@ -300,7 +307,9 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   /** Everyone enrolled: the profile's enrolled users (not the site admin) plus added users. */
   private roster(): LmsUser[] {
     const enrolled = this.profileDefinition.enrolled.map((name) => this.users[name]);
-    return [...enrolled.filter((user) => !this.extraUsers.has(user.id)), ...this.extraUsers.values()];
+    return [...enrolled.filter((user) => !this.extraUsers.has(user.id)), ...this.extraUsers.values()].filter(
+      (user) => !this.unenrolled.has(user.id),
+    );
   }
 
   courseFor(courseId: string): LmsCourse {

@@ -224,6 +224,11 @@ export interface LmsEmulator {
   setTool(tool: ToolEndpoints): void;
   /** Extra roster entries (also appear in NRPS). */
   addUser(user: LmsUser): void;
+  /**
+   * The user leaves the course (NRPS stops listing them; AGS refuses their new scores as the LMS
+   * does a non-student's); their scores stay in the gradebook. addUser enrols them again.
+   */
+  unenrollUser(userId: string): void;
   /** A user of this LMS by id (profile users and added ones). */
   findUser(userId: string): LmsUser | undefined;
   /** Third-party-initiated login parameters this LMS sends to the tool's login URL. */

@@ -557,6 +557,40 @@ describe.each(profiles)('%s emulator: Assignment and Grade Services', (profile) 
     });
   });
 
+  describe('a student who leaves the course', () => {
+    it('keeps their score in the gradebook, refuses a new one, and NRPS no longer lists them', async () => {
+      const leaver = {
+        id: moodle ? '801' : '8001',
+        givenName: 'Lee',
+        familyName: 'Leaver',
+        name: 'Lee Leaver',
+        roles: [LMS_ROLES.membershipLearner],
+      };
+      lms.addUser(leaver);
+      const id = await newLineItem();
+      await postScore(id, { userId: subOf(leaver.id), scoreGiven: 4 }).expect(200);
+      lms.unenrollUser(leaver.id);
+      const refused = await postScore(id, { userId: subOf(leaver.id), scoreGiven: 9 });
+      expect(refused.status).toBe(moodle ? 400 : 422);
+      expect(scoresOf(id)).toEqual([expect.objectContaining({ userId: leaver.id, scoreGiven: 4 })]);
+      expect(lms.gradebook().students.map((student) => student.id)).not.toContain(leaver.id);
+      const claims = lms.claimsFor(lms.users.instructor.id, { nonce: 'n' });
+      const nrps = claims['https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice'] as {
+        context_memberships_url: string;
+      };
+      const members = await request(lms.app)
+        .get(pathOf(nrps.context_memberships_url))
+        .set('Authorization', `Bearer ${await accessToken(LTI_SCOPES.nrps)}`)
+        .expect(200);
+      const listed = (JSON.parse(members.text) as { members: { user_id: string }[] }).members;
+      expect(listed.map((member) => member.user_id)).not.toContain(subOf(leaver.id));
+      expect(listed.map((member) => member.user_id)).toContain(subOf(lms.users.learner.id));
+      lms.addUser(leaver);
+      await postScore(id, { userId: subOf(leaver.id), scoreGiven: 9 }).expect(200);
+      expect(() => lms.unenrollUser('no-such-user')).toThrow(/unknown user/);
+    });
+  });
+
   describe('faults', () => {
     it('answers 429 with Retry-After, then 503, for the next requests it was told to, then serves again', async () => {
       const id = await newLineItem();
