@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ServiceError } from './lms.services';
-import type { LmsProfileName } from './lms.types';
+import type { AgsLineItem, LmsProfileName } from './lms.types';
 
 /** The AGS media types and the bodies and queries the emulator's AGS endpoints accept. */
 export const AGS_MEDIA_TYPES = {
@@ -110,4 +110,23 @@ export function readScore(profile: LmsProfileName, json: unknown): ScoreBody {
     throw new ServiceError(422, 'unprocessable_entity', `the score is refused: ${detail}`);
   }
   throw new ServiceError(400, 'invalid_request', `the score is refused: ${detail}`);
+}
+
+/** A line item from its identity and a checked body (absent fields stay absent). */
+export function lineItemFrom(
+  base: Pick<AgsLineItem, 'id' | 'courseId' | 'url'>,
+  body: Omit<LineItemBody, 'resourceLinkId'> & { resourceLinkId?: string | undefined },
+): AgsLineItem {
+  const item: AgsLineItem = {
+    id: base.id,
+    courseId: base.courseId,
+    url: base.url,
+    label: body.label,
+    scoreMaximum: body.scoreMaximum,
+  };
+  for (const key of ['resourceId', 'tag', 'resourceLinkId', 'startDateTime', 'endDateTime'] as const) {
+    const value = body[key];
+    if (value !== undefined) item[key] = value;
+  }
+  return item;
 }

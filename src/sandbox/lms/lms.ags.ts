@@ -3,11 +3,11 @@ import {
   describeIssues,
   lineItemBodySchema,
   lineItemFilterSchema,
+  lineItemFrom,
   parseJson,
   resultFilterSchema,
   readScore,
   requireMediaType,
-  type LineItemBody,
 } from './lms.ags.schema';
 import { pageOf } from './lms.ags.paging';
 import { ROLES, type LmsProfile } from './lms.profiles';
@@ -373,25 +373,6 @@ export class AgsService {
         .map((score) => ({ ...score })),
     };
   }
-}
-
-/** A line item from its identity and a checked body (absent fields stay absent). */
-function lineItemFrom(
-  base: Pick<AgsLineItem, 'id' | 'courseId' | 'url'>,
-  body: Omit<LineItemBody, 'resourceLinkId'> & { resourceLinkId?: string | undefined },
-): AgsLineItem {
-  const item: AgsLineItem = {
-    id: base.id,
-    courseId: base.courseId,
-    url: base.url,
-    label: body.label,
-    scoreMaximum: body.scoreMaximum,
-  };
-  for (const key of ['resourceId', 'tag', 'resourceLinkId', 'startDateTime', 'endDateTime'] as const) {
-    const value = body[key];
-    if (value !== undefined) item[key] = value;
-  }
-  return item;
 }
 
 function sameScore(a: AgsScore, b: AgsScore): boolean {
