@@ -1,5 +1,6 @@
 import tzNames from '@touch4it/ical-timezones/zones.js';
 import { DateTime, IANAZone } from 'luxon';
+import { runtimeName } from './meetings.zones';
 
 /**
  * The time zones of the calendar feed (RFC 5545 §3.6.5: every TZID an event names needs its
@@ -23,23 +24,15 @@ const TZ_NAME_OF: ReadonlyMap<string, string> = (() => {
   const names = new Map<string, string>();
   for (const file of Object.values(tzNames)) {
     const name = file.replace(/\.ics$/, '');
-    const cldr = cldrName(name);
+    const cldr = runtimeName(name);
     if (cldr && !names.has(cldr)) names.set(cldr, name);
   }
   return names;
 })();
 
-function cldrName(zone: string): string | undefined {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The tz database's name of a zone the runtime knows (`Asia/Saigon` → `Asia/Ho_Chi_Minh`). */
 export function calendarZoneName(zone: string): string {
-  const cldr = cldrName(zone);
+  const cldr = runtimeName(zone);
   return (cldr && TZ_NAME_OF.get(cldr)) ?? zone;
 }
 

@@ -55,7 +55,7 @@ const { PREFERRED, REGION } = (() => {
 })();
 
 /** The runtime's name of a zone (`US/Eastern` → `America/New_York`), or undefined when it knows none. */
-function runtimeName(zone: string): string | undefined {
+export function runtimeName(zone: string): string | undefined {
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
