@@ -18,6 +18,11 @@ export interface ZoomHarness extends LtiHarness {
   /** The form token the pages of a session carry (bound to its ltik), as the admin's forms send it. */
   formToken(ltik: string): string;
   /**
+   * Saves the school's Zoom-user settings as its admin's form does: create, licensed, basic when no
+   * seat is left, unless `form` says otherwise (e.g. `provisionAdministrators: 'yes'`).
+   */
+  saveSettings(ltik: string, form?: Record<string, string>): request.Test;
+  /**
    * Clicks "Connect Zoom", consents in the simulator as `email`, follows Zoom's redirect back in the
    * same browser (with the binding cookie the tool set), unless `browser: 'other'`.
    */
@@ -86,6 +91,20 @@ export async function createZoomHarness(
     },
     formToken(ltik) {
       return csrfToken(lti.built.keys.forms, ltik);
+    },
+    saveSettings(ltik, form = {}) {
+      return request(lti.app)
+        .post('/lti/zoom/settings')
+        .type('form')
+        .accept('html')
+        .send({
+          ltik,
+          csrf: harness.formToken(ltik),
+          action: 'create',
+          licence: 'licensed',
+          whenNoSeat: 'basic',
+          ...form,
+        });
     },
     async startConnect(ltik) {
       const session = ltik ?? (await harness.adminLtik());

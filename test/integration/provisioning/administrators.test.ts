@@ -64,17 +64,7 @@ describe.each(databaseKinds())('who gets a Zoom user when they open a course (%s
       const admin = await h.adminLtik(lms);
       schools[setting] = { lms, accountId, admin };
     }
-    const saved = await request(h.app)
-      .post('/lti/zoom/settings')
-      .type('form')
-      .send({
-        ltik: schools.on.admin,
-        csrf: h.formToken(schools.on.admin),
-        action: 'create',
-        licence: 'licensed',
-        whenNoSeat: 'basic',
-        provisionAdministrators: 'yes',
-      });
+    const saved = await h.saveSettings(schools.on.admin, { provisionAdministrators: 'yes' });
     expect(saved.status).toBe(303);
   });
   afterAll(() => h.close());
@@ -202,17 +192,7 @@ describe.each(databaseKinds())('who gets a Zoom user when they open a course (%s
           )
         )[0]?.provision_administrators;
       const save = (extra: Record<string, string>) =>
-        request(h.app)
-          .post('/lti/zoom/settings')
-          .type('form')
-          .send({
-            ltik: admin,
-            csrf: h.formToken(admin),
-            action: 'create',
-            licence: 'basic',
-            whenNoSeat: 'refuse',
-            ...extra,
-          });
+        h.saveSettings(admin, { licence: 'basic', whenNoSeat: 'refuse', ...extra });
       const page = () => request(h.app).get(`/lti/zoom/people?ltik=${admin}`).accept('html');
 
       expect((await page()).text).not.toMatch(/name="provisionAdministrators"[^>]*checked/);

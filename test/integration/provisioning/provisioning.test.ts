@@ -174,17 +174,7 @@ describe('instructors become Zoom users of their school on their first launch', 
       });
     expect(connected.status).toBe(303);
     if (c.settings) {
-      const saved = await request(h.app)
-        .post('/lti/zoom/settings')
-        .type('form')
-        .send({
-          ltik: admin,
-          csrf: h.formToken(admin),
-          action: 'create',
-          licence: 'licensed',
-          whenNoSeat: 'basic',
-          ...c.settings,
-        });
+      const saved = await h.saveSettings(admin, c.settings);
       expect(saved.status).toBe(303);
     }
     const email = `teacher${counter}@school.example.edu`;
@@ -322,12 +312,6 @@ describe('instructors become Zoom users of their school on their first launch', 
         .type('form')
         .accept('html')
         .send({ ltik, csrf: h.formToken(ltik), ...person });
-    const saveSettings = (ltik: string, form: Record<string, string>) =>
-      request(h.app)
-        .post('/lti/zoom/settings')
-        .type('form')
-        .accept('html')
-        .send({ ltik, csrf: h.formToken(ltik), ...form });
     const savedSettings = (schoolName: string) =>
       queryRows<Record<string, unknown>>(
         h.database.db,
@@ -376,7 +360,7 @@ describe('instructors become Zoom users of their school on their first launch', 
     });
 
     it('when an instructor posts settings, it is refused with 403 and nothing is saved', async () => {
-      const posted = await saveSettings(instructorLtik, {
+      const posted = await h.saveSettings(instructorLtik, {
         action: 'autoCreate',
         licence: 'basic',
         whenNoSeat: 'refuse',
@@ -386,13 +370,13 @@ describe('instructors become Zoom users of their school on their first launch', 
     });
 
     it('when an admin posts settings that are not valid, it is refused with 400 and nothing is saved', async () => {
-      const bad = await saveSettings(s.admin, { action: 'magic', licence: 'basic', whenNoSeat: 'refuse' });
+      const bad = await h.saveSettings(s.admin, { action: 'magic', licence: 'basic', whenNoSeat: 'refuse' });
       expect(bad.status).toBe(400);
       expect(await savedSettings(s.name)).toEqual([]);
     });
 
     it('when an admin posts valid settings, they are saved', async () => {
-      const saved = await saveSettings(s.admin, {
+      const saved = await h.saveSettings(s.admin, {
         action: 'autoCreate',
         licence: 'basic',
         whenNoSeat: 'refuse',

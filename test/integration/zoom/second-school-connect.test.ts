@@ -21,17 +21,7 @@ describe('a second school connects Zoom after the first school’s launches made
     accountA = (await h.zoom.createAccount({ plan: 'pro' })).account_id;
     await h.connectS2S({ lms: schoolA, accountId: accountA });
     const admin = await h.adminLtik(schoolA);
-    const saved = await request(h.app)
-      .post('/lti/zoom/settings')
-      .type('form')
-      .send({
-        ltik: admin,
-        csrf: h.formToken(admin),
-        action: 'create',
-        licence: 'licensed',
-        whenNoSeat: 'basic',
-        provisionAdministrators: 'yes',
-      });
+    const saved = await h.saveSettings(admin, { provisionAdministrators: 'yes' });
     expect(saved.status).toBe(303);
     for (const who of [schoolA.users.instructor.id, schoolA.users.admin.id]) {
       const { ltik } = await h.launch(who, undefined, schoolA);
