@@ -6,5 +6,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
   testTimeout: 60000,
-  maxWorkers: 2,
+  maxWorkers: 3,
 };
