@@ -76,7 +76,9 @@ describe('ZoomPacer', () => {
     );
     await Promise.all(calls);
     expect(starts[1]).toBeGreaterThanOrEqual(until - 1);
-    expect((starts[2] ?? 0) - (starts[1] ?? 0)).toBeGreaterThanOrEqual(199);
+    // The slots after the pause are planned from its end (5 a second: until, until + 200 ms); the
+    // first may run late on a busy machine, which does not bring the second forward.
+    expect(starts[2]).toBeGreaterThanOrEqual(until + 199);
   });
 
   it('never shortens a pause, and ignores other categories', async () => {
