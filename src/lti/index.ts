@@ -17,3 +17,6 @@ export { deleteExpiredLoginStates } from './lti.states.repo';
 export { canvasConfiguration, canvasConfigurationRoutes } from './lti.canvas-config';
 export { registrationRoutes } from './lti.registration.routes';
 export { generateToolKeyPair, type ToolKeyPair, type ToolKeyPairSource } from './lti.keypairs';
+export { ServiceTokenRefused, type ServiceRegistration, type ServiceToken } from './lti.service-token';
+export { NRPS_SCOPE, AGS_SCOPES } from './lti.scopes';
+export { isPublicAddress, outboundPolicyFor, type OutboundPolicy } from './lti.registration.fetch';

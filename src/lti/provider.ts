@@ -10,6 +10,13 @@ import { LoginChecks, stateCheckOf, stateCookieName } from './lti.client-state';
 import { generateToolKeyPair, type ToolKeyPairSource } from './lti.keypairs';
 import { withLaunchKey, type LaunchKey } from './lti.launch-key';
 import { courseMembersFrom, type CourseMember } from './lti.members';
+import {
+  ServiceTokenRefused,
+  ServiceTokens,
+  tokenRefusalOf,
+  type ServiceRegistration,
+  type ServiceToken,
+} from './lti.service-token';
 import { toLaunchContext, type LaunchContext, type StateCheck } from './lti.launch';
 import {
   assertConfirmedByBrowser,
@@ -171,6 +178,12 @@ export interface LtiProvider extends PlatformKeyStore {
     items: ContentItem[],
     options?: { message?: string },
   ): Promise<{ returnUrl: string; jwt: string }>;
+  /**
+   * An access token for these LTI Advantage scopes for this registration (client credentials with
+   * the tool's signed assertion, as ltijs asks), kept in memory until shortly before it expires.
+   * Refusals throw `ServiceTokenRefused` (status and OAuth error code, never the body).
+   */
+  serviceToken(registration: ServiceRegistration, scopes: readonly string[]): Promise<ServiceToken>;
   close(): Promise<void>;
 }
 
@@ -336,9 +349,30 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
     next(error);
   });
 
+  const serviceTokens = new ServiceTokens(async (registration, scope) => {
+    const platform = await lti.getPlatform(registration.issuer, registration.clientId);
+    if (!platform) throw new ServiceTokenRefused(undefined, 'unknown_registration');
+    // ltijs' own token request (its assertion, its HTTP client); it also stores the token.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const auth = require('ltijs/dist/Utils/Auth') as {
+      getAccessToken(
+        scopes: string,
+        platform: unknown,
+        encryptionKey: string,
+        database: LtijsDatabasePlugin,
+      ): Promise<{ access_token: string; expires_in?: number; scope?: string }>;
+    };
+    try {
+      return await auth.getAccessToken(scope, platform, options.ltiKey, options.plugin);
+    } catch (error) {
+      throw tokenRefusalOf(error);
+    }
+  });
+
   return {
     router,
     protectedRouter,
+    serviceToken: (registration, scopes) => serviceTokens.tokenFor(registration, scopes),
     async registerPlatform(platform) {
       await lti.registerPlatform({
         url: platform.issuer,

@@ -223,6 +223,11 @@ export const errors = {
     'The form was not sent from a page of this operator console in your current session, so nothing was changed.',
     'Reload the page (sign in again if asked) and send the form again.',
   ),
+  // Grades in the LMS (AGS): each refusal says what the instructor or LMS admin does about it.
+  gradesScopeNotGranted: worded('grades_scope_not_granted', 403),
+  gradesLineItemDeleted: worded('grades_line_item_deleted', 410),
+  gradesLmsUnavailable: worded('grades_lms_unavailable', 503),
+  gradesScoreOlder: worded('grades_score_older', 409),
   // Any page can meet it, so its words are in the catalogs (the page speaks the launch's language).
   databaseUnavailable: localized('database_unavailable', 503),
 } as const;

@@ -211,4 +211,26 @@ export const enErrors = {
       'The operator of this Zoom tool deactivated the registration this launch came from, so it was refused.',
     next: 'Ask your LMS administrator to contact the operator of this Zoom tool to have the registration activated again.',
   },
+  grades_scope_not_granted: {
+    title: 'The LMS does not let the tool send grades',
+    detail:
+      'The LMS did not grant the tool its Assignment and Grade Services (gradebook columns and scores) for this course, so no grade was sent.',
+    next: 'Ask your LMS administrator to turn them on. In Moodle: Site administration → Plugins → External tool → Manage tools → this tool → Services, set “IMS LTI Assignment and Grade Services” to “Use this service for grade sync and column management”. In Canvas: Admin → Developer Keys → this tool’s key, turn on its line item, score and result scopes. Then open the tool from the course again.',
+  },
+  grades_line_item_deleted: {
+    title: 'The grade column was deleted in the LMS',
+    detail: 'Someone deleted the tool’s column in the LMS gradebook, so this grade was not sent.',
+    next: 'Create the column again from the tool’s grades settings, or stop sending grades for this course.',
+  },
+  grades_lms_unavailable: {
+    title: 'The LMS did not answer',
+    detail: 'The LMS was busy or down and did not take the grades after several tries. Nothing is lost.',
+    next: 'Nothing to do: the tool sends the grades again by itself when the LMS answers. If it lasts more than a day, tell your LMS administrator.',
+  },
+  grades_score_older: {
+    title: 'The LMS holds a newer score',
+    detail:
+      'The LMS already has a score for this student in this column that is as new as, or newer than, the one sent, so it kept its own.',
+    next: 'Nothing to do for this score: the LMS keeps the newest one. Change the grade again from the tool to send a newer one.',
+  },
 };

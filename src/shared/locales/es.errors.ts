@@ -210,4 +210,27 @@ export const esErrors: Catalog['errors'] = {
       'El operador de esta herramienta de Zoom desactivó el registro del que viene este acceso, así que se rechazó.',
     next: 'Pide a tu administrador del LMS que contacte con el operador de esta herramienta de Zoom para que vuelva a activar el registro.',
   },
+  grades_scope_not_granted: {
+    title: 'El LMS no deja que la herramienta envíe calificaciones',
+    detail:
+      'El LMS no concedió a la herramienta sus servicios de tareas y calificaciones (Assignment and Grade Services: columnas y notas del libro de calificaciones) en este curso, así que no se envió ninguna nota.',
+    next: 'Pide a tu administrador del LMS que los active. En Moodle: Administración del sitio → Extensiones → Herramienta externa → Gestionar herramientas → esta herramienta → Servicios, pon “IMS LTI Assignment and Grade Services” en “Usar este servicio para la sincronización de calificaciones y la gestión de columnas”. En Canvas: Administración → Claves de desarrollador → la clave de esta herramienta, activa sus scopes de line item, score y result. Después abre de nuevo la herramienta desde el curso.',
+  },
+  grades_line_item_deleted: {
+    title: 'La columna de calificaciones se borró en el LMS',
+    detail:
+      'Alguien borró la columna de la herramienta en el libro de calificaciones del LMS, así que esta nota no se envió.',
+    next: 'Crea la columna de nuevo desde los ajustes de calificaciones de la herramienta, o deja de enviar notas en este curso.',
+  },
+  grades_lms_unavailable: {
+    title: 'El LMS no respondió',
+    detail: 'El LMS estaba ocupado o caído y no aceptó las notas tras varios intentos. No se pierde nada.',
+    next: 'No hace falta hacer nada: la herramienta vuelve a enviar las notas sola cuando el LMS responda. Si dura más de un día, avisa a tu administrador del LMS.',
+  },
+  grades_score_older: {
+    title: 'El LMS tiene una nota más reciente',
+    detail:
+      'El LMS ya tiene una nota de este estudiante en esta columna tan reciente como la enviada, o más, así que conservó la suya.',
+    next: 'No hace falta hacer nada con esta nota: el LMS conserva la más reciente. Cambia la nota de nuevo desde la herramienta para enviar una más nueva.',
+  },
 };
