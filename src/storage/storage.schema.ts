@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { meetings } from './storage.schema.meetings';
 
 /** Where a login's state is also kept in the browser (see `lti_login_states.client_store`). */
 export type ClientStore = { kind: 'platform'; target: string; origin: string } | { kind: 'window' };
@@ -324,3 +325,51 @@ export * from './storage.schema.meetings';
 export * from './storage.schema.zoom';
 // The operator console: the operator's password hash, sessions, login limits, schools' latest errors.
 export * from './storage.schema.admin';
+
+/**
+ * Attendance (issue 19): one participant session of a held meeting instance (Zoom's instance uuid),
+ * from Zoom's participant webhooks or the past meeting's report. A redelivered join or leave finds
+ * its row by (instance, participant_uuid, join time) or (…, leave time) and changes nothing; a leave
+ * that came before its join is a row with no join time until the join arrives.
+ */
+export const attendanceSessions = pgTable(
+  'attendance_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    zoomMeetingUuid: text('zoom_meeting_uuid').notNull(),
+    participantUuid: text('participant_uuid').notNull(),
+    /** Zoom's per-session participant `user_id`. */
+    zoomUserId: text('zoom_user_id'),
+    /** The participant's `id`: a Zoom user id when signed in, null otherwise. */
+    zoomAccountUserId: text('zoom_account_user_id'),
+    registrantId: text('registrant_id'),
+    email: text('email'),
+    displayName: text('display_name').notNull().default(''),
+    /** Null while only the leave has arrived. */
+    joinedAt: timestamp('joined_at', { withTimezone: true }),
+    leftAt: timestamp('left_at', { withTimezone: true }),
+    source: text('source', { enum: ['webhook', 'report'] }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('attendance_sessions_join_key').on(
+      table.schoolId,
+      table.zoomMeetingUuid,
+      table.participantUuid,
+      table.joinedAt,
+    ),
+    uniqueIndex('attendance_sessions_leave_key').on(
+      table.schoolId,
+      table.zoomMeetingUuid,
+      table.participantUuid,
+      table.leftAt,
+    ),
+    index('attendance_sessions_instance_idx').on(table.schoolId, table.meetingId, table.zoomMeetingUuid),
+  ],
+);
