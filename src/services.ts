@@ -31,6 +31,7 @@ import {
 } from './provisioning';
 import { deriveKey, SecretBox } from './shared/crypto';
 import { AdminService, LoginLimiter, OperatorSessions } from './admin';
+import { AttendanceEvents } from './attendance';
 import { resolvePreviousMasterKey } from './shared/master-key';
 import { createMetrics, type Metrics } from './metrics';
 import { sql } from 'drizzle-orm';
@@ -261,6 +262,8 @@ export async function buildServices(deps: {
     maxAttempts: CONFIRM_CREATE_ATTEMPTS,
   });
   events.subscribe((event, context) => sync.onZoomEvent(event, context));
+  const attendance = new AttendanceEvents({ logger: logger.child({ category: 'attendance' }) });
+  events.subscribe((event, context) => attendance.onZoomEvent(event, context));
   const keys = {
     forms: deriveKey(masterKey, 'forms'),
     feeds: deriveKey(masterKey, 'calendar-feeds'),
