@@ -26,7 +26,11 @@ import type { LmsUrlPolicy } from './grades.urls';
 export interface AgsClientOptions {
   registration: ServiceRegistration;
   /** The LTI facade's `serviceToken` (cached per registration and scopes). */
-  serviceToken(registration: ServiceRegistration, scopes: readonly string[]): Promise<ServiceToken>;
+  serviceToken(
+    registration: ServiceRegistration,
+    scopes: readonly string[],
+    options?: { renew?: boolean },
+  ): Promise<ServiceToken>;
   /** The AGS scopes the launch's claim granted (default: all four the tool asks for). */
   scopes?: readonly string[];
   urls: LmsUrlPolicy;

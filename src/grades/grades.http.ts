@@ -12,7 +12,9 @@ import { checkLmsUrl, type LmsUrlPolicy } from './grades.urls';
  *   the durable job retries later. A dropped connection or a time-out is retried the same way,
  *   except for a POST that makes a line item: the LMS may have made it, so it is never repeated
  *   (the next find sees it).
- * - 401 and 403 (`insufficient_scope`), and a token endpoint's `invalid_scope`: `grades_scope_not_granted`.
+ * - 401 without `insufficient_scope`: the kept token is dropped and the request sent once more with
+ *   a new one (the LMS may have forgotten it); a second 401, a 403 or `insufficient_scope`, and a
+ *   token endpoint's `invalid_scope`: `grades_scope_not_granted`.
  * - 404 on a line item, its scores or results: `grades_line_item_deleted`.
  * - A score refused as not newer than the LMS's (Moodle 409; Canvas 400 naming the timestamp):
  *   `grades_score_older`, never retried.
@@ -38,7 +40,11 @@ export const DEFAULT_RETRY: RetryOptions = {
 
 export interface AgsTransport {
   registration: ServiceRegistration;
-  serviceToken(registration: ServiceRegistration, scopes: readonly string[]): Promise<ServiceToken>;
+  serviceToken(
+    registration: ServiceRegistration,
+    scopes: readonly string[],
+    options?: { renew?: boolean },
+  ): Promise<ServiceToken>;
   /** The AGS scopes to ask a token for (the launch's granted `scope[]`). */
   scopes: readonly string[];
   urls: LmsUrlPolicy;
@@ -87,14 +93,19 @@ function oauthErrorOf(text: string): string | undefined {
   }
 }
 
-async function tokenFor(transport: AgsTransport, request: AgsRequest): Promise<string> {
+async function tokenFor(transport: AgsTransport, request: AgsRequest, renew: boolean): Promise<string> {
   if (!request.needs.some((scope) => transport.scopes.includes(scope))) {
     throw errors.gradesScopeNotGranted(
       `The launch's AGS claim grants none of ${request.needs.join(', ')}, so nothing was sent.`,
     );
   }
   try {
-    return (await transport.serviceToken(transport.registration, transport.scopes)).accessToken;
+    const token = await transport.serviceToken(
+      transport.registration,
+      transport.scopes,
+      renew ? { renew } : undefined,
+    );
+    return token.accessToken;
   } catch (error) {
     if (!(error instanceof ServiceTokenRefused)) throw error;
     if (error.error === 'invalid_scope')
@@ -107,9 +118,25 @@ async function tokenFor(transport: AgsTransport, request: AgsRequest): Promise<s
   }
 }
 
-async function once(transport: AgsTransport, request: AgsRequest): Promise<AgsAnswer> {
+/** A 401 that may be a token the LMS no longer knows (not a missing scope). */
+class StaleToken extends Error {}
+
+async function once(transport: AgsTransport, request: AgsRequest, renew = false): Promise<AgsAnswer> {
+  try {
+    return await sendOnce(transport, request, renew);
+  } catch (error) {
+    if (error instanceof StaleToken && !renew) return once(transport, request, true);
+    if (error instanceof StaleToken)
+      throw errors.gradesScopeNotGranted(
+        `The LMS answered 401 to ${request.method} of a ${request.kind}, twice.`,
+      );
+    throw error;
+  }
+}
+
+async function sendOnce(transport: AgsTransport, request: AgsRequest, renew: boolean): Promise<AgsAnswer> {
   const url = await checkLmsUrl(request.url, transport.urls);
-  const token = await tokenFor(transport, request);
+  const token = await tokenFor(transport, request, renew);
   const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
   if (request.accept) headers.Accept = request.accept;
   if (request.contentType) headers['Content-Type'] = request.contentType;
@@ -144,6 +171,7 @@ function refusalOf(request: AgsRequest, status: number, text: string, headers: H
   if (status === 429) throw new Transient('429', retryAfterMs(headers.get('retry-after')));
   if (status >= 500) throw new Transient(String(status), retryAfterMs(headers.get('retry-after')));
   const code = oauthErrorOf(text);
+  if (status === 401 && code !== 'insufficient_scope') throw new StaleToken();
   if (status === 401 || status === 403) {
     throw errors.gradesScopeNotGranted(
       `The LMS answered ${status}${code ? ` (${code})` : ''} to ${request.method} of a ${request.kind}.`,

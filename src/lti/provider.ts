@@ -181,9 +181,14 @@ export interface LtiProvider extends PlatformKeyStore {
   /**
    * An access token for these LTI Advantage scopes for this registration (client credentials with
    * the tool's signed assertion, as ltijs asks), kept in memory until shortly before it expires.
-   * Refusals throw `ServiceTokenRefused` (status and OAuth error code, never the body).
+   * Refusals throw `ServiceTokenRefused` (status and OAuth error code, never the body). `renew`
+   * drops the kept token first (the LMS answered 401 to it).
    */
-  serviceToken(registration: ServiceRegistration, scopes: readonly string[]): Promise<ServiceToken>;
+  serviceToken(
+    registration: ServiceRegistration,
+    scopes: readonly string[],
+    options?: { renew?: boolean },
+  ): Promise<ServiceToken>;
   close(): Promise<void>;
 }
 
@@ -372,7 +377,10 @@ export async function createLtiProvider(options: LtiProviderOptions): Promise<Lt
   return {
     router,
     protectedRouter,
-    serviceToken: (registration, scopes) => serviceTokens.tokenFor(registration, scopes),
+    serviceToken(registration, scopes, tokenOptions) {
+      if (tokenOptions?.renew) serviceTokens.forget(registration, scopes);
+      return serviceTokens.tokenFor(registration, scopes);
+    },
     async registerPlatform(platform) {
       await lti.registerPlatform({
         url: platform.issuer,

@@ -242,6 +242,32 @@ describe.each(profiles)('the AGS client against the %s emulator', (profile) => {
     expect(harness.lms.gradebook().lineItems).toHaveLength(before);
   });
 
+  it('asks for a new token once when the LMS no longer takes the kept one', async () => {
+    const asked: boolean[] = [];
+    const forgotten = client({
+      serviceToken: async (registration, scopes, options) => {
+        asked.push(options?.renew === true);
+        if (!options?.renew)
+          return {
+            accessToken: 'a-token-the-lms-forgot',
+            scopes: [...scopes],
+            expiresAt: Date.now() + 60_000,
+          };
+        return harness.built.lti.serviceToken(registration, scopes, options);
+      },
+    });
+    await forgotten.listLineItems(lineItemsUrl);
+    expect(asked).toEqual([false, true]);
+    const never = client({
+      serviceToken: async (_registration, scopes) => ({
+        accessToken: 'never-valid',
+        scopes: [...scopes],
+        expiresAt: Date.now() + 60_000,
+      }),
+    });
+    expect((await refusal(never.listLineItems(lineItemsUrl))).id).toBe('grades_scope_not_granted');
+  });
+
   it('sends nothing when the launch granted no grade scope, and nothing for a bad score', async () => {
     const spy = jest.fn(fetch);
     const none = client({ scopes: [NRPS_SCOPE], fetch: spy });
