@@ -10,8 +10,10 @@ import { checkLmsUrl, type LmsUrlPolicy } from './grades.urls';
  *   `maxDelayMs`); a 429's `Retry-After` (seconds or a date) is waited for when it is at most
  *   `maxRetryAfterMs`, else the client stops at once. Past the tries: `grades_lms_unavailable`, which
  *   the durable job retries later. A dropped connection or a time-out is retried the same way,
- *   except for a POST that makes a line item: the LMS may have made it, so it is never repeated
- *   (the next find sees it).
+ *   except for a POST that makes a line item: after a 5xx, a dropped connection or a time-out the
+ *   LMS may have made it, so it is never repeated (`grades_lms_unavailable` at once; the job's next
+ *   find sees the column if it was made). Its 429 is repeated (the LMS did nothing).
+ * - An answer is read up to `MAX_ANSWER_BYTES`; a longer one is refused.
  * - 401 without `insufficient_scope`: the kept token is dropped and the request sent once more with
  *   a new one (the LMS may have forgotten it); a second 401, a 403 or `insufficient_scope`, and a
  *   token endpoint's `invalid_scope`: `grades_scope_not_granted`.
@@ -118,6 +120,33 @@ async function tokenFor(transport: AgsTransport, request: AgsRequest, renew: boo
   }
 }
 
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** The answer's body as text, refused past `MAX_ANSWER_BYTES` (no LMS sends a page that large). */
+async function answerText(response: Response): Promise<string> {
+  const tooLarge = () =>
+    errors.badRequest(`The LMS answered more than ${MAX_ANSWER_BYTES} bytes; nothing was read.`);
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_ANSWER_BYTES) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** A 401 that may be a token the LMS no longer knows (not a missing scope). */
 class StaleToken extends Error {}
 
@@ -155,7 +184,7 @@ async function sendOnce(transport: AgsTransport, request: AgsRequest, renew: boo
       'The LMS did not answer a request to make a column; it is not repeated (the next look finds it if it was made).',
     );
   }
-  const text = await response.text();
+  const text = await answerText(response);
   return (
     refusalOf(request, response.status, text, response.headers) ?? {
       status: response.status,
@@ -169,6 +198,10 @@ async function sendOnce(transport: AgsTransport, request: AgsRequest, renew: boo
 function refusalOf(request: AgsRequest, status: number, text: string, headers: Headers): undefined {
   if (status >= 200 && status < 300) return undefined;
   if (status === 429) throw new Transient('429', retryAfterMs(headers.get('retry-after')));
+  if (status >= 500 && !request.repeatable)
+    throw errors.gradesLmsUnavailable(
+      `The LMS answered ${status} to making a column; it is not repeated (the next look finds it if it was made).`,
+    );
   if (status >= 500) throw new Transient(String(status), retryAfterMs(headers.get('retry-after')));
   const code = oauthErrorOf(text);
   if (status === 401 && code !== 'insufficient_scope') throw new StaleToken();

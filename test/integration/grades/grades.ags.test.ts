@@ -199,6 +199,36 @@ describe.each(profiles)('the AGS client against the %s emulator', (profile) => {
     expect(learnerScores().filter((entry) => entry.lineItemId === item?.id)).toEqual([]);
   });
 
+  it('never repeats making a column after a 5xx (the LMS may have made it), and finds it next time', async () => {
+    let posts = 0;
+    const failingPost: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      if (init?.method !== 'POST') return answer;
+      posts += 1;
+      return new Response('{"error":"bad_gateway"}', { status: 502 });
+    };
+    const error = await refusal(
+      client({ fetch: failingPost }).findOrCreateLineItem(lineItemsUrl, column('ambiguous')),
+    );
+    expect(error.id).toBe('grades_lms_unavailable');
+    expect(posts).toBe(1);
+    const found = await client().findOrCreateLineItem(lineItemsUrl, column('ambiguous'));
+    expect(found.created).toBe(false);
+    expect(
+      harness.lms.gradebook().lineItems.filter((item) => item.resourceId === 'zoom-attendance:ambiguous'),
+    ).toHaveLength(1);
+  });
+
+  it('refuses an answer too large to be a page of an LMS', async () => {
+    const huge: typeof fetch = async () =>
+      new Response(`[${'"x",'.repeat(300_000)}"x"]`, {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    const error = await refusal(client({ fetch: huge }).listLineItems(lineItemsUrl));
+    expect(error.detail).toMatch(/more than 1048576 bytes/);
+  });
+
   it('says a column deleted in the LMS was deleted, for a score and for a change', async () => {
     const grades = client();
     const { lineItem } = await grades.findOrCreateLineItem(lineItemsUrl, column('deleted'));
