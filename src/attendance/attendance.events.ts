@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { ZoomEventContext, ZoomWebhookEvent } from '../zoom';
+import { meetingByZoomId } from '../meetings';
 import * as repo from './attendance.repo';
 
 export const PARTICIPANT_JOINED = 'meeting.participant_joined';
@@ -56,9 +57,9 @@ export class AttendanceEvents {
       this.deps.logger.warn({ event: event.event }, 'participant event without its time; ignored');
       return;
     }
-    const meetingId = await repo.meetingIdByZoomId(context.tx, context.schoolId, id);
-    if (!meetingId) return;
-    const instance = { schoolId: context.schoolId, meetingId, zoomMeetingUuid: uuid };
+    const meeting = await meetingByZoomId(context.tx, context.schoolId, id);
+    if (!meeting) return;
+    const instance = { schoolId: context.schoolId, meetingId: meeting.id, zoomMeetingUuid: uuid };
     const participant: repo.Participant = {
       participantUuid: p.participant_uuid,
       zoomUserId: p.user_id,

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lte, sql } from 'drizzle-orm';
 import { tables, type Queryable } from '../storage';
 
-const { attendanceSessions, meetings } = tables;
+const { attendanceSessions } = tables;
 
 export type SessionRow = typeof attendanceSessions.$inferSelect;
 
@@ -20,23 +20,6 @@ export interface Instance {
   schoolId: string;
   meetingId: string;
   zoomMeetingUuid: string;
-}
-
-/**
- * Our meeting (its id) that this school scheduled with this Zoom meeting number, if any. Read here
- * rather than through `meetings`, whose index does not expose its repository; a single indexed read
- * of `meetings_zoom_id_key`.
- */
-export async function meetingIdByZoomId(
-  db: Queryable,
-  schoolId: string,
-  zoomMeetingId: string,
-): Promise<string | undefined> {
-  const [row] = await db
-    .select({ id: meetings.id })
-    .from(meetings)
-    .where(and(eq(meetings.schoolId, schoolId), eq(meetings.zoomMeetingId, zoomMeetingId)));
-  return row?.id;
 }
 
 const ofParticipant = (instance: Instance, participantUuid: string) =>

@@ -4,3 +4,4 @@ export { MeetingsPages } from './meetings.pages';
 export { AlternativeHosts } from './meetings.hosts';
 export { meetingRoutes } from './meetings.routes';
 export { calendarRoutes } from './meetings.calendar.routes';
+export { meetingByZoomId } from './meetings.repo';
