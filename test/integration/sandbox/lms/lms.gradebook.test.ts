@@ -1,24 +1,10 @@
-import crypto from 'node:crypto';
 import request from 'supertest';
-import {
-  LTI_SCOPES,
-  createLmsEmulator,
-  type LmsEmulator,
-  type LmsProfileName,
-} from '../../../../src/sandbox/lms';
-import { startToolKeys, type ToolKeys } from './lms.helpers';
-
-const AGS_CLAIM = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
-const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-const profiles: LmsProfileName[] = ['moodle', 'canvas'];
-
-const pathOf = (url: string) => {
-  const parsed = new URL(url);
-  return parsed.pathname + parsed.search;
-};
+import { LTI_SCOPES, type LmsEmulator } from '../../../../src/sandbox/lms';
+import { AGS_CLAIM, pathOf, PROFILES, serviceToken, startEmulatorWithTool } from './lms.ags.helpers';
+import type { ToolKeys } from './lms.helpers';
 const unescape = (html: string) => html.replace(/&amp;/g, '&');
 
-describe.each(profiles)('%s emulator: the gradebook page', (profile) => {
+describe.each(PROFILES)('%s emulator: the gradebook page', (profile) => {
   let toolKeys: ToolKeys;
   let lms: LmsEmulator;
   let token: string;
@@ -54,35 +40,8 @@ describe.each(profiles)('%s emulator: the gradebook page', (profile) => {
   const gradebookPath = (userId: string) => pathOf(lms.gradebookPageUrl(userId));
 
   beforeAll(async () => {
-    toolKeys = await startToolKeys();
-    lms = createLmsEmulator({
-      profile,
-      tool: {
-        loginUrl: `${toolKeys.baseUrl}/lti/login`,
-        launchUrl: `${toolKeys.baseUrl}/lti/launch`,
-        jwksUrl: toolKeys.jwksUrl,
-      },
-    });
-    await lms.start();
-    const now = Math.floor(Date.now() / 1000);
-    const response = await request(lms.app)
-      .post(new URL(lms.tokenUrl).pathname)
-      .type('form')
-      .send({
-        grant_type: 'client_credentials',
-        client_assertion_type: JWT_BEARER,
-        client_assertion: toolKeys.sign({
-          iss: lms.clientId,
-          sub: lms.clientId,
-          aud: lms.tokenUrl,
-          iat: now,
-          exp: now + 300,
-          jti: crypto.randomUUID(),
-        }),
-        scope: [LTI_SCOPES.lineItem, LTI_SCOPES.score].join(' '),
-      })
-      .expect(200);
-    token = response.body.access_token as string;
+    ({ lms, toolKeys } = await startEmulatorWithTool(profile));
+    token = await serviceToken(lms, toolKeys, [LTI_SCOPES.lineItem, LTI_SCOPES.score].join(' '));
   });
   afterAll(async () => {
     await lms.stop();
