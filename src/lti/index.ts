@@ -12,7 +12,7 @@ export {
   isSchoolAdministrator,
   type CourseRole,
 } from './roles';
-export type { DeepLinkingSettings, LaunchContext, StateCheck } from './lti.launch';
+export type { CourseServices, DeepLinkingSettings, LaunchContext, StateCheck } from './lti.launch';
 export { deleteExpiredLoginStates } from './lti.states.repo';
 export { canvasConfiguration, canvasConfigurationRoutes } from './lti.canvas-config';
 export { registrationRoutes } from './lti.registration.routes';

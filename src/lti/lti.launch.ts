@@ -36,6 +36,18 @@ export interface LaunchContext {
    * storage (a top-level window that keeps no cookie). Undefined when not known.
    */
   stateCheck?: StateCheck;
+  /** The LTI Advantage services this launch offers for its course (empty when it offers none). */
+  services: CourseServices;
+}
+
+/** Names and Roles and Assignment and Grade Services, as a launch's claims name them. */
+export interface CourseServices {
+  /** Names and Roles' `context_memberships_url`. */
+  membershipsUrl: string | undefined;
+  /** AGS's `lineitems` container of the course. */
+  lineItemsUrl: string | undefined;
+  /** The AGS scopes the LMS granted the tool (empty without the claim). */
+  agsScopes: string[];
 }
 
 export type StateCheck = 'cookie' | 'platform-storage' | 'window-storage';
@@ -84,6 +96,11 @@ const contextShape = z.object({
   custom: z.record(z.string(), z.unknown()).nullish(),
   launchPresentation: z
     .object({ return_url: z.string().nullish(), locale: z.string().nullish() })
+    .passthrough()
+    .nullish(),
+  namesRoles: z.object({ context_memberships_url: z.string().nullish() }).passthrough().nullish(),
+  endpoint: z
+    .object({ scope: z.array(z.unknown()).nullish(), lineitems: z.string().nullish() })
     .passthrough()
     .nullish(),
   deepLinkingSettings: z
@@ -182,5 +199,10 @@ export function toLaunchContext(token: unknown, context: unknown, ltik: unknown)
         (entry): entry is [string, string] => typeof entry[1] === 'string',
       ),
     ),
+    services: {
+      membershipsUrl: httpUrl(c.namesRoles?.context_memberships_url),
+      lineItemsUrl: httpUrl(c.endpoint?.lineitems),
+      agsScopes: (c.endpoint?.scope ?? []).filter((scope): scope is string => typeof scope === 'string'),
+    },
   };
 }

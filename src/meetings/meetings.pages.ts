@@ -117,6 +117,7 @@ export class MeetingsPages {
       ({ course: courseRow, meetings: rows } = await this.deps.meetings.staffView(
         course,
         launch.course.title ?? launch.course.label ?? '',
+        { clientId: launch.clientId, deploymentId: launch.deploymentId, ...launch.services },
       ));
     } else {
       ({ course: courseRow, meetings: rows } = await this.deps.meetings.studentView(course));

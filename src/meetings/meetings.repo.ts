@@ -1,5 +1,5 @@
 import { meetingsChanged } from './meetings.cache';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { tables, type Queryable } from '../storage';
 
 const { courses, meetings, meetingOccurrences, meetingRecordings, zoomHostUsage } = tables;
@@ -31,19 +31,52 @@ const inCourse = (course: CourseKey) =>
     eq(meetings.contextId, course.contextId),
   );
 
-/** Records the course (first visit) and keeps its title current; returns its row. */
-export async function upsertCourse(db: Queryable, course: CourseKey, title: string): Promise<CourseRow> {
+/** What a staff launch says of the course's LTI services (recorded for background work). */
+export interface CourseLaunchServices {
+  clientId: string;
+  deploymentId: string;
+  membershipsUrl: string | undefined;
+  lineItemsUrl: string | undefined;
+  agsScopes: string[];
+}
+
+/** Records the course (first visit) and keeps its title and services current; returns its row. */
+export async function upsertCourse(
+  db: Queryable,
+  course: CourseKey,
+  title: string,
+  services?: CourseLaunchServices,
+): Promise<CourseRow> {
+  const current = services
+    ? {
+        clientId: services.clientId,
+        deploymentId: services.deploymentId,
+        membershipsUrl: services.membershipsUrl ?? null,
+        lineItemsUrl: services.lineItemsUrl ?? null,
+        agsScopes: [...services.agsScopes].sort(),
+      }
+    : {};
+  const changed = services
+    ? or(
+        ne(courses.title, title),
+        sql`${courses.clientId} is distinct from ${current.clientId}`,
+        sql`${courses.deploymentId} is distinct from ${current.deploymentId}`,
+        sql`${courses.membershipsUrl} is distinct from ${current.membershipsUrl}`,
+        sql`${courses.lineItemsUrl} is distinct from ${current.lineItemsUrl}`,
+        sql`${courses.agsScopes} is distinct from ${JSON.stringify(current.agsScopes)}::jsonb`,
+      )
+    : ne(courses.title, title);
   const [row] = await db
     .insert(courses)
-    .values({ ...course, title })
+    .values({ ...course, title, ...current })
     .onConflictDoUpdate({
       target: [courses.schoolId, courses.lmsIssuer, courses.contextId],
-      set: { title },
-      setWhere: ne(courses.title, title),
+      set: { title, ...current },
+      setWhere: changed,
     })
     .returning();
   if (row) return row;
-  // Unchanged title: nothing was written; read it.
+  // Nothing changed: nothing was written; read it.
   const existing = await courseRow(db, course);
   if (!existing) throw new Error('course upsert returned nothing');
   return existing;

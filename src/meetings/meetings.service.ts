@@ -386,8 +386,9 @@ export class MeetingsService {
   async staffView(
     course: repo.CourseKey,
     title: string,
+    services?: repo.CourseLaunchServices,
   ): Promise<{ course: repo.CourseRow; meetings: repo.MeetingWithDetails[] }> {
-    const row = await repo.upsertCourse(this.options.db, course, title);
+    const row = await repo.upsertCourse(this.options.db, course, title, services);
     return { course: row, meetings: await repo.meetingsOf(this.options.db, course) };
   }
 

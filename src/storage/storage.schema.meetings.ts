@@ -29,6 +29,16 @@ export const courses = pgTable(
     title: text('title').notNull().default(''),
     feedVersion: integer('feed_version').notNull().default(1),
     reconciledAt: timestamp('reconciled_at', { withTimezone: true }),
+    /**
+     * The LTI services a staff launch offered for the course (the registration and deployment it
+     * came through, Names and Roles, AGS and its granted scopes): background work reads the roster
+     * and sends grades with them.
+     */
+    clientId: text('client_id'),
+    deploymentId: text('deployment_id'),
+    membershipsUrl: text('memberships_url'),
+    lineItemsUrl: text('line_items_url'),
+    agsScopes: jsonb('ags_scopes').$type<string[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.schoolId, table.lmsIssuer, table.contextId] })],

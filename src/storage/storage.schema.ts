@@ -325,6 +325,8 @@ export * from './storage.schema.meetings';
 export * from './storage.schema.zoom';
 // The operator console: the operator's password hash, sessions, login limits, schools' latest errors.
 export * from './storage.schema.admin';
+// Attendance and grades: course people, registrants, held instances, results, rules, gradebook columns.
+export * from './storage.schema.attendance';
 
 /**
  * Attendance (issue 19): one participant session of a held meeting instance (Zoom's instance uuid),

@@ -14,6 +14,11 @@ const course: CourseRow = {
   title: 'Biology',
   feedVersion: 1,
   reconciledAt: null,
+  clientId: null,
+  deploymentId: null,
+  membershipsUrl: null,
+  lineItemsUrl: null,
+  agsScopes: [],
   createdAt: new Date('2030-01-01T00:00:00Z'),
 };
 const occurrence = (id: string, start: string) => ({
