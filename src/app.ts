@@ -113,6 +113,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }),
   );
   services.lti.protectedRouter.use(provisioningRoutes({ provisioning: services.provisioning }));
+  // Attendance (issue 19): the student's own Join link.
+  // Attendance (issue 19): the instructor's and the student's attendance pages.
   app.use(zoomCallbackRoutes(services.zoom.connect));
   app.use(
     connectLinkRoutes({

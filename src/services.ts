@@ -85,6 +85,13 @@ export interface Services {
   /** The course page's model for a launch. */
   coursePage: CoursePagePresenter;
   meetings: { service: MeetingsService; sync: MeetingsSync; pages: MeetingsPages };
+  /** Attendance and its grades in the LMS (issue 19). */
+  attendance: {
+    // links (registrant links, the roster)
+    // results (held instances, the report, results)
+    // grades (sending scores to the LMS)
+    // pages (the instructor's and the student's views)
+  };
   /** Keys for form tokens, calendar feed signatures and Zoom connect links (derived from the master key). */
   keys: { forms: Buffer; feeds: Buffer; connectLinks: Buffer };
   /**
@@ -264,6 +271,10 @@ export async function buildServices(deps: {
   events.subscribe((event, context) => sync.onZoomEvent(event, context));
   const attendance = new AttendanceEvents({ logger: logger.child({ category: 'attendance' }) });
   events.subscribe((event, context) => attendance.onZoomEvent(event, context));
+  // ── attendance: links and roster ──
+  // ── attendance: held instances, report, results ──
+  // ── grades: scores to the LMS ──
+  // ── attendance: pages ──
   const keys = {
     forms: deriveKey(masterKey, 'forms'),
     feeds: deriveKey(masterKey, 'calendar-feeds'),
@@ -332,6 +343,12 @@ export async function buildServices(deps: {
     jobs,
     coursePage,
     meetings: { service: meetings, sync, pages },
+    attendance: {
+      // links
+      // results
+      // grades
+      // pages
+    },
     keys,
     schoolOfActiveLaunch: (launch) => tenants.schoolOfActiveLaunch(launch),
     ready: async () => {
