@@ -7,6 +7,8 @@ import { enPicker } from './en.picker';
 import { enCourse } from './en.course';
 import { enChrome } from './en.chrome';
 import { enSetup } from './en.setup';
+import { enAttendance } from './en.attendance';
+import { enJoin } from './en.join';
 
 /** English: the reference catalog (every key exists here; Spanish mirrors it). */
 export const en = {
@@ -252,6 +254,8 @@ export const en = {
   course: enCourse,
   chrome: enChrome,
   setup: enSetup,
+  attendance: enAttendance,
+  join: enJoin,
 };
 
 export type Catalog = typeof en;

@@ -8,6 +8,8 @@ import { esPicker } from './es.picker';
 import { esCourse } from './es.course';
 import { esChrome } from './es.chrome';
 import { esSetup } from './es.setup';
+import { esAttendance } from './es.attendance';
+import { esJoin } from './es.join';
 
 /** Español. */
 export const es: Catalog = {
@@ -263,4 +265,6 @@ export const es: Catalog = {
   course: esCourse,
   chrome: esChrome,
   setup: esSetup,
+  attendance: esAttendance,
+  join: esJoin,
 };
