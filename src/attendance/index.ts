@@ -1,2 +1,9 @@
 export { AttendanceEvents, PARTICIPANT_JOINED, PARTICIPANT_LEFT } from './attendance.events';
 export { sessionsOfInstance, type SessionRow } from './attendance.repo';
+// results (held instances, the report, results)
+export {
+  computeAttendance,
+  type ComputeInput,
+  type ComputeOutput,
+  type StudentResult,
+} from './attendance.compute';
