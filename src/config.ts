@@ -108,6 +108,15 @@ const envSchema = z
     ZOOM_API_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),
     PROVISIONING_LAUNCH_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
     SANDBOX: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
+    ATTENDANCE_EMAIL_DOMAIN: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(
+        /^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        'must be a domain name (e.g. registrants.tool.example), without scheme, port, path or @',
+      )
+      .optional(),
     REGISTRATION_ALLOWED_HOSTS: z
       .string()
       .transform((value) =>
@@ -208,6 +217,8 @@ export interface Config {
   sandbox: boolean;
   /** Hosts a dynamic registration may reach whatever address they resolve to (an LMS on a private network). */
   registrationAllowedHosts: string[];
+  /** The domain of the secondary ids given to Zoom as registrants' emails (ATTENDANCE_EMAIL_DOMAIN). */
+  attendanceEmailDomain: string;
 }
 
 /**
@@ -222,6 +233,15 @@ export function sandboxByDefault(
   const host = new URL(env.PUBLIC_URL).hostname;
   const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
   return !env.DATABASE_URL && local && env.NODE_ENV !== 'production';
+}
+
+/**
+ * `registrants.<PUBLIC_URL host>`: the tool's own domain (give it a null MX, RFC 7505), never the
+ * school's. A PUBLIC_URL on an IP address has no such name: `registrants.invalid` (RFC 2606).
+ */
+export function defaultAttendanceDomain(publicUrl: string): string {
+  const host = new URL(publicUrl).hostname.toLowerCase();
+  return net.isIP(host.replace(/^\[|\]$/g, '')) ? 'registrants.invalid' : `registrants.${host}`;
 }
 
 export class ConfigError extends Error {
@@ -304,5 +324,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = withDotenv(process.e
     provisioningLaunchWaitMs: env.PROVISIONING_LAUNCH_WAIT_MS,
     sandbox: sandboxByDefault(env),
     registrationAllowedHosts: env.REGISTRATION_ALLOWED_HOSTS,
+    attendanceEmailDomain: env.ATTENDANCE_EMAIL_DOMAIN ?? defaultAttendanceDomain(env.PUBLIC_URL),
   };
 }

@@ -5,3 +5,5 @@ export { AlternativeHosts } from './meetings.hosts';
 export { meetingRoutes } from './meetings.routes';
 export { calendarRoutes } from './meetings.calendar.routes';
 export { meetingByZoomId } from './meetings.repo';
+export type { MeetingAttendance } from './meetings.attendance';
+export { takesRegistration } from './meetings.zoom';

@@ -1,12 +1,17 @@
 import type { Logger } from 'pino';
 import { errors } from '../shared/errors';
 import type { Db } from '../storage';
-import { ZoomApiError, type ZoomCallOptions, type ZoomMeeting, type ZoomMeetingsApi } from '../zoom';
+import {
+  ZoomApiError,
+  type ZoomCallOptions,
+  type ZoomMeeting,
+  type ZoomMeetingInput,
+  type ZoomMeetingsApi,
+} from '../zoom';
 import { matchesIntent } from './meetings.record';
 import * as repo from './meetings.repo';
 import type { MeetingRequest } from './meetings.schema';
 import type { Actor, BackgroundWork, Outcome, ZoomUserLookup } from './meetings.service';
-import { toZoomInput } from './meetings.zoom';
 
 /** A create Zoom did not confirm is looked for again this much later. */
 export const CONFIRM_AFTER_MS = 30_000;
@@ -25,6 +30,8 @@ export interface CreateSteps {
   reserveRequest(schoolId: string, host: string, actor: Actor): Promise<Outcome['usage']>;
   sendsCounted(schoolId: string, host: string, actor: Actor): ZoomCallOptions;
   apply(meeting: repo.MeetingRow, zoom: ZoomMeeting): Promise<repo.MeetingRow>;
+  /** The create body (with registration when the course takes attendance). */
+  zoomInput(course: repo.CourseKey, request: MeetingRequest): Promise<ZoomMeetingInput>;
   refusal(error: unknown, actor: Actor): unknown;
   require(course: repo.CourseKey, meetingId: string): Promise<repo.MeetingWithDetails>;
 }
@@ -76,7 +83,7 @@ export class MeetingCreates {
     try {
       const created = await api.create(
         host,
-        toZoomInput(request),
+        await this.steps.zoomInput(course, request),
         this.steps.sendsCounted(course.schoolId, host, actor),
       );
       return { meeting: await this.steps.apply(intent, created), usage };
@@ -104,7 +111,7 @@ export class MeetingCreates {
       const again = await this.steps.reserveRequest(course.schoolId, host, actor);
       const created = await api.create(
         host,
-        toZoomInput(request),
+        await this.steps.zoomInput(course, request),
         this.steps.sendsCounted(course.schoolId, host, actor),
       );
       return { meeting: await this.steps.apply(intent, created), usage: again ?? usage };
@@ -158,7 +165,7 @@ export class MeetingCreates {
       usage = await this.steps.reserveRequest(course.schoolId, intent.hostZoomUserId, actor);
       const created = await api.create(
         intent.hostZoomUserId,
-        toZoomInput(requestOf(intent)),
+        await this.steps.zoomInput(course, requestOf(intent)),
         this.steps.sendsCounted(course.schoolId, intent.hostZoomUserId, actor),
       );
       return { meeting: await this.steps.apply(intent, created), usage };

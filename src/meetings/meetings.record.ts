@@ -1,4 +1,4 @@
-import type { Db } from '../storage';
+import type { Db, Queryable } from '../storage';
 import { ZoomApiError, type ZoomMeeting, type ZoomMeetingListItem } from '../zoom';
 import * as repo from './meetings.repo';
 import type { MeetingRequest } from './meetings.schema';
@@ -27,6 +27,8 @@ export interface RecordOptions {
   repairState?: boolean;
   /** When Zoom answered (the state repair's time: an older webhook arriving later changes nothing). */
   at?: Date;
+  /** Run in the transaction that recorded the answer, with the row as recorded (enqueues work with it). */
+  inTransaction?: (tx: Queryable, meeting: repo.MeetingRow) => Promise<void>;
 }
 
 /** Records Zoom's answer about the meeting; the row as it is afterwards (unchanged when it is gone or deleted). */
@@ -43,7 +45,7 @@ export async function recordZoomAnswer(
     const repaired = attempt === 0 && options.repairState ? repairedState(row, zoom) : undefined;
     const current = row;
     const state = repaired ?? adopted(current.state);
-    const written = await db.transaction(async (tx) => {
+    const writeAnswer = async (tx: Queryable) => {
       // Nothing new (most reconciles): nothing is written, so the version (the calendar's SEQUENCE) stays.
       if (
         state === current.state &&
@@ -69,6 +71,11 @@ export async function recordZoomAnswer(
       if (!updated) return undefined;
       await repo.replaceOccurrences(tx, current.id, occurrences);
       return repo.meetingById(tx, current.id);
+    };
+    const written = await db.transaction(async (tx) => {
+      const recorded = await writeAnswer(tx);
+      if (recorded && options.inTransaction) await options.inTransaction(tx, recorded);
+      return recorded;
     });
     if (written) return written;
     const fresh = await repo.meetingById(db, read.id);

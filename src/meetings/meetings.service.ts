@@ -25,6 +25,7 @@ import type { MeetingRequest } from './meetings.schema';
 import { courseJobKey, RECONCILE_JOB } from './meetings.sync';
 import { formatInstant, nextUtcMidnight, utcDay } from './meetings.time';
 import { toZoomInput } from './meetings.zoom';
+import type { MeetingAttendance } from './meetings.attendance';
 
 /** The school's Zoom connection, as meetings need it. */
 export type ConnectionLookup = (schoolId: string) => Promise<{ status: string; ref?: ZoomConnectionRef }>;
@@ -105,7 +106,9 @@ export class MeetingsService {
       zoomUserOf: options.zoomUserOf,
       reserveRequest: (schoolId, host, actor) => this.reserveRequest(schoolId, host, actor),
       sendsCounted: (schoolId, host, actor) => this.sendsCounted(schoolId, host, actor),
-      apply: (meeting, zoom) => this.apply(meeting, zoom),
+      apply: (meeting, zoom) => this.apply(meeting, zoom, this.linksAfter()),
+      zoomInput: async (course, request) =>
+        toZoomInput(request, undefined, { registration: await this.takesAttendance(course) }),
       refusal: (error, actor) => this.refusal(error, actor),
       require: (course, meetingId) => this.require(course, meetingId),
     });
@@ -140,7 +143,7 @@ export class MeetingsService {
       await api.update(
         meeting.zoomMeetingId,
         meeting.hostZoomUserId,
-        toZoomInput(request, meeting),
+        toZoomInput(request, meeting, { registration: await this.takesAttendance(course) }),
         this.sendsCounted(course.schoolId, meeting.hostZoomUserId, actor),
       );
     } catch (error) {
@@ -148,7 +151,8 @@ export class MeetingsService {
     }
     // Zoom made the change: it is reported as made (a retry would spend the host's quota again).
     try {
-      return { meeting: await this.apply(meeting, await api.get(meeting.zoomMeetingId)), usage };
+      const fresh = await api.get(meeting.zoomMeetingId);
+      return { meeting: await this.apply(meeting, fresh, this.linksAfter()), usage };
     } catch (error) {
       this.options.logger.warn(
         { meetingId: meeting.id, err: error instanceof Error ? error.message : String(error) },
@@ -163,6 +167,23 @@ export class MeetingsService {
       );
       return { meeting: recorded, usage };
     }
+  }
+
+  /** Attendance's part in creates and edits (services.ts: attendance's links); none: no registration. */
+  useAttendance(attendance: MeetingAttendance): void {
+    this.attendance = attendance;
+  }
+
+  private attendance: MeetingAttendance | undefined;
+
+  private async takesAttendance(course: repo.CourseKey): Promise<boolean> {
+    return (await this.attendance?.takesAttendance(course)) ?? false;
+  }
+
+  /** A created or edited meeting's links are asked for in the transaction that records it. */
+  private linksAfter(): RecordOptions {
+    const attendance = this.attendance;
+    return attendance ? { inTransaction: (tx, meeting) => attendance.recorded(tx, meeting) } : {};
   }
 
   /** Deletes the meeting (or one occurrence of a series) in Zoom, then here. */

@@ -13,6 +13,7 @@ import type * as repo from './meetings.repo';
 export function toZoomInput(
   request: MeetingRequest,
   before?: { passcode: string | null; settings: MeetingSettings },
+  attendance: { registration: boolean } = { registration: false },
 ): ZoomMeetingInput {
   const hosts = request.settings.alternativeHosts.join(';');
   const clearsPasscode = !request.passcode && Boolean(before?.passcode);
@@ -30,8 +31,29 @@ export function toZoomInput(
       join_before_host: request.settings.joinBeforeHost,
       auto_recording: request.settings.autoRecording,
       ...(hosts || clearsHosts ? { alternative_hosts: hosts } : {}),
+      ...(attendance.registration ? REGISTRATION : {}),
     },
   };
+}
+
+/**
+ * A meeting that takes attendance (docs/architecture.md, "Who is who"): each student registers
+ * through the tool (automatic approval, one registration for every occurrence), and Zoom mails
+ * nobody (the registrants' emails are the tool's secondary ids).
+ */
+export const REGISTRATION = {
+  approval_type: 0,
+  registration_type: 1,
+  registrants_confirmation_email: false,
+  registrants_email_notification: false,
+} as const;
+
+/** A meeting's settings as recorded: `registration` when Zoom said it takes registrants (approval 0). */
+export type RecordedSettings = MeetingSettings & { registration?: boolean };
+
+/** Does Zoom take registrants for this meeting (so each student has their own link)? */
+export function takesRegistration(meeting: { settings: MeetingSettings }): boolean {
+  return (meeting.settings as RecordedSettings).registration === true;
 }
 
 /** What our row keeps of Zoom's answer (never the `start_url`). */
@@ -52,6 +74,8 @@ export function fromZoomMeeting(
     }));
   const first = occurrences[0]?.startTime;
   const alternativeHosts = meeting.settings?.alternative_hosts;
+  const registration: Pick<RecordedSettings, 'registration'> =
+    meeting.settings?.approval_type === 0 ? { registration: true } : {};
   return {
     values: {
       zoomMeetingId: meeting.id,
@@ -74,6 +98,7 @@ export function fromZoomMeeting(
                 .split(/[;,]/)
                 .map((email) => email.trim().toLowerCase())
                 .filter(Boolean),
+        ...registration,
       },
     },
     occurrences,

@@ -5,7 +5,13 @@ import crypto from 'node:crypto';
  * its own key derived with HKDF, so a leak of one derived key exposes nothing else.
  */
 export type KeyPurpose =
-  'secrets-at-rest' | 'ltijs' | 'oauth-state' | 'forms' | 'calendar-feeds' | 'zoom-connect-links';
+  | 'secrets-at-rest'
+  | 'ltijs'
+  | 'oauth-state'
+  | 'forms'
+  | 'calendar-feeds'
+  | 'zoom-connect-links'
+  | 'attendance-registrants';
 
 export function deriveKey(masterKey: Buffer, purpose: KeyPurpose): Buffer {
   return Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), `zoom-lti:${purpose}`, 32));

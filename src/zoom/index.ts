@@ -25,3 +25,11 @@ export {
   type ZoomMeetingsApi,
   type ZoomRecording,
 } from './zoom.meetings.api';
+export {
+  registrantNames,
+  zoomRegistrants,
+  type ZoomRegistrant,
+  type ZoomRegistrantAdded,
+  type ZoomRegistrantInput,
+  type ZoomRegistrantsApi,
+} from './zoom.registrants.api';

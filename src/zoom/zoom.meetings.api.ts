@@ -49,6 +49,7 @@ export const zoomMeetingSchema = z.looseObject({
       join_before_host: z.boolean().optional(),
       auto_recording: z.string().optional(),
       alternative_hosts: z.string().optional(),
+      approval_type: z.number().int().optional(),
     })
     .optional(),
 });
@@ -106,6 +107,12 @@ export interface ZoomMeetingInput {
     join_before_host?: boolean;
     auto_recording?: 'cloud' | 'none';
     alternative_hosts?: string;
+    /** Registration (attendance): 0 automatic approval, 2 none (Zoom's default). */
+    approval_type?: 0 | 2;
+    /** 1: one registration covers every occurrence of a series. */
+    registration_type?: 1;
+    registrants_confirmation_email?: boolean;
+    registrants_email_notification?: boolean;
   };
 }
 
