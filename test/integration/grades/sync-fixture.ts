@@ -193,26 +193,29 @@ export function syncFixture(profile: LmsProfileName) {
     const instanceId = row!.id;
     for (const [index, status] of statuses.entries())
       if (status)
-        await db()
-          .insert(tables.attendanceResults)
-          .values({
-            schoolId: state.course.schoolId,
-            instanceId,
-            lmsUserId: state.students[index]!.sub,
-            status,
-          });
+        await db().insert(tables.attendanceResults).values({
+          schoolId: state.course.schoolId,
+          instanceId,
+          lmsUserId: state.students[index]!.sub,
+          status,
+        });
     return instanceId;
   }
 
-  async function override(instanceId: string, student: Student, status: 'present' | 'excused') {
+  /** The instructor's override of a result (null: none, the computed status again). */
+  async function override(instanceId: string, student: Student, status: 'present' | 'excused' | null) {
     await db()
       .update(tables.attendanceResults)
-      .set({
-        overrideStatus: status,
-        overrideReason: 'note',
-        overrideBy: 'instructor',
-        overrideAt: new Date(),
-      })
+      .set(
+        status
+          ? {
+              overrideStatus: status,
+              overrideReason: 'note',
+              overrideBy: 'instructor',
+              overrideAt: new Date(),
+            }
+          : { overrideStatus: null, overrideReason: null, overrideBy: null, overrideAt: null },
+      )
       .where(
         and(
           eq(tables.attendanceResults.instanceId, instanceId),
