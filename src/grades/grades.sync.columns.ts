@@ -125,10 +125,11 @@ export function nextTimestamp(now: number, sent: SentScore | undefined): number 
 /**
  * How long to wait before sending scores whose last timestamps are this recent: Moodle keeps a
  * score's time in whole seconds and refuses (409) one whose second is not after it, so a new score
- * waits for the next second after the newest sent (at most a second; 0 most of the time).
+ * waits for the next second after the newest sent (0 most of the time; at most a second, even when
+ * this clock is behind the one that sent it: a score the LMS then refuses waits for the next run).
  */
 export function secondWait(now: number, newestSent: number | undefined): number {
   if (newestSent === undefined) return 0;
   const next = (Math.floor(newestSent / 1000) + 1) * 1000;
-  return Math.max(0, next - now);
+  return Math.min(1000, Math.max(0, next - now));
 }
