@@ -176,17 +176,24 @@ export async function saveLine(
     lineItemUrl: string;
   },
 ): Promise<GradeLineRow> {
+  const { resourceId, instanceId, label, scoreMaximum, lineItemUrl } = line;
+  const { schoolId, lmsIssuer, contextId } = course;
   const [row] = await db
     .insert(gradeLines)
-    .values({ ...course, ...line, state: 'ok' })
+    .values({
+      schoolId,
+      lmsIssuer,
+      contextId,
+      resourceId,
+      instanceId,
+      label,
+      scoreMaximum,
+      lineItemUrl,
+      state: 'ok',
+    })
     .onConflictDoUpdate({
       target: [gradeLines.schoolId, gradeLines.lmsIssuer, gradeLines.contextId, gradeLines.resourceId],
-      set: {
-        label: line.label,
-        scoreMaximum: line.scoreMaximum,
-        lineItemUrl: line.lineItemUrl,
-        updatedAt: sql`now()`,
-      },
+      set: { label, scoreMaximum, lineItemUrl, updatedAt: sql`now()` },
     })
     .returning();
   if (!row) throw new Error('grade line not written');

@@ -143,6 +143,19 @@ describe.each(profiles)('attendance grades sent to the %s gradebook', (profile) 
       ]),
     );
     expect(status.lines).toHaveLength(2);
+
+    // The meeting is renamed: its columns follow (the same columns, no new one).
+    await queryRows(
+      f.state.harness.database.db,
+      sql`update meetings set topic = 'Biology 101 (lab)' where id = ${ids.lecture}`,
+    );
+    await f.run(sync);
+    const renamed = f.column(instanceResource(ids.first!));
+    expect([renamed.count, renamed.item?.url, renamed.item?.label]).toEqual([
+      1,
+      first.item?.url,
+      'Biology 101 (lab) (2026-11-30)',
+    ]);
   });
 
   it('refuses a bad mode or course and writes nothing', async () => {
