@@ -7,3 +7,6 @@ export {
   type ComputeOutput,
   type StudentResult,
 } from './attendance.compute';
+// pages (the instructor's and the student's views)
+export { AttendancePages, courseJobKey } from './attendance.pages';
+export { attendanceRoutes } from './attendance.routes';
