@@ -33,3 +33,9 @@ export {
   type ZoomRegistrantInput,
   type ZoomRegistrantsApi,
 } from './zoom.registrants.api';
+export {
+  zoomReports,
+  instancePathValue,
+  type ZoomReportParticipant,
+  type ZoomReportsApi,
+} from './zoom.reports.api';
