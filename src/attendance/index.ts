@@ -19,3 +19,9 @@ export { AttendanceReport, REPORT_SCHEDULE_MINUTES } from './attendance.report';
 // pages (the instructor's and the student's views)
 export { AttendancePages, courseJobKey } from './attendance.pages';
 export { attendanceRoutes } from './attendance.routes';
+// links (registrant links, the roster, the Join click)
+export { RegistrantIdentity } from './attendance.identity';
+export { AttendanceLinks, LINKS_JOB, LINKS_ATTEMPTS } from './attendance.links';
+export { AttendanceRoster, ROSTER_JOB, ROSTER_ATTEMPTS } from './attendance.roster';
+export { AttendanceJoin } from './attendance.join.service';
+export { joinRoutes } from './attendance.join.routes';

@@ -10,4 +10,6 @@ import type * as repo from './meetings.repo';
 export interface MeetingAttendance {
   takesAttendance(course: repo.CourseKey): Promise<boolean>;
   recorded(tx: Queryable, meeting: repo.MeetingRow): Promise<void>;
+  /** Staff opened the course page (after their launch): attendance may read the roster. */
+  staffViewed(course: repo.CourseKey): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { FieldErrors, FormValues } from './meetings.schema';
 import { invitationText, recurrenceText } from './meetings.invitation';
 import { formatInstant, formParts, relativeFrom } from './meetings.time';
 import { zoneOptions } from './meetings.zones';
+import { takesRegistration } from './meetings.zoom';
 
 /** How a page shows times: the viewer's zone (sent by their browser) or the school's, and the launch's locale. */
 export interface Viewer {
@@ -38,6 +39,8 @@ export interface MeetingView {
   occurrencesLeft: number;
   upcomingOccurrences: Array<{ id: string; when: string; iso: string }>;
   joinUrl: string | undefined;
+  /** Zoom takes registrants for it: a student joins through their own link (`/meetings/:id/join`). */
+  takesAttendance: boolean;
   passcode: string | undefined;
   zoomMeetingId: string | undefined;
   /** Zoom's meeting ID grouped as Zoom shows it ("812 3456 7890"). */
@@ -176,6 +179,7 @@ export function meetingView(
       iso: o.startTime.toISOString(),
     })),
     joinUrl: meeting.joinUrl ?? undefined,
+    takesAttendance: takesRegistration(meeting),
     passcode: meeting.passcode ?? undefined,
     zoomMeetingId: meeting.zoomMeetingId ?? undefined,
     meetingIdText: meeting.zoomMeetingId ? formatMeetingId(meeting.zoomMeetingId) : undefined,

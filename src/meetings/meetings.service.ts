@@ -410,6 +410,12 @@ export class MeetingsService {
     services?: repo.CourseLaunchServices,
   ): Promise<{ course: repo.CourseRow; meetings: repo.MeetingWithDetails[] }> {
     const row = await repo.upsertCourse(this.options.db, course, title, services);
+    await this.attendance?.staffViewed(course).catch((error: unknown) => {
+      this.options.logger.warn(
+        { err: error },
+        'attendance could not ask for the roster; the page opens anyway',
+      );
+    });
     return { course: row, meetings: await repo.meetingsOf(this.options.db, course) };
   }
 
