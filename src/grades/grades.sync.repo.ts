@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNotNull, max, notInArray, or, sql } from 'drizzle-orm';
-import { tables, type Queryable } from '../storage';
+import { queryRows, tables, type Queryable } from '../storage';
 
 const {
   attendanceResults,
@@ -200,12 +200,20 @@ export async function saveLine(
   return row;
 }
 
-/** The LMS answered 404 for this column: it is not made again until the instructor asks. */
-export async function markLineDeleted(db: Queryable, course: CourseRef, lineId: string): Promise<void> {
+/**
+ * The LMS answered 404 for this column: it is not made again until the instructor asks. Only while
+ * it still has the URL that was refused (a column made again meanwhile stays).
+ */
+export async function markLineDeleted(
+  db: Queryable,
+  course: CourseRef,
+  lineId: string,
+  lineItemUrl: string,
+): Promise<void> {
   await db
     .update(gradeLines)
     .set({ state: 'deleted_in_lms', updatedAt: sql`now()` })
-    .where(and(linesOfCourse(course), eq(gradeLines.id, lineId)));
+    .where(and(linesOfCourse(course), eq(gradeLines.id, lineId), eq(gradeLines.lineItemUrl, lineItemUrl)));
 }
 
 /**
@@ -255,17 +263,27 @@ export async function sentScores(
   return new Map(rows.map(({ lmsUserId, ...sent }) => [lmsUserId, sent]));
 }
 
-/** Records a score the LMS took (the line is the course's: read through `linesOf`). */
+/**
+ * Records a score the LMS took (the line is the course's: read through `linesOf`), only while the
+ * line still has the URL it was sent to: a column made again meanwhile gets every score anew.
+ */
 export async function recordScore(
   db: Queryable,
-  lineId: string,
+  line: { lineId: string; lineItemUrl: string },
   lmsUserId: string,
   sent: SentScore,
 ): Promise<void> {
-  await db
-    .insert(gradeScores)
-    .values({ lineId, lmsUserId, ...sent })
-    .onConflictDoUpdate({ target: [gradeScores.lineId, gradeScores.lmsUserId], set: sent });
+  await queryRows(
+    db,
+    sql`insert into ${gradeScores} (line_id, lms_user_id, score_given, activity_progress, grading_progress, sent_at)
+        select ${line.lineId}::uuid, ${lmsUserId}, ${sent.scoreGiven}::double precision, ${sent.activityProgress},
+               ${sent.gradingProgress}, ${sent.sentAt.toISOString()}::timestamptz
+        where exists (select 1 from ${gradeLines} where id = ${line.lineId}::uuid
+                        and line_item_url = ${line.lineItemUrl} and state = 'ok')
+        on conflict (line_id, lms_user_id) do update set
+          score_given = excluded.score_given, activity_progress = excluded.activity_progress,
+          grading_progress = excluded.grading_progress, sent_at = excluded.sent_at`,
+  );
 }
 
 /** When the course's scores were last sent (any column). */

@@ -5,7 +5,6 @@ import { AGS_SCOPES } from '../lti';
 import { errors, isAppError, type AppError } from '../shared/errors';
 import type { Db, Queryable } from '../storage';
 import { createAgsClient, type AgsClient, type AgsClientOptions } from './grades.ags';
-import { retryAfterMs } from './grades.headers';
 import type { RetryOptions } from './grades.http';
 import {
   alreadySent,
@@ -17,6 +16,7 @@ import {
   type Column,
 } from './grades.sync.columns';
 import * as repo from './grades.sync.repo';
+import { nextRunAt, rememberingRetryAfter } from './grades.sync.retry';
 import type { LmsUrlPolicy } from './grades.urls';
 
 /**
@@ -38,9 +38,6 @@ import type { LmsUrlPolicy } from './grades.urls';
 export const GRADES_JOB = 'attendance.grades';
 /** The job's retries are its own (`retryAt`, bounded by `GIVE_UP_AFTER_MS`): many runs are allowed. */
 export const GRADES_JOB_ATTEMPTS = 500;
-const GIVE_UP_AFTER_MS = 3 * 24 * 60 * 60_000;
-const MIN_BACKOFF_MS = 30_000;
-const MAX_BACKOFF_MS = 60 * 60_000;
 /** The refusals a course shows (their words and fixes are in the error catalog). */
 const KEPT_ERRORS = new Set([
   'grades_scope_not_granted',
@@ -209,7 +206,7 @@ export class GradesSync {
       upcoming: await repo.hasUpcoming(db, course, excluded, new Date(this.now())),
     });
     const lines = new Map((await repo.linesOf(db, course)).map((line) => [line.resourceId, line]));
-    const lastAnswer: { retryAfterMs?: number } = {};
+    const answers = rememberingRetryAfter(this.options.fetch ?? fetch, this.now);
     const client = createAgsClient({
       registration: { issuer: course.lmsIssuer, clientId: service.clientId },
       serviceToken: this.options.serviceToken,
@@ -217,7 +214,7 @@ export class GradesSync {
       urls: this.options.urls,
       retry: this.options.retry,
       timeoutMs: this.options.timeoutMs,
-      fetch: this.watching(lastAnswer),
+      fetch: answers.fetch,
     });
     let deleted = false;
     try {
@@ -235,22 +232,10 @@ export class GradesSync {
       }
     } catch (error) {
       if (!isAppError(error)) throw error;
-      return this.refused(course, error, lastAnswer.retryAfterMs);
+      return this.refused(course, error, answers.retryAfter());
     }
     if (context?.signal.aborted) return;
     await repo.setGradeError(db, course, deleted ? 'grades_line_item_deleted' : null);
-  }
-
-  /** The fetch the client uses, remembering the last `Retry-After` of a 429 or 5xx (for the job's next run). */
-  private watching(last: { retryAfterMs?: number }): typeof fetch {
-    const base = this.options.fetch ?? fetch;
-    return async (input, init) => {
-      const response = await base(input, init);
-      if (response.status === 429 || response.status >= 500)
-        last.retryAfterMs = retryAfterMs(response.headers.get('retry-after'), this.now());
-      else last.retryAfterMs = undefined;
-      return response;
-    };
   }
 
   private async sendColumn(
@@ -284,8 +269,8 @@ export class GradesSync {
         saved = await record(url);
       }
     } catch (error) {
-      if (!(isAppError(error) && error.id === 'grades_line_item_deleted' && line)) throw error;
-      await repo.markLineDeleted(db, course, line.id);
+      if (!(isAppError(error) && error.id === 'grades_line_item_deleted' && line?.lineItemUrl)) throw error;
+      await repo.markLineDeleted(db, course, line.id, line.lineItemUrl);
       return 'deleted';
     }
     if (!saved) throw new Error('grade line not recorded');
@@ -310,7 +295,7 @@ export class GradesSync {
       } catch (error) {
         if (!isAppError(error)) throw error;
         if (error.id === 'grades_line_item_deleted') {
-          await repo.markLineDeleted(db, course, lineId);
+          await repo.markLineDeleted(db, course, lineId, url);
           return 'deleted';
         }
         // One student the LMS will not grade (no longer enrolled there, a newer score of its own):
@@ -321,7 +306,10 @@ export class GradesSync {
         }
         throw error;
       }
-      await repo.recordScore(db, lineId, student, { ...wanted, sentAt: new Date(timestamp) });
+      await repo.recordScore(db, { lineId, lineItemUrl: url }, student, {
+        ...wanted,
+        sentAt: new Date(timestamp),
+      });
     }
     return 'sent';
   }
@@ -345,16 +333,9 @@ export class GradesSync {
     }
     const now = this.now();
     const since = (await repo.settingsOf(db, course))?.gradeErrorAt?.getTime() ?? now;
-    const waited = Math.max(0, now - since);
-    if (waited >= GIVE_UP_AFTER_MS) {
-      logger.warn(
-        { waitedMs: waited },
-        'the LMS has been unavailable for 3 days; grades wait for the next change',
-      );
-      return;
-    }
-    const backoff = Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, waited));
-    const delay = Math.min(retryAfter ?? backoff, GIVE_UP_AFTER_MS - waited);
-    return { retryAt: now + Math.max(1_000, delay) };
+    const retryAt = nextRunAt(now, since, retryAfter);
+    if (retryAt === undefined)
+      logger.warn('the LMS has been unavailable for 3 days; the grades wait for their next change');
+    return retryAt === undefined ? undefined : { retryAt };
   }
 }

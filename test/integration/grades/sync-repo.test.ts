@@ -175,18 +175,24 @@ describe.each(databaseKinds('both'))('the grades job’s queries on %s', (kind) 
     });
     expect(theirs.id).not.toBe(line.id);
     const sentAt = new Date('2026-12-01T10:00:00.123Z');
-    await repo.recordScore(db(), line.id, 'ana', {
+    const ours = { lineId: line.id, lineItemUrl: 'https://lms.example/lineitems/1' };
+    await repo.recordScore(db(), ours, 'ana', {
       scoreGiven: 50,
       activityProgress: 'Completed',
       gradingProgress: 'FullyGraded',
       sentAt,
     });
-    await repo.recordScore(db(), theirs.id, 'cy', {
-      scoreGiven: 1,
-      activityProgress: 'Completed',
-      gradingProgress: 'FullyGraded',
-      sentAt: new Date(),
-    });
+    await repo.recordScore(
+      db(),
+      { lineId: theirs.id, lineItemUrl: 'https://lms.example/lineitems/2' },
+      'cy',
+      {
+        scoreGiven: 1,
+        activityProgress: 'Completed',
+        gradingProgress: 'FullyGraded',
+        sentAt: new Date(),
+      },
+    );
     expect((await repo.sentScores(db(), course, line.id)).get('ana')).toEqual({
       scoreGiven: 50,
       activityProgress: 'Completed',
@@ -197,9 +203,19 @@ describe.each(databaseKinds('both'))('the grades job’s queries on %s', (kind) 
     expect((await repo.sentScores(db(), course, theirs.id)).size).toBe(0);
     expect(await repo.lastSentAt(db(), course)).toEqual(sentAt);
 
-    await repo.markLineDeleted(db(), other, line.id);
+    // A score for a URL the line no longer has (made again meanwhile) is not recorded.
+    await repo.recordScore(db(), { ...ours, lineItemUrl: 'https://lms.example/lineitems/old' }, 'bo', {
+      scoreGiven: 1,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      sentAt,
+    });
+    expect([...(await repo.sentScores(db(), course, line.id)).keys()]).toEqual(['ana']);
+
+    await repo.markLineDeleted(db(), other, line.id, ours.lineItemUrl);
+    await repo.markLineDeleted(db(), course, line.id, 'https://lms.example/lineitems/old');
     expect((await repo.linesOf(db(), course))[0]?.state).toBe('ok');
-    await repo.markLineDeleted(db(), course, line.id);
+    await repo.markLineDeleted(db(), course, line.id, ours.lineItemUrl);
     expect((await repo.linesOf(db(), course)).map((row) => [row.label, row.state])).toEqual([
       ['Attendance (renamed)', 'deleted_in_lms'],
     ]);
@@ -209,6 +225,14 @@ describe.each(databaseKinds('both'))('the grades job’s queries on %s', (kind) 
     expect([reopened?.state, reopened?.lineItemUrl]).toEqual(['ok', null]);
     expect((await repo.sentScores(db(), course, line.id)).size).toBe(0);
     expect((await repo.sentScores(db(), other, theirs.id)).size).toBe(1);
+    // The old column's late answer records nothing on the reopened line.
+    await repo.recordScore(db(), ours, 'ana', {
+      scoreGiven: 50,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      sentAt,
+    });
+    expect((await repo.sentScores(db(), course, line.id)).size).toBe(0);
   });
 
   it('keeps the time a refusal was first seen while it lasts, and clears it', async () => {
