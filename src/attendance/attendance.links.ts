@@ -135,25 +135,35 @@ export class AttendanceLinks implements MeetingAttendance {
     if (!(await repo.attendanceEnabled(db, courseOf(meeting)))) return;
     const api = await this.registrantsApi(meeting.schoolId);
     if (!api) return;
-    const students = await repo.studentsWithoutLink(db, courseOf(meeting), meeting.id);
     let pending = false;
     let stop: ZoomApiError | undefined;
-    const queue = [...students];
-    const worker = async () => {
-      for (let student = queue.shift(); student && !stop; student = queue.shift()) {
-        try {
-          if ((await this.makeLink(api, meeting, student)) === 'pending') pending = true;
-        } catch (error) {
-          if (error instanceof ZoomApiError && STOPS_RUN.has(error.kind)) stop ??= error;
-          else throw error;
+    let tried = 0;
+    // A second pass sends those Zoom's list showed it never got (their send went unanswered).
+    for (let pass = 0; pass < 2 && !stop; pass += 1) {
+      const queue = await repo.studentsWithoutLink(db, courseOf(meeting), meeting.id);
+      if (queue.length === 0 && pass > 0) break;
+      pending = false;
+      tried += queue.length;
+      const worker = async () => {
+        for (let student = queue.shift(); student && !stop; student = queue.shift()) {
+          try {
+            if ((await this.makeLink(api, meeting, student)) === 'pending') pending = true;
+          } catch (error) {
+            if (error instanceof ZoomApiError && STOPS_RUN.has(error.kind)) stop ??= error;
+            else throw error;
+          }
         }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(WORKERS, queue.length) }, worker));
-    if (!stop && (await this.adopt(api, meeting))) pending = true;
-    const made = students.length - queue.length;
+      };
+      await Promise.all(Array.from({ length: Math.min(WORKERS, queue.length) }, worker));
+      if (stop) break;
+      // What this pass left pending went unanswered: the list settles it, or it is still on its way.
+      const adopted = await this.adopt(api, meeting);
+      pending = adopted.waiting;
+      if (adopted.absent === 0) break;
+      pending = true;
+    }
     this.options.logger.info(
-      { meetingId: meeting.id, students: students.length, tried: made, pending, stopped: stop?.kind },
+      { meetingId: meeting.id, tried, pending, stopped: stop?.kind },
       'registrant links made',
     );
     if (stop) {
@@ -256,26 +266,31 @@ export class AttendanceLinks implements MeetingAttendance {
 
   /**
    * Rows whose POST went unanswered: adopted from Zoom's list of the meeting's registrants (by our
-   * email); those Zoom does not have are `failed` (the next run sends them again). True while some
-   * may still be at Zoom unseen (taken too recently to judge).
+   * email); those Zoom does not have are `failed` (`absent`: sent again). `waiting`: some may still
+   * be on their way to Zoom (taken too recently to judge).
    */
-  private async adopt(api: ZoomRegistrantsApi, meeting: repo.MeetingRow): Promise<boolean> {
+  private async adopt(
+    api: ZoomRegistrantsApi,
+    meeting: repo.MeetingRow,
+  ): Promise<{ waiting: boolean; absent: number }> {
     const { db } = this.options;
     const unanswered = await repo.unanswered(db, meeting.schoolId, meeting.id);
-    if (unanswered.length === 0) return false;
+    if (unanswered.length === 0) return { waiting: false, absent: 0 };
     const listed = new Map(
       (await api.list(meeting.zoomMeetingId ?? '')).map((r) => [r.email.toLowerCase(), r] as const),
     );
     let waiting = false;
+    let absent = 0;
     const settled = this.now() - IN_FLIGHT_MS;
     for (const row of unanswered) {
       const found = listed.get(row.email.toLowerCase());
       if (found?.join_url) await this.markReady(row, found.id, found.join_url);
-      else if (row.lastError === 'unanswered' || row.updatedAt.getTime() < settled)
+      else if (row.lastError === 'unanswered' || row.updatedAt.getTime() < settled) {
         await repo.markError(db, row, 'failed', 'not at Zoom after an unanswered send');
-      else waiting = true;
+        absent += 1;
+      } else waiting = true;
     }
-    return waiting || unanswered.some((row) => !listed.has(row.email.toLowerCase()));
+    return { waiting, absent };
   }
 
   private async markReady(row: repo.RegistrantRow, registrantId: string, joinUrl: string): Promise<void> {
