@@ -139,3 +139,12 @@ export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+
+/** True when another student of the list has the same name (the page then shows their LMS user ids). */
+export function sharesName(people: repo.PersonRow[], person: repo.PersonRow): boolean {
+  const name = (person.name || person.lmsUserId).trim().toLowerCase();
+  return people.some(
+    (other) =>
+      other.lmsUserId !== person.lmsUserId && (other.name || other.lmsUserId).trim().toLowerCase() === name,
+  );
+}

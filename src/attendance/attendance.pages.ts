@@ -12,6 +12,7 @@ import {
   groupSessions,
   instanceState,
   rateOf,
+  sharesName,
   STATUSES,
   studentRow,
   whenText,
@@ -92,6 +93,8 @@ export class AttendancePages {
       })),
       students: byName(students, viewer).map((student) => ({
         name: student.name || student.lmsUserId,
+        userId: student.lmsUserId,
+        sameName: sharesName(students, student),
         removed: student.state === 'removed',
         rate: rateOf(perStudent.get(student.lmsUserId)),
       })),
@@ -125,7 +128,10 @@ export class AttendancePages {
       zone: zoneText(viewer, this.now()),
       students: people
         .filter((p) => p.state === 'active' || byUser.has(p.lmsUserId))
-        .map((person) => studentRow(person, byUser.get(person.lmsUserId), viewer)),
+        .map((person) => ({
+          ...studentRow(person, byUser.get(person.lmsUserId), viewer),
+          sameName: sharesName(people, person),
+        })),
       guests: groupSessions(
         unmatched.filter((s) => !isHost(s.zoomAccountUserId)),
         viewer,

@@ -45,7 +45,8 @@ export const enAttendance = {
       'A rate counts present, late and excused over the counted meetings held (the rules say which count).',
   },
   instance: {
-    heading: '{{topic}}: {{when}}',
+    heading: '{{topic}} · {{when}}',
+    sameName: 'LMS user id {{id}}',
     studentsHeading: 'Students of the course',
     status: 'Status',
     times: 'Joined and left',

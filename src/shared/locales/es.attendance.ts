@@ -47,7 +47,8 @@ export const esAttendance: typeof enAttendance = {
       'El porcentaje cuenta presente, tarde y justificado sobre las clases celebradas que cuentan (las reglas dicen cuáles).',
   },
   instance: {
-    heading: '{{topic}}: {{when}}',
+    heading: '{{topic}} · {{when}}',
+    sameName: 'id de usuario del LMS {{id}}',
     studentsHeading: 'Estudiantes del curso',
     status: 'Estado',
     times: 'Entró y salió',
