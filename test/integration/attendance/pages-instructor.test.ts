@@ -226,4 +226,16 @@ describe.each(databaseKinds())('attendance: the instructor’s pages (%s)', (dat
       /<a href="\/lti\/attendance\/mine\?ltik=[^"]+"[^>]*>Attendance<\/a>/,
     );
   });
+
+  it('two students with the same name are told apart by their LMS user id, in the rows and the Change forms', async () => {
+    await seedPeople(h, course, [{ id: 'stu-ana-2', name: 'Ana García' }]);
+    const page = await get(teacher.ltik, `/attendance/instances/${ids.lab}`, h, tz);
+    expect(text(page.text)).toContain('Ana García LMS user id stu-ana ');
+    expect(text(page.text)).toContain('Ana García LMS user id stu-ana-2 ');
+    expect(page.text).toContain('aria-label="Change the attendance of Ana García (stu-ana-2)"');
+    expect(page.text).toContain('aria-label="Change the attendance of Ben Okafor"');
+    expect(text((await get(teacher.ltik, '/attendance', h)).text)).toContain(
+      'Ana García LMS user id stu-ana-2 No counted meeting yet',
+    );
+  });
 });
