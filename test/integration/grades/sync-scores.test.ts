@@ -158,6 +158,25 @@ describe.each(profiles)('attendance grades sent to the %s gradebook', (profile) 
     ]);
   });
 
+  it('still sends the others when the LMS refuses one student (on our roster, no longer in its course)', async () => {
+    await f.person('someone-the-lms-does-not-know');
+    await f.override(ids.second!, f.state.students[1]!, null);
+    const spy = jest.fn(fetch);
+    expect(await f.run(f.sync({ fetch: spy }))).toBeUndefined();
+    expect(scorePosts(spy)).toBe(3);
+    expect(f.column(instanceResource(ids.second!)).scores.get(f.state.students[1]!.id)).toMatchObject({
+      scoreGiven: 0,
+      activityProgress: 'Initialized',
+    });
+    const recorded = await queryRows<{ lms_user_id: string }>(
+      f.state.harness.database.db,
+      sql`select lms_user_id from grade_scores where lms_user_id = 'someone-the-lms-does-not-know'`,
+    );
+    expect(recorded).toEqual([]);
+    expect((await f.sync().status(f.state.course)).error).toBeUndefined();
+    await f.person('someone-the-lms-does-not-know', 'removed');
+  });
+
   it('refuses a bad mode or course and writes nothing', async () => {
     const sync = f.sync();
     await expect(sync.setMode(f.state.course, 'weekly' as never, 'instructor')).rejects.toMatchObject({
