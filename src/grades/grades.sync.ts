@@ -26,12 +26,17 @@ import type { LmsUrlPolicy } from './grades.urls';
  *   `grade_lines`; a column the LMS answers 404 for becomes `deleted_in_lms` and is not made again
  *   until `recreate`.
  * - Every active student gets a score; one equal to the last sent is not sent; each sent one is
- *   recorded in `grade_scores` with its timestamp, which never goes backwards.
+ *   recorded in `grade_scores` with its timestamp, which never goes backwards and falls in a later
+ *   second than the last (Moodle keeps seconds: a run waits up to a second when it must). A student
+ *   the LMS refuses (no longer in its course) is skipped; the others are sent.
  * - 429 and 5xx: the client retries briefly; past that the job runs again later (`Retry-After` if the
- *   LMS gave one, else a backoff that doubles up to an hour) for up to 3 days after the LMS first
- *   failed; scores already taken stay recorded, the rest are sent by the next run (nothing lost).
- * - Refusals are kept on the course's settings as an error id (`grade_error`), cleared by the next
- *   good run. No LMS request at all when the launch granted no score scope.
+ *   LMS gave one, else a pause as long as the outage, 30 s to an hour: `grades.sync.retry.ts`) for up
+ *   to 3 days after the LMS first failed; scores already taken stay recorded, the rest are sent by
+ *   the next run (nothing lost). Any other refusal of a whole run (a column the LMS will not make, a
+ *   URL the policy refuses) is kept and tried again the same way, as the LMS being unavailable.
+ * - Refusals are kept on the course's settings as an error id (`grade_error`: scope not granted,
+ *   column deleted, LMS unavailable), cleared by the next good run. No LMS request at all when the
+ *   launch granted no score scope or gave no line items URL.
  * No LMS request is made inside a database transaction.
  */
 
