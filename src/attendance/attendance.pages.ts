@@ -31,6 +31,12 @@ export const GRADES_JOB = 'attendance.grades';
 export const RECOMPUTE_JOB = 'attendance.recompute';
 
 export type CourseKey = repo.CourseKey;
+
+/** What the pages ask of the grades capability (GradesSync has these). */
+export interface GradesFixes {
+  recreate(course: CourseKey): Promise<number>;
+  stop(course: CourseKey, by?: string): Promise<void>;
+}
 export const DEFAULT_RULES = { presentPercent: 75, lateMinutes: 10 } as const;
 
 export const courseJobKey = (course: CourseKey) =>
@@ -39,8 +45,27 @@ export const courseJobKey = (course: CourseKey) =>
 export class AttendancePages {
   private readonly now: () => number;
 
-  constructor(private readonly deps: { db: Db; jobs: Pick<JobRunner, 'enqueue'>; now?: () => number }) {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      jobs: Pick<JobRunner, 'enqueue'>;
+      /** The gradebook columns' two fixes after the LMS refused them (src/grades GradesSync). */
+      grades?: GradesFixes;
+      now?: () => number;
+    },
+  ) {
     this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * "Create it again" (the columns deleted in the LMS made again, with every score) or "Stop sending
+   * grades" (the mode off; what the LMS holds stays), as the grades settings offer after a refusal.
+   */
+  async fixGrades(course: CourseKey, action: 'recreate' | 'stop', by: string): Promise<void> {
+    const grades = this.deps.grades;
+    if (!grades) throw errors.notFound('Grades are not sent from this tool.');
+    if (action === 'recreate') await grades.recreate(course);
+    else await grades.stop(course, by);
   }
 
   private async rules(course: CourseKey) {

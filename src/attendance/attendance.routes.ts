@@ -10,13 +10,20 @@ import {
   assertCanSeeOwnAttendance,
   seesCourseAttendance,
 } from './attendance.policy';
-import { idSchema, parseOverrideForm, parseSettingsForm, type FieldErrors } from './attendance.schema';
+import { parseInput } from '../shared/validation';
+import {
+  gradesFixSchema,
+  idSchema,
+  parseOverrideForm,
+  parseSettingsForm,
+  type FieldErrors,
+} from './attendance.schema';
 
 export interface AttendanceRouteDeps {
   pages: AttendancePages;
 }
 
-const NOTICES = ['saved', 'cleared'] as const;
+const NOTICES = ['saved', 'cleared', 'recreated', 'stopped'] as const;
 
 /** The request's launch, course and viewer (the browser's zone from `tz`, as the course page has it). */
 function contextOf(req: Request, res: Response) {
@@ -108,6 +115,21 @@ export function attendanceRoutes(deps: AttendanceRouteDeps): Router {
         return renderSettings(res, ctx, { values: body, errors: fieldErrors });
       }
       res.redirect(303, ctx.link('/attendance/settings', { notice: 'saved' }));
+    }),
+  );
+
+  router.post(
+    '/attendance/grades',
+    asyncHandler(async (req, res) => {
+      const ctx = contextOf(req, res);
+      assertCanSeeCourseAttendance(ctx.launch);
+      ctx.assertForm(req.body);
+      const { action } = parseInput(gradesFixSchema, req.body);
+      await deps.pages.fixGrades(ctx.course, action, ctx.launch.userId);
+      res.redirect(
+        303,
+        ctx.link('/attendance/settings', { notice: action === 'recreate' ? 'recreated' : 'stopped' }),
+      );
     }),
   );
 

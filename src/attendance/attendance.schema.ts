@@ -81,3 +81,6 @@ function fieldErrors(error: z.ZodError): FieldErrors {
   }
   return errors;
 }
+
+/** The grades settings' two fixes after a refusal of the LMS. */
+export const gradesFixSchema = z.object({ action: z.enum(['recreate', 'stop']) });

@@ -115,6 +115,10 @@ export const enAttendance = {
     save: 'Save the rules',
     saved: 'Saved. Every held meeting’s attendance is computed again with these rules; grades follow.',
     errorHeading: 'Grades could not be sent',
+    recreate: 'Create the column again',
+    stop: 'Stop sending grades',
+    recreated: 'The gradebook column is made again in the LMS; the scores follow shortly.',
+    stopped: 'Grades are no longer sent. The columns and scores already in the LMS stay.',
     whatToDo: 'What to do:',
   },
   errors: {

@@ -119,6 +119,12 @@ export const esAttendance: typeof enAttendance = {
     saved:
       'Guardado. La asistencia de cada clase celebrada se vuelve a calcular con estas reglas; las calificaciones la siguen.',
     errorHeading: 'No se pudieron enviar las calificaciones',
+    recreate: 'Crear de nuevo la columna',
+    stop: 'Dejar de enviar calificaciones',
+    recreated:
+      'La columna se vuelve a crear en el libro de calificaciones del LMS; las calificaciones llegan en breve.',
+    stopped:
+      'Ya no se envían calificaciones. Las columnas y calificaciones que ya están en el LMS se quedan.',
     whatToDo: 'Qué hacer:',
   },
   errors: {

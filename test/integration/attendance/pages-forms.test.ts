@@ -290,4 +290,42 @@ describe.each(databaseKinds())('attendance: overrides and rules (%s)', (database
       expect(page.text).toContain('IMS LTI Assignment and Grade Services');
     }
   });
+
+  it('a column deleted in the LMS: "Create the column again" or "Stop sending grades", each from this session’s form', async () => {
+    const where = sql`school_id = ${course.schoolId} and context_id = ${course.contextId}`;
+    await rows(
+      h,
+      sql`update attendance_settings set grade_mode = 'course', grade_error = 'grades_line_item_deleted', grade_error_at = now() where ${where}`,
+    );
+    const page = await get(teacher.ltik, '/attendance/settings', h);
+    expect(page.text).toContain('The grade column was deleted in the LMS');
+    expect(page.text).toContain('>Create the column again</button>');
+    expect(page.text).toContain('>Stop sending grades</button>');
+
+    const learner = await launchInto(h, h.lms.users.learner.id);
+    expect((await post(h, learner, '/attendance/grades', { action: 'stop' })).status).toBe(403);
+    expect(
+      (await post(h, { ...teacher, csrf: 'forged' }, '/attendance/grades', { action: 'stop' })).status,
+    ).toBe(403);
+    expect((await post(h, teacher, '/attendance/grades', { action: 'delete-everything' })).status).toBe(400);
+    expect(await settingsRow()).toMatchObject({ grade_mode: 'course' });
+    expect(await pendingJobs(h)).toEqual([]);
+
+    const recreated = await post(h, teacher, '/attendance/grades', { action: 'recreate' });
+    expect(recreated.status).toBe(303);
+    expect(recreated.headers.location).toContain('notice=recreated');
+    const [after] = await rows<{ grade_error: string | null }>(
+      h,
+      sql`select grade_error from attendance_settings where ${where}`,
+    );
+    expect(after?.grade_error).toBeNull();
+    expect((await pendingJobs(h)).map((j) => j.kind)).toEqual(['attendance.grades']);
+    expect((await get(teacher.ltik, '/attendance/settings', h, 'notice=recreated')).text).toContain(
+      'The gradebook column is made again in the LMS; the scores follow shortly.',
+    );
+
+    const stopped = await post(h, teacher, '/attendance/grades', { action: 'stop' });
+    expect(stopped.status).toBe(303);
+    expect(await settingsRow()).toMatchObject({ grade_mode: 'off' });
+  });
 });
