@@ -82,7 +82,7 @@ export async function classFixture(h: MeetingsHarness, options: { events?: strin
     /** Signs and posts a body now, as Zoom does. */
     deliver: (body: unknown, secret = app.webhook_secret_token) => h.deliver(path, secret, body),
     /** Schedules a class at the first whole minute 5 minutes past both clocks; registration on in Zoom. */
-    async schedule(topic: string, minutes = 60): Promise<ClassMeeting> {
+    async schedule(topic: string, minutes = 60, fields: Record<string, string> = {}): Promise<ClassMeeting> {
       const at = new Date(Math.ceil((Math.max(Date.now(), h.zoom.now()) + 5 * 60_000) / 60_000) * 60_000);
       const page = await h.page(h.lms.users.instructor.id);
       const { response, id } = await h.schedule(page, {
@@ -91,6 +91,7 @@ export async function classFixture(h: MeetingsHarness, options: { events?: strin
         startTime: at.toISOString().slice(11, 16),
         timeZone: 'UTC',
         duration: String(minutes),
+        ...fields,
       });
       if (response.status !== 303) throw new Error(`schedule answered ${response.status}: ${response.text}`);
       await waitFor(async () => Boolean((await meetingRow(h, id)).zoom_meeting_id));
