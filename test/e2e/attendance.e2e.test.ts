@@ -207,7 +207,18 @@ describeInBrowser('attendance pages in the LMS frame (axe-core, screenshots)', (
       await page.keyboard.press('Enter');
       const reason = course.getByRole('textbox', { name: words.reason }).filter({ hasText: 'Hospital' });
       await reason.waitFor();
+      // Tab reaches the marked choice (Excused), then the reason with its text.
+      const focused = () =>
+        course.evaluate(() => {
+          const el = (globalThis as unknown as { document: { activeElement: { id: string } | null } })
+            .document.activeElement;
+          return el?.id ?? '';
+        });
       await page.keyboard.press('Tab');
+      expect(await focused()).toMatch(/^o-s-[0-9a-f]+-excused$/);
+      await page.keyboard.press('Tab');
+      expect(await focused()).toMatch(/^r-s-[0-9a-f]+$/);
+      expect(await reason.inputValue()).toBe('Hospital appointment (note received)');
       await check(course);
 
       await course.getByRole('link', { name: words.settings }).click();
