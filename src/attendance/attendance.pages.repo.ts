@@ -215,15 +215,19 @@ export interface RulesWrite {
   updatedBy: string;
 }
 
-/** Writes the course's rules (a row with the defaults' other columns when it had none). */
+/**
+ * Writes the course's rules (a row with the defaults' other columns when it had none). Grades turned
+ * off also forget the grade service's last refusal (nothing is sent any more, so nothing to fix).
+ */
 export async function saveSettings(db: Queryable, course: CourseKey, rules: RulesWrite): Promise<void> {
   const now = new Date();
+  const forget = rules.gradeMode === 'off' ? { gradeError: null, gradeErrorAt: null } : {};
   await db
     .insert(attendanceSettings)
     .values({ ...course, ...rules, updatedAt: now })
     .onConflictDoUpdate({
       target: [attendanceSettings.schoolId, attendanceSettings.lmsIssuer, attendanceSettings.contextId],
-      set: { ...rules, updatedAt: now },
+      set: { ...rules, ...forget, updatedAt: now },
     });
 }
 

@@ -327,5 +327,19 @@ describe.each(databaseKinds())('attendance: overrides and rules (%s)', (database
     const stopped = await post(h, teacher, '/attendance/grades', { action: 'stop' });
     expect(stopped.status).toBe(303);
     expect(await settingsRow()).toMatchObject({ grade_mode: 'off' });
+
+    // Grades turned off from the rules form forget a refusal too (nothing is sent, nothing to fix).
+    await rows(
+      h,
+      sql`update attendance_settings set grade_mode = 'course', grade_error = 'grades_lms_unavailable' where ${where}`,
+    );
+    const fields = { presentPercent: '75', lateMinutes: '10', counted: [meetings.lab], gradeMode: 'off' };
+    expect((await post(h, teacher, '/attendance/settings', fields)).status).toBe(303);
+    const [off] = await rows<{ grade_error: string | null }>(
+      h,
+      sql`select grade_error from attendance_settings where ${where}`,
+    );
+    expect(off?.grade_error).toBeNull();
+    expect((await get(teacher.ltik, '/attendance', h)).text).not.toContain('Grades could not be sent');
   });
 });
