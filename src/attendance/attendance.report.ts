@@ -6,6 +6,7 @@ import { unionOf } from './attendance.compute';
 import type { AttendanceResults } from './attendance.results';
 import { parseInstanceJob } from './attendance.results';
 import * as repo from './attendance.results.repo';
+import * as reportRepo from './attendance.report.repo';
 
 /**
  * Minutes after the end at which Zoom's report is read while it comes back empty or not found
@@ -41,6 +42,8 @@ export class AttendanceReport {
     const { schoolId, instanceId } = parseInstanceJob(payload);
     const instance = await repo.instanceById(this.deps.db, schoolId, instanceId);
     if (!instance?.endedAt || instance.reportState !== 'pending') return;
+    // A meeting that takes no attendance costs no report (a Heavy call).
+    if (!(await this.deps.results.takesAttendance(this.deps.db, instance))) return;
     const attempts = instance.reportAttempts + 1;
     let participants: ZoomReportParticipant[];
     try {
@@ -113,7 +116,7 @@ async function addMissed(
     if (known.some((s) => same(s) && s.joinedAt?.getTime() === p.joinedAt.getTime())) continue;
     const leaveOnly = known.find((s) => same(s) && !s.joinedAt && s.leftAt?.getTime() === p.leftAt.getTime());
     if (leaveOnly) {
-      await repo.fillJoin(tx, leaveOnly.id, p.joinedAt);
+      await reportRepo.fillJoin(tx, leaveOnly.id, p.joinedAt);
       added += 1;
       continue;
     }
@@ -129,7 +132,7 @@ async function addMissed(
       theirs.map((s) => ({ from: s.joinedAt!.getTime(), to: (s.leftAt ?? instance.endedAt!).getTime() })),
     ).some((span) => span.from <= p.joinedAt.getTime() && span.to >= p.leftAt.getTime());
     if (covered) continue;
-    await repo.insertReportSession(tx, instance, {
+    await reportRepo.insertReportSession(tx, instance, {
       participantUuid: `report:${p.zoomUserId ?? p.registrantId ?? p.email ?? p.displayName}`,
       zoomUserId: p.zoomUserId,
       zoomAccountUserId: p.zoomAccountUserId,

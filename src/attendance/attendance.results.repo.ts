@@ -222,30 +222,41 @@ export async function resultsOf(db: Queryable, schoolId: string, instanceId: str
     .where(and(eq(attendanceResults.schoolId, schoolId), eq(attendanceResults.instanceId, instanceId)));
 }
 
-/** Writes computed results; the instructor's override columns are never touched. */
+/** Writes computed results in one statement; the instructor's override columns are never touched. */
 export async function upsertResults(
   db: Queryable,
   schoolId: string,
   instanceId: string,
   results: readonly StudentResult[],
 ): Promise<void> {
-  for (const r of results) {
-    const values = {
-      status: r.status,
-      seconds: r.seconds,
-      firstJoinAt: r.firstJoinAt,
-      intervals: r.intervals,
-      flags: r.flags,
-      updatedAt: new Date(),
-    };
-    await db
-      .insert(attendanceResults)
-      .values({ schoolId, instanceId, lmsUserId: r.lmsUserId, ...values })
-      .onConflictDoUpdate({
-        target: [attendanceResults.instanceId, attendanceResults.lmsUserId],
-        set: values,
-      });
-  }
+  if (results.length === 0) return;
+  const now = new Date();
+  await db
+    .insert(attendanceResults)
+    .values(
+      results.map((r) => ({
+        schoolId,
+        instanceId,
+        lmsUserId: r.lmsUserId,
+        status: r.status,
+        seconds: r.seconds,
+        firstJoinAt: r.firstJoinAt,
+        intervals: r.intervals,
+        flags: r.flags,
+        updatedAt: now,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [attendanceResults.instanceId, attendanceResults.lmsUserId],
+      set: {
+        status: sql`excluded.status`,
+        seconds: sql`excluded.seconds`,
+        firstJoinAt: sql`excluded.first_join_at`,
+        intervals: sql`excluded.intervals`,
+        flags: sql`excluded.flags`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+    });
 }
 
 export async function markComputed(db: Queryable, id: string, final: boolean): Promise<void> {
@@ -290,39 +301,4 @@ export async function endedInstancesOfCourse(
       ),
     );
   return rows.map((r) => r.instance);
-}
-
-/** A session the report names, added when the webhooks missed it (source 'report'). */
-export async function insertReportSession(
-  db: Queryable,
-  instance: InstanceRow,
-  s: {
-    participantUuid: string;
-    zoomUserId: string | null;
-    zoomAccountUserId: string | null;
-    registrantId: string | null;
-    email: string | null;
-    displayName: string;
-    joinedAt: Date;
-    leftAt: Date;
-  },
-): Promise<void> {
-  await db
-    .insert(attendanceSessions)
-    .values({
-      schoolId: instance.schoolId,
-      meetingId: instance.meetingId,
-      zoomMeetingUuid: instance.zoomUuid,
-      ...s,
-      source: 'report',
-    })
-    .onConflictDoNothing();
-}
-
-/** A leave-only row (its join never arrived) gets the join time the report gives. */
-export async function fillJoin(db: Queryable, sessionId: string, joinedAt: Date): Promise<void> {
-  await db
-    .update(attendanceSessions)
-    .set({ joinedAt })
-    .where(and(eq(attendanceSessions.id, sessionId), isNull(attendanceSessions.joinedAt)));
 }

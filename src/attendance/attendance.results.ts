@@ -48,6 +48,22 @@ export class AttendanceResults {
     );
   }
 
+  /** Whether a held instance's meeting takes attendance (registrants of ours, attendance on for its course). */
+  async takesAttendance(db: Queryable, instance: repo.InstanceRow): Promise<boolean> {
+    const meeting = await repo.meetingOf(db, instance.schoolId, instance.meetingId);
+    if (!meeting) return false;
+    const course = {
+      schoolId: instance.schoolId,
+      lmsIssuer: meeting.lmsIssuer,
+      contextId: meeting.contextId,
+    };
+    const [rules, registrants] = await Promise.all([
+      repo.rulesOf(db, course),
+      repo.registrantsOf(db, instance.schoolId, meeting.id),
+    ]);
+    return rules.enabled && registrants.length > 0;
+  }
+
   /**
    * Computes and writes one instance's results in `tx`; answers whether an effective status changed
    * (then the grades job is enqueued with the writes). Nothing for an instance not ended yet.

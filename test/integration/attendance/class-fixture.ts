@@ -114,6 +114,17 @@ export async function classFixture(h: MeetingsHarness, options: { events?: strin
       students: readonly Student[],
     ): Promise<Map<string, { joinUrl: string; registrantId: string }>> {
       const links = new Map<string, { joinUrl: string; registrantId: string }>();
+      // Enrolled in the LMS too, so a roster read from Names and Roles keeps them active.
+      for (const s of students) {
+        const [givenName = '', ...rest] = s.name.split(' ');
+        h.lms.addUser({
+          id: s.id,
+          givenName,
+          familyName: rest.join(' '),
+          name: s.name,
+          roles: [...h.lms.users.learner.roles],
+        });
+      }
       // The tool's own link-making (another part of issue 19) may be at work on this meeting: let it finish.
       await fixture.runJobs('attendance.roster', 'attendance.links');
       for (const s of students) {
@@ -131,7 +142,8 @@ export async function classFixture(h: MeetingsHarness, options: { events?: strin
           sql`insert into course_people (school_id, lms_issuer, context_id, lms_user_id, name, roles, is_student, state)
               values (${meeting.schoolId}, ${meeting.lmsIssuer}, ${meeting.contextId}, ${s.id}, ${s.name},
                       '["Learner"]'::jsonb, true, 'active')
-              on conflict do nothing`,
+              on conflict (school_id, lms_issuer, context_id, lms_user_id) do update
+                set name = excluded.name, is_student = true, state = 'active', removed_at = null`,
         );
         await rows(
           h,

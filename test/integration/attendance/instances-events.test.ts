@@ -134,7 +134,7 @@ describe.each(databaseKinds())('attendance: held instances (%s)', (databaseKind)
     expect(attendanceJobs()).toEqual([]);
   });
 
-  it('a course with attendance turned off gets no results', async () => {
+  it('a course with attendance turned off gets no results, and its report is not asked for', async () => {
     const meeting = await fixture.schedule('No attendance', 30);
     await fixture.enrol(meeting, [{ id: 'n-ana', name: 'Ana Nada' }]);
     await rows(
@@ -151,9 +151,15 @@ describe.each(databaseKinds())('attendance: held instances (%s)', (databaseKind)
         end_time: iso(start + 60_000),
       }),
     );
-    await fixture.runJobs('attendance.finalize');
+    const since = h.zoom.requests().at(-1)?.seq ?? 0;
+    await fixture.runJobs('attendance.finalize', 'attendance.report');
     expect((await resultsOf(h, meeting.id)).size).toBe(0);
+    expect((await instancesOf(h, meeting.id))[0]).toMatchObject({
+      report_state: 'pending',
+      report_attempts: 0,
+    });
     expect((await instancesOf(h, meeting.id))[0]?.final_at).not.toBeNull();
     expect(enqueued.mock.calls.filter((c) => c[0] === 'attendance.grades')).toEqual([]);
+    expect(h.zoom.requests({ since }).filter((r) => r.path.includes('/report/'))).toEqual([]);
   });
 });

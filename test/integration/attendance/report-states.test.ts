@@ -58,6 +58,8 @@ describe.each(databaseKinds())('attendance: the report and recomputing (%s)', (d
       { id: 'r-cy', name: 'Cy Tres' },
       { id: 'r-dee', name: 'Dee Cuatro' },
     ]);
+    // Left the course (as a roster read would record it).
+    h.lms.unenrollUser('r-dee');
     await rows(h, sql`update course_people set state = 'removed' where lms_user_id = 'r-dee'`);
     await fixture.startTime(meeting);
     await h.zoom.playClass(meeting.zoomId, {
@@ -81,6 +83,7 @@ describe.each(databaseKinds())('attendance: the report and recomputing (%s)', (d
       sql`update attendance_results set override_status = 'excused', override_reason = 'doctor', override_by = 'teacher'
           where lms_user_id = 'r-cy'`,
     );
+    h.lms.unenrollUser('r-ana');
     await rows(h, sql`update course_people set state = 'removed' where lms_user_id = 'r-ana'`);
     await rows(
       h,
