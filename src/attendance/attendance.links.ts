@@ -246,7 +246,11 @@ export class AttendanceLinks implements MeetingAttendance {
     const mine = await repo.claim(db, row, true);
     if (!mine) return 'pending';
     try {
-      const added = await api.add(meeting.zoomMeetingId ?? '', { email, ...registrantNames(student.name) });
+      // The row's email: the one first given for this person (a rotated master key makes new ones).
+      const added = await api.add(meeting.zoomMeetingId ?? '', {
+        email: mine.email,
+        ...registrantNames(student.name),
+      });
       await this.markReady(mine, added.registrant_id, added.join_url);
       return 'ready';
     } catch (error) {
