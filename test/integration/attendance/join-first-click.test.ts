@@ -115,6 +115,14 @@ describe.each(databaseKinds())('attendance: the Join click (%s)', (databaseKind)
     expect(String(response.headers.location ?? '')).toBe('');
   });
 
+  it('answers 403 to someone with no role in the course, and makes them nothing', async () => {
+    h.lms.addUser({ ...learner('guest-1', 'Gus'), roles: [LMS_ROLES.systemUser] });
+    const page = await h.page('guest-1');
+    const response = await join(page.ltik);
+    expect(response.status).toBe(403);
+    expect(await registrant('guest-1')).toBeUndefined();
+  });
+
   it('answers 401 without a launch and 404 to an id that is not one', async () => {
     expect((await request(h.app).get(`/lti/meetings/${meetingId}/join`)).status).toBe(401);
     const page = await h.page(h.lms.users.learner.id);
