@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm';
+import { databaseKinds } from '../../support/db';
+import { drainJobs, meetingItem, meetingRow, rows } from '../../support/meetings-fixtures';
+import { createMeetingsHarness, type MeetingsHarness } from '../../support/meetings-harness';
+
+/**
+ * Issue 19: a course whose attendance is off (attendance_settings.enabled false) has its meetings
+ * made as before: no registration at Zoom, no registrant links, the students' Join button on the
+ * meeting's own link.
+ */
+describe.each(databaseKinds())('attendance off for a course (%s)', (databaseKind) => {
+  let h: MeetingsHarness;
+  beforeAll(async () => {
+    h = await createMeetingsHarness({ databaseKind });
+  }, 60_000);
+  afterAll(() => h.close());
+
+  it('makes meetings without registration, links or the Join route', async () => {
+    const staff = await h.page(h.lms.users.instructor.id);
+    await rows(
+      h,
+      sql`insert into attendance_settings (school_id, lms_issuer, context_id, enabled)
+          select school_id, lms_issuer, context_id, false from courses`,
+    );
+    const { response, id } = await h.schedule(staff, { topic: 'Music' });
+    expect(response.status).toBe(303);
+    await drainJobs(h);
+    const row = await meetingRow(h, id);
+    const meeting = h.zoom
+      .meetings(h.account.account_id)
+      .find((m) => String(m.id) === String(row.zoom_meeting_id));
+    expect(meeting?.settings.approval_type).toBe(2);
+    expect(meeting?.registrants ?? []).toEqual([]);
+    expect(await rows(h, sql`select 1 from meeting_registrants`)).toEqual([]);
+    const student = await h.page(h.lms.users.learner.id);
+    const card = meetingItem(student.text, id);
+    expect(card).not.toContain('/join?ltik=');
+    expect(card).toContain(String(row.join_url).replace(/&/g, '&amp;'));
+  }, 60_000);
+});
