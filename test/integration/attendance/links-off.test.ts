@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { databaseKinds } from '../../support/db';
 import { drainJobs, meetingItem, meetingRow, rows } from '../../support/meetings-fixtures';
-import { createMeetingsHarness, type MeetingsHarness } from '../../support/meetings-harness';
+import { createMeetingsHarness, meetingForm, type MeetingsHarness } from '../../support/meetings-harness';
+import { newIntent } from '../../support/meetings-fixtures';
 
 /**
  * Issue 19: a course whose attendance is off (attendance_settings.enabled false) has its meetings
@@ -36,5 +37,36 @@ describe.each(databaseKinds())('attendance off for a course (%s)', (databaseKind
     const card = meetingItem(student.text, id);
     expect(card).not.toContain('/join?ltik=');
     expect(card).toContain(String(row.join_url).replace(/&/g, '&amp;'));
+  }, 60_000);
+
+  it('turns registration on at the next edit once attendance is on, and makes the students’ links', async () => {
+    await rows(h, sql`update attendance_settings set enabled = true`);
+    const [meeting] = await rows<{ id: string; zoom_meeting_id: string }>(
+      h,
+      sql`select id, zoom_meeting_id from meetings where topic = 'Music'`,
+    );
+    const staff = await h.page(h.lms.users.instructor.id);
+    const saved = await h.post(
+      staff,
+      `/meetings/${meeting?.id}`,
+      meetingForm({ intent: newIntent(), topic: 'Music' }),
+    );
+    expect(saved.status).toBe(303);
+    await drainJobs(h);
+    const patch = h.zoom
+      .requests({ method: 'PATCH', path: `/v2/meetings/${meeting?.zoom_meeting_id}` })
+      .at(-1);
+    expect(patch?.status).toBe(204);
+    const atZoom = h.zoom
+      .meetings(h.account.account_id)
+      .find((m) => String(m.id) === meeting?.zoom_meeting_id);
+    expect(atZoom?.settings.approval_type).toBe(0);
+    const made = await rows<{ lms_user_id: string; state: string }>(
+      h,
+      sql`select lms_user_id, state from meeting_registrants where meeting_id = ${meeting?.id}`,
+    );
+    expect(made).toEqual([{ lms_user_id: expect.any(String), state: 'ready' }]);
+    const student = await h.page(h.lms.users.learner.id);
+    expect(meetingItem(student.text, meeting?.id ?? '')).toContain(`/lti/meetings/${meeting?.id}/join?ltik=`);
   }, 60_000);
 });
