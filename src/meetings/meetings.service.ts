@@ -106,7 +106,7 @@ export class MeetingsService {
       zoomUserOf: options.zoomUserOf,
       reserveRequest: (schoolId, host, actor) => this.reserveRequest(schoolId, host, actor),
       sendsCounted: (schoolId, host, actor) => this.sendsCounted(schoolId, host, actor),
-      apply: (meeting, zoom) => this.apply(meeting, zoom, this.linksAfter()),
+      apply: (meeting, zoom) => this.apply(meeting, zoom),
       zoomInput: async (course, request) =>
         toZoomInput(request, undefined, { registration: await this.takesAttendance(course) }),
       refusal: (error, actor) => this.refusal(error, actor),
@@ -261,14 +261,20 @@ export class MeetingsService {
   /**
    * Records what Zoom answered about a meeting read before Zoom was asked (ids, join link,
    * occurrences; `meetings.record.ts`): an intent that found its meeting at Zoom becomes scheduled;
-   * a webhook that changed the row meanwhile keeps its state; a deleted meeting stays deleted.
+   * a webhook that changed the row meanwhile keeps its state; a deleted meeting stays deleted. A
+   * create (an intent, however confirmed) asks for its links with the row.
    */
   async apply(
     meeting: repo.MeetingRow,
     zoom: ZoomMeeting,
     options: RecordOptions = {},
   ): Promise<repo.MeetingRow> {
-    return recordZoomAnswer(this.options.db, meeting, zoom, { at: new Date(this.now()), ...options });
+    const links = meeting.state === 'creating' ? this.linksAfter() : {};
+    return recordZoomAnswer(this.options.db, meeting, zoom, {
+      at: new Date(this.now()),
+      ...links,
+      ...options,
+    });
   }
 
   // For the sync (reconcile, confirm job): our rows, written with the version read.

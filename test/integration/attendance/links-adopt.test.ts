@@ -84,4 +84,17 @@ describe.each(databaseKinds())('attendance: unanswered registrant POSTs (%s)', (
     expect(h.zoom.requests({ method: 'POST', path: `/v2/meetings/${zoomId}/registrants` })).toHaveLength(8);
     expect(atZoom(zoomId)).toHaveLength(7);
   }, 60_000);
+
+  it('makes the links of a meeting whose create Zoom made without answering (found on the host)', async () => {
+    h.zoom.injectFault({
+      kind: 'commit_then_drop',
+      match: { method: 'POST', path: '^/v2/users/[^/]+/meetings$' },
+      count: 1,
+    });
+    const { id, zoomId } = await schedule('Geography');
+    const made = await registrantsOf(id);
+    expect(made).toHaveLength(7);
+    expect(made.every((r) => r.state === 'ready')).toBe(true);
+    expect(atZoom(zoomId)).toHaveLength(7);
+  }, 60_000);
 });
