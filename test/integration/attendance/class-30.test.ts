@@ -158,8 +158,11 @@ describe.each(databaseKinds())('attendance: a class of 30 (%s)', (databaseKind) 
 
     // The report, read after Zoom's delay, names the same intervals: nothing is added or changed.
     await h.zoom.advanceClock(61);
+    enqueued.mockClear();
     await fixture.runJobs('attendance.report');
     expect((await instancesOf(h, meeting.id))[0]).toMatchObject({ report_state: 'read', report_attempts: 1 });
+    // No status changed: no grades are sent again.
+    expect(enqueued.mock.calls.filter((c) => c[0] === 'attendance.grades').map((c) => c[1])).toEqual([]);
     const fromReport = await rows(
       h,
       sql`select * from attendance_sessions where meeting_id = ${meeting.id} and source = 'report'`,
