@@ -14,6 +14,7 @@ import { faviconRoute, healthRoutes, launchContext, pageHeaders, securityHeaders
 import { adminRoutes, consoleCookies } from './admin';
 import { metricsRoutes } from './metrics';
 import { calendarRoutes, meetingRoutes } from './meetings';
+import { attendanceRoutes, joinRoutes } from './attendance';
 import { canvasConfigurationRoutes, registrationRoutes, type ToolKeyPairSource } from './lti';
 import { productHomeRoutes, type Sandbox } from './sandbox';
 
@@ -113,8 +114,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }),
   );
   services.lti.protectedRouter.use(provisioningRoutes({ provisioning: services.provisioning }));
-  // Attendance (issue 19): the student's own Join link.
-  // Attendance (issue 19): the instructor's and the student's attendance pages.
+  // Attendance: the student's Join through their own link; the instructor's and the student's pages.
+  services.lti.protectedRouter.use(joinRoutes({ join: services.attendance.join }));
+  services.lti.protectedRouter.use(attendanceRoutes({ pages: services.attendance.pages }));
   app.use(zoomCallbackRoutes(services.zoom.connect));
   app.use(
     connectLinkRoutes({

@@ -31,7 +31,7 @@ import {
 } from './provisioning';
 import { deriveKey, SecretBox } from './shared/crypto';
 import { AdminService, LoginLimiter, OperatorSessions } from './admin';
-import { AttendanceEvents } from './attendance';
+import { buildAttendance, type AttendanceServices } from './services.attendance';
 import { resolvePreviousMasterKey } from './shared/master-key';
 import { createMetrics, type Metrics } from './metrics';
 import { sql } from 'drizzle-orm';
@@ -86,12 +86,8 @@ export interface Services {
   coursePage: CoursePagePresenter;
   meetings: { service: MeetingsService; sync: MeetingsSync; pages: MeetingsPages };
   /** Attendance and its grades in the LMS (issue 19). */
-  attendance: {
-    // links (registrant links, the roster)
-    // results (held instances, the report, results)
-    // grades (sending scores to the LMS)
-    // pages (the instructor's and the student's views)
-  };
+  attendance: AttendanceServices;
+
   /** Keys for form tokens, calendar feed signatures and Zoom connect links (derived from the master key). */
   keys: { forms: Buffer; feeds: Buffer; connectLinks: Buffer };
   /**
@@ -269,12 +265,17 @@ export async function buildServices(deps: {
     maxAttempts: CONFIRM_CREATE_ATTEMPTS,
   });
   events.subscribe((event, context) => sync.onZoomEvent(event, context));
-  const attendance = new AttendanceEvents({ logger: logger.child({ category: 'attendance' }) });
-  events.subscribe((event, context) => attendance.onZoomEvent(event, context));
-  // ── attendance: links and roster ──
-  // ── attendance: held instances, report, results ──
-  // ── grades: scores to the LMS ──
-  // ── attendance: pages ──
+  const attendance = buildAttendance({
+    config,
+    db,
+    masterKey,
+    secretBox,
+    jobs,
+    lti,
+    meetings,
+    events,
+    logger,
+  });
   const keys = {
     forms: deriveKey(masterKey, 'forms'),
     feeds: deriveKey(masterKey, 'calendar-feeds'),
@@ -343,12 +344,7 @@ export async function buildServices(deps: {
     jobs,
     coursePage,
     meetings: { service: meetings, sync, pages },
-    attendance: {
-      // links
-      // results
-      // grades
-      // pages
-    },
+    attendance,
     keys,
     schoolOfActiveLaunch: (launch) => tenants.schoolOfActiveLaunch(launch),
     ready: async () => {

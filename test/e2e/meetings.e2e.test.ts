@@ -74,15 +74,15 @@ describeInBrowser('class meetings in Chromium, framed cross-site by the LMS cour
       expect(zoomMeeting(topic)).toMatchObject({ type: 8, duration: 50, timezone: 'America/New_York' });
       expect(zoomMeeting(topic)?.occurrences).toHaveLength(12);
 
-      // A student of the course sees it, with Join going to Zoom's join_url in a new window.
+      // A student of the course sees it, with Join going through the tool to their own registrant
+      // link at Zoom (the course takes attendance), in a new window.
       const student = await (await browse('student', { thirdPartyCookies })).newPage();
       const studentFrame = await openTool(student, school, lms.users.learner.id);
       const join = studentFrame.getByRole('link', {
         name: `Join “${topic}” in Zoom (opens in a new window)`,
       });
       const joinUrl = await join.getAttribute('href');
-      expect(joinUrl).toBe(await joinUrlStored(topic));
-      expect(joinUrl?.startsWith(`${zoom.baseUrl}/j/${zoomMeeting(topic)?.id}`)).toBe(true);
+      expect(joinUrl).toMatch(/\/lti\/meetings\/[0-9a-f-]{36}\/join\?ltik=/);
       expect(await join.getAttribute('target')).toBe('_blank');
       await studentFrame
         .getByText(/Starts in \d+ (days|week)/)
@@ -91,7 +91,7 @@ describeInBrowser('class meetings in Chromium, framed cross-site by the LMS cour
       expect(await studentFrame.getByRole('button', { name: /Start/ }).count()).toBe(0);
       const [zoomWindow] = await Promise.all([student.context().waitForEvent('page'), join.click()]);
       await zoomWindow.getByRole('heading', { name: 'Join meeting' }).waitFor();
-      expect(zoomWindow.url()).toBe(joinUrl);
+      expect(zoomWindow.url()).toMatch(new RegExp(`^${zoom.baseUrl}/w/${zoomMeeting(topic)?.id}\\?tk=`));
 
       // The instructor presses Start: a new tab goes to a start_url fetched from Zoom just now, and
       // the course page stays where it was.
@@ -257,7 +257,7 @@ describeInBrowser('class meetings in Chromium, framed cross-site by the LMS cour
     const studentFrame = await openTool(student, school, lms.users.learner.id, { javaScript: false });
     await studentFrame.getByText('Every week on Monday, Wednesday').first().waitFor();
     const join = studentFrame.getByRole('link', { name: `Join “${topic}” in Zoom (opens in a new window)` });
-    expect(await join.getAttribute('href')).toBe(await joinUrlStored(topic));
+    expect(await join.getAttribute('href')).toMatch(/\/lti\/meetings\/[0-9a-f-]{36}\/join\?ltik=/);
     const [zoomWindow] = await Promise.all([student.context().waitForEvent('page'), join.click()]);
     await zoomWindow.getByRole('heading', { name: 'Join meeting' }).waitFor();
 

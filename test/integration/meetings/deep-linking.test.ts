@@ -85,7 +85,7 @@ describe('placing meetings with the LMS content picker', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Existing seminar');
     expect(page.text).not.toContain('Other seminar');
-    expect(page.text).toMatch(/class="button join" href="[^"]+\/j\/\d+/);
+    expect(page.text).toMatch(/class="button join" href="[^"]*\/lti\/meetings\/[0-9a-f-]{36}\/join\?ltik=/);
   });
 
   it('an instructor launching the placed link sees that meeting with Start and Edit', async () => {

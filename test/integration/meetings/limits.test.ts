@@ -3,7 +3,14 @@ import { DateTime } from 'luxon';
 import pg from 'pg';
 import type request from 'supertest';
 import { databaseKinds } from '../../support/db';
-import { followRedirect, meetingRow, newIntent, plain, rows } from '../../support/meetings-fixtures';
+import {
+  followRedirect,
+  meetingRow,
+  newIntent,
+  plain,
+  rows,
+  settleJobs,
+} from '../../support/meetings-fixtures';
 import { createMeetingsHarness, meetingForm, type MeetingsHarness } from '../../support/meetings-harness';
 
 /**
@@ -99,6 +106,7 @@ describe.each(databaseKinds('one'))("a host's daily meeting changes (%s)", (data
     expect((await edit(page, id, 'At the limit, edited')).status).toBe(303); // the 100th
     const meetingsBefore = await h.meetingRows();
     const rowBefore = await meetingRow(h, id);
+    await settleJobs(h); // the students' registrant links of the meeting just scheduled
     const since = mark();
 
     const create = await h.post(

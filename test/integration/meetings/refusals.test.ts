@@ -1,6 +1,6 @@
 import { databaseKinds } from '../../support/db';
 import { errorIdOf } from '../../support/fault-storm';
-import { newIntent, plain } from '../../support/meetings-fixtures';
+import { newIntent, plain, settleJobs } from '../../support/meetings-fixtures';
 import { createMeetingsHarness, type MeetingsHarness } from '../../support/meetings-harness';
 
 /**
@@ -171,6 +171,7 @@ describe.each(databaseKinds('one'))('when Zoom refuses a meeting, the form is ke
           .meetings(h.account.account_id)
           .find((m) => m.topic === `Before ${kind.name} ${lang}`)?.id;
       }
+      await settleJobs(h); // the students' registrant links of a meeting just scheduled
       const before = JSON.stringify(h.zoom.meetings(h.account.account_id));
       const seen = logged().length;
       h.zoom.injectFault({

@@ -271,7 +271,7 @@ describe.each(databaseKinds('one'))('meetings routes (%s)', (databaseKind) => {
     it('shows a learner the meetings with Join links and no instructor action', async () => {
       const page = await h.page(h.lms.users.learner.id);
       expect(page.text).toContain('Renamed class');
-      expect(page.text).toMatch(/class="button join" href="[^"]+\/j\/\d+/);
+      expect(page.text).toMatch(/class="button join" href="[^"]*\/lti\/meetings\/[0-9a-f-]{36}\/join\?ltik=/);
       expect(page.text).not.toContain('Schedule meeting');
       expect(page.text).not.toMatch(/meetings\/[0-9a-f-]+\/(start|edit|delete)/);
     });
