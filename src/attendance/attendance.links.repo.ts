@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { tables, type Queryable } from '../storage';
 
-const { coursePeople, meetingRegistrants, meetings, attendanceSettings } = tables;
+const { coursePeople, meetingRegistrants, meetings, attendanceSettings, zoomUsers } = tables;
 
 /**
  * The registrant rows (`meeting_registrants`) and what they are made from. Every query names the
@@ -32,6 +32,19 @@ export async function attendanceEnabled(db: Queryable, course: CourseKey): Promi
   return row?.enabled ?? true;
 }
 
+/**
+ * Whether a host may have registrants: Zoom takes registration only for a licensed host, so a
+ * host the school's account lists as Basic (1) or without a licence (99) gets meetings without it.
+ * A host whose licence is not known is asked for it (most schools license their instructors).
+ */
+export async function hostMayRegister(db: Queryable, schoolId: string, zoomUserId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ licenceType: zoomUsers.licenceType })
+    .from(zoomUsers)
+    .where(and(eq(zoomUsers.schoolId, schoolId), eq(zoomUsers.zoomUserId, zoomUserId)));
+  return row?.licenceType !== 1 && row?.licenceType !== 99;
+}
+
 export async function meetingOfSchool(
   db: Queryable,
   schoolId: string,
@@ -45,9 +58,13 @@ export async function meetingOfSchool(
 }
 
 /** The course's meetings that are still ahead of `now` or running (links are made for them). */
-export async function upcomingMeetingIds(db: Queryable, course: CourseKey, now: Date): Promise<string[]> {
-  const rows = await db
-    .select({ id: meetings.id })
+export async function upcomingMeetings(
+  db: Queryable,
+  course: CourseKey,
+  now: Date,
+): Promise<Array<{ id: string; startTime: Date }>> {
+  return db
+    .select({ id: meetings.id, startTime: meetings.startTime })
     .from(meetings)
     .where(
       and(
@@ -62,7 +79,6 @@ export async function upcomingMeetingIds(db: Queryable, course: CourseKey, now: 
         ),
       ),
     );
-  return rows.map((row) => row.id);
 }
 
 export interface Student {

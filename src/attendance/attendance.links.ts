@@ -17,6 +17,12 @@ import * as repo from './attendance.links.repo';
 
 export const LINKS_JOB = 'attendance.links';
 export const LINKS_ATTEMPTS = 8;
+/**
+ * Links are made a week before a meeting (a series: before its first start). Meetings months
+ * ahead cost Zoom nothing yet, and the roster is fresh by then; a student who clicks Join earlier
+ * gets their own link at that click.
+ */
+export const LINKS_AHEAD_MS = 7 * 24 * 60 * 60_000;
 
 /**
  * Each student's own Zoom registrant link (docs/architecture.md, "When links are made"): made ahead
@@ -47,7 +53,8 @@ const STOPS_RUN = new Set([
   'missing_scopes',
 ]);
 
-const payloadSchema = z.object({ schoolId: z.uuid(), meetingId: z.uuid() });
+/** `now`: a student's first click asked for it (made at once, whenever the meeting is). */
+const payloadSchema = z.object({ schoolId: z.uuid(), meetingId: z.uuid(), now: z.boolean().optional() });
 
 export interface BackgroundWork {
   enqueue(
@@ -93,8 +100,11 @@ export class AttendanceLinks implements MeetingAttendance {
 
   // The meetings service's seam (meetings.attendance.ts)
 
-  takesAttendance(course: repo.CourseKey): Promise<boolean> {
-    return repo.attendanceEnabled(this.options.db, course);
+  async takesAttendance(course: repo.CourseKey, hostZoomUserId: string): Promise<boolean> {
+    return (
+      (await repo.attendanceEnabled(this.options.db, course)) &&
+      repo.hostMayRegister(this.options.db, course.schoolId, hostZoomUserId)
+    );
   }
 
   /** A created or edited meeting that takes registrants: its links are asked for with its row. */
@@ -106,7 +116,7 @@ export class AttendanceLinks implements MeetingAttendance {
       LINKS_JOB,
       meeting.id,
       { schoolId: meeting.schoolId, meetingId: meeting.id },
-      undefined,
+      this.dueAt(meeting.startTime),
       tx,
     );
   }
@@ -118,8 +128,18 @@ export class AttendanceLinks implements MeetingAttendance {
 
   /** Links for every upcoming meeting of the course (new students in the roster). */
   async enqueueForCourse(course: repo.CourseKey): Promise<void> {
-    for (const meetingId of await repo.upcomingMeetingIds(this.options.db, course, new Date(this.now())))
-      await this.options.jobs.enqueue(LINKS_JOB, meetingId, { schoolId: course.schoolId, meetingId });
+    for (const meeting of await repo.upcomingMeetings(this.options.db, course, new Date(this.now())))
+      await this.options.jobs.enqueue(
+        LINKS_JOB,
+        meeting.id,
+        { schoolId: course.schoolId, meetingId: meeting.id },
+        this.dueAt(meeting.startTime),
+      );
+  }
+
+  /** When a meeting's links are made: a week before its (first) start, or now. */
+  private dueAt(startTime: Date): number {
+    return Math.max(this.now(), startTime.getTime() - LINKS_AHEAD_MS);
   }
 
   /** The job `attendance.links`. */
@@ -133,6 +153,9 @@ export class AttendanceLinks implements MeetingAttendance {
     const meeting = await repo.meetingOfSchool(db, parsed.data.schoolId, parsed.data.meetingId);
     if (!meeting || !this.linkable(meeting)) return;
     if (!(await repo.attendanceEnabled(db, courseOf(meeting)))) return;
+    // Asked early (the meeting moved later since): its time comes.
+    if (!parsed.data.now && this.dueAt(meeting.startTime) > this.now())
+      return { retryAt: this.dueAt(meeting.startTime) };
     const api = await this.registrantsApi(meeting.schoolId);
     if (!api) return;
     let pending = false;
@@ -200,7 +223,7 @@ export class AttendanceLinks implements MeetingAttendance {
       await this.options.jobs.enqueue(
         LINKS_JOB,
         meeting.id,
-        { schoolId: meeting.schoolId, meetingId: meeting.id },
+        { schoolId: meeting.schoolId, meetingId: meeting.id, now: true },
         outcome === 'late' ? this.now() + AGAIN_AFTER_MS : undefined,
       );
     return outcome === 'late' ? 'pending' : outcome;

@@ -8,7 +8,8 @@ import type * as repo from './meetings.repo';
  * records a created or edited meeting (its registrant links). Without it, meetings take no registrants.
  */
 export interface MeetingAttendance {
-  takesAttendance(course: repo.CourseKey): Promise<boolean>;
+  /** The course takes attendance and its meetings by this host can have registrants (a licensed host). */
+  takesAttendance(course: repo.CourseKey, hostZoomUserId: string): Promise<boolean>;
   recorded(tx: Queryable, meeting: repo.MeetingRow): Promise<void>;
   /** Staff opened the course page (after their launch): attendance may read the roster. */
   staffViewed(course: repo.CourseKey): Promise<void>;

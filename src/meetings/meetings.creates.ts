@@ -30,8 +30,12 @@ export interface CreateSteps {
   reserveRequest(schoolId: string, host: string, actor: Actor): Promise<Outcome['usage']>;
   sendsCounted(schoolId: string, host: string, actor: Actor): ZoomCallOptions;
   apply(meeting: repo.MeetingRow, zoom: ZoomMeeting): Promise<repo.MeetingRow>;
-  /** The create body (with registration when the course takes attendance). */
-  zoomInput(course: repo.CourseKey, request: MeetingRequest): Promise<ZoomMeetingInput>;
+  /** The create body (with registration when the course takes attendance and the host may have it). */
+  zoomInput(
+    course: repo.CourseKey,
+    request: MeetingRequest,
+    hostZoomUserId: string,
+  ): Promise<ZoomMeetingInput>;
   refusal(error: unknown, actor: Actor): unknown;
   require(course: repo.CourseKey, meetingId: string): Promise<repo.MeetingWithDetails>;
 }
@@ -83,7 +87,7 @@ export class MeetingCreates {
     try {
       const created = await api.create(
         host,
-        await this.steps.zoomInput(course, request),
+        await this.steps.zoomInput(course, request, host),
         this.steps.sendsCounted(course.schoolId, host, actor),
       );
       return { meeting: await this.steps.apply(intent, created), usage };
@@ -111,7 +115,7 @@ export class MeetingCreates {
       const again = await this.steps.reserveRequest(course.schoolId, host, actor);
       const created = await api.create(
         host,
-        await this.steps.zoomInput(course, request),
+        await this.steps.zoomInput(course, request, host),
         this.steps.sendsCounted(course.schoolId, host, actor),
       );
       return { meeting: await this.steps.apply(intent, created), usage: again ?? usage };
@@ -165,7 +169,7 @@ export class MeetingCreates {
       usage = await this.steps.reserveRequest(course.schoolId, intent.hostZoomUserId, actor);
       const created = await api.create(
         intent.hostZoomUserId,
-        await this.steps.zoomInput(course, requestOf(intent)),
+        await this.steps.zoomInput(course, requestOf(intent), intent.hostZoomUserId),
         this.steps.sendsCounted(course.schoolId, intent.hostZoomUserId, actor),
       );
       return { meeting: await this.steps.apply(intent, created), usage };

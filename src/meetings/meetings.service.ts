@@ -107,8 +107,8 @@ export class MeetingsService {
       reserveRequest: (schoolId, host, actor) => this.reserveRequest(schoolId, host, actor),
       sendsCounted: (schoolId, host, actor) => this.sendsCounted(schoolId, host, actor),
       apply: (meeting, zoom) => this.apply(meeting, zoom),
-      zoomInput: async (course, request) =>
-        toZoomInput(request, undefined, { registration: await this.takesAttendance(course) }),
+      zoomInput: async (course, request, host) =>
+        toZoomInput(request, undefined, { registration: await this.takesAttendance(course, host) }),
       refusal: (error, actor) => this.refusal(error, actor),
       require: (course, meetingId) => this.require(course, meetingId),
     });
@@ -143,7 +143,9 @@ export class MeetingsService {
       await api.update(
         meeting.zoomMeetingId,
         meeting.hostZoomUserId,
-        toZoomInput(request, meeting, { registration: await this.takesAttendance(course) }),
+        toZoomInput(request, meeting, {
+          registration: await this.takesAttendance(course, meeting.hostZoomUserId),
+        }),
         this.sendsCounted(course.schoolId, meeting.hostZoomUserId, actor),
       );
     } catch (error) {
@@ -176,8 +178,8 @@ export class MeetingsService {
 
   private attendance: MeetingAttendance | undefined;
 
-  private async takesAttendance(course: repo.CourseKey): Promise<boolean> {
-    return (await this.attendance?.takesAttendance(course)) ?? false;
+  private async takesAttendance(course: repo.CourseKey, hostZoomUserId: string): Promise<boolean> {
+    return (await this.attendance?.takesAttendance(course, hostZoomUserId)) ?? false;
   }
 
   /** A created or edited meeting's links are asked for in the transaction that records it. */

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import request from 'supertest';
 import { queryRows } from '../../src/storage';
 import { signZoomWebhook } from '../../src/zoom/zoom.webhooks.service';
@@ -233,4 +234,12 @@ export function parseIcs(text: string): IcsComponent {
 
 export function prop(component: IcsComponent, name: string) {
   return component.props.find((p) => p.name === name);
+}
+
+/**
+ * A form date two days ahead (yyyy-mm-dd, in America/New_York, the form's default zone): a meeting
+ * then is within the week before which students' registrant links are made ahead.
+ */
+export function soonDate(days = 2): string {
+  return DateTime.now().setZone('America/New_York').plus({ days }).toISODate() ?? '';
 }

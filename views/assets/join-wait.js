@@ -6,7 +6,8 @@
   var url = main.getAttribute('data-poll');
   var plainShown = Boolean(document.querySelector('[data-plain]'));
   function check() {
-    window.fetch(url + '&format=json', { credentials: 'same-origin', headers: { accept: 'application/json' } })
+    window
+      .fetch(url + '&format=json', { credentials: 'same-origin', headers: { accept: 'application/json' } })
       .then(function (response) {
         return response.ok ? response.json() : null;
       })

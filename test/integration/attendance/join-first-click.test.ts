@@ -2,7 +2,7 @@ import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { LMS_ROLES } from '../../../src/sandbox/lms';
 import { databaseKinds } from '../../support/db';
-import { drainJobs, meetingRow, rows } from '../../support/meetings-fixtures';
+import { drainJobs, meetingRow, rows, soonDate } from '../../support/meetings-fixtures';
 import { createMeetingsHarness, type MeetingsHarness } from '../../support/meetings-harness';
 
 /**
@@ -38,7 +38,10 @@ describe.each(databaseKinds())('attendance: the Join click (%s)', (databaseKind)
 
   beforeAll(async () => {
     h = await createMeetingsHarness({ databaseKind });
-    const { response, id } = await h.schedule(await h.page(h.lms.users.instructor.id), { topic: 'History' });
+    const { response, id } = await h.schedule(await h.page(h.lms.users.instructor.id), {
+      topic: 'History',
+      date: soonDate(),
+    });
     expect(response.status).toBe(303);
     meetingId = id;
     await drainJobs(h);

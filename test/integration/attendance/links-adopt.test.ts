@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { LMS_ROLES } from '../../../src/sandbox/lms';
 import { databaseKinds } from '../../support/db';
-import { drainJobs, meetingRow, rows } from '../../support/meetings-fixtures';
+import { drainJobs, meetingRow, rows, soonDate } from '../../support/meetings-fixtures';
 import { createMeetingsHarness, type MeetingsHarness } from '../../support/meetings-harness';
 
 interface RegistrantRow {
@@ -34,7 +34,10 @@ describe.each(databaseKinds())('attendance: unanswered registrant POSTs (%s)', (
   afterAll(() => h.close());
 
   const schedule = async (topic: string) => {
-    const { response, id } = await h.schedule(await h.page(h.lms.users.instructor.id), { topic });
+    const { response, id } = await h.schedule(await h.page(h.lms.users.instructor.id), {
+      topic,
+      date: soonDate(),
+    });
     expect(response.status).toBe(303);
     await drainJobs(h);
     return { id, zoomId: String((await meetingRow(h, id)).zoom_meeting_id) };

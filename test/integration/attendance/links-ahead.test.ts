@@ -2,7 +2,7 @@ import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { LMS_ROLES } from '../../../src/sandbox/lms';
 import { databaseKinds } from '../../support/db';
-import { drainJobs, meetingRow, rows } from '../../support/meetings-fixtures';
+import { drainJobs, meetingRow, rows, soonDate } from '../../support/meetings-fixtures';
 import { createMeetingsHarness, type MeetingsHarness } from '../../support/meetings-harness';
 
 interface RegistrantRow {
@@ -37,7 +37,7 @@ describe.each(databaseKinds())('attendance: registrant links made ahead (%s)', (
     h = await createMeetingsHarness({ databaseKind, logLines });
     for (const student of students) h.lms.addUser(student);
     const staff = await h.page(h.lms.users.instructor.id);
-    const { response, id } = await h.schedule(staff, { topic: 'Biology 101' });
+    const { response, id } = await h.schedule(staff, { topic: 'Biology 101', date: soonDate() });
     expect(response.status).toBe(303);
     meetingId = id;
     await drainJobs(h);
@@ -150,4 +150,27 @@ describe.each(databaseKinds())('attendance: registrant links made ahead (%s)', (
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.filter((line) => line.includes('tk=') || line.includes('/w/'))).toEqual([]);
   });
+
+  it('makes no links yet for a meeting more than a week ahead: its job is due a week before it, and a click before then still gets the student their own link', async () => {
+    const before = h.zoom.requests().filter((r) => r.path.endsWith('/registrants')).length;
+    const staff = await h.page(h.lms.users.instructor.id);
+    const later = await h.schedule(staff, { topic: 'Biology 102', date: soonDate(30) });
+    expect(later.response.status).toBe(303);
+    const [job] = await rows<{ run_at: Date | string }>(
+      h,
+      sql`select run_at from background_jobs where kind = 'attendance.links' and key = ${later.id}`,
+    );
+    const row = await meetingRow(h, later.id);
+    const weekBefore = new Date(String(row.start_time)).getTime() - 7 * 24 * 60 * 60_000;
+    expect(Math.abs(new Date(String(job?.run_at)).getTime() - weekBefore)).toBeLessThan(5_000);
+    expect(h.zoom.requests().filter((r) => r.path.endsWith('/registrants'))).toHaveLength(before);
+    expect(await rows(h, sql`select * from meeting_registrants where meeting_id = ${later.id}`)).toEqual([]);
+
+    const student = await h.page(students[0]!.id);
+    const click = await request(h.app).get(
+      `/lti/meetings/${later.id}/join?ltik=${encodeURIComponent(student.ltik)}`,
+    );
+    expect(click.status).toBe(303);
+    expect(String(click.headers.location)).toMatch(/\/w\/\d+\?tk=/);
+  }, 60_000);
 });

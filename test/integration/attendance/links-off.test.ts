@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { databaseKinds } from '../../support/db';
-import { drainJobs, meetingItem, meetingRow, rows } from '../../support/meetings-fixtures';
+import { drainJobs, meetingItem, meetingRow, rows, soonDate } from '../../support/meetings-fixtures';
 import { createMeetingsHarness, meetingForm, type MeetingsHarness } from '../../support/meetings-harness';
 import { newIntent } from '../../support/meetings-fixtures';
 
@@ -23,7 +23,7 @@ describe.each(databaseKinds())('attendance off for a course (%s)', (databaseKind
       sql`insert into attendance_settings (school_id, lms_issuer, context_id, enabled)
           select school_id, lms_issuer, context_id, false from courses`,
     );
-    const { response, id } = await h.schedule(staff, { topic: 'Music' });
+    const { response, id } = await h.schedule(staff, { topic: 'Music', date: soonDate() });
     expect(response.status).toBe(303);
     await drainJobs(h);
     const row = await meetingRow(h, id);
@@ -49,7 +49,7 @@ describe.each(databaseKinds())('attendance off for a course (%s)', (databaseKind
     const saved = await h.post(
       staff,
       `/meetings/${meeting?.id}`,
-      meetingForm({ intent: newIntent(), topic: 'Music' }),
+      meetingForm({ intent: newIntent(), topic: 'Music', date: soonDate() }),
     );
     expect(saved.status).toBe(303);
     await drainJobs(h);
@@ -68,5 +68,26 @@ describe.each(databaseKinds())('attendance off for a course (%s)', (databaseKind
     expect(made).toEqual([{ lms_user_id: expect.any(String), state: 'ready' }]);
     const student = await h.page(h.lms.users.learner.id);
     expect(meetingItem(student.text, meeting?.id ?? '')).toContain(`/lti/meetings/${meeting?.id}/join?ltik=`);
+  }, 60_000);
+
+  it('makes a Basic (unlicensed) host’s meetings without registration, which Zoom takes only for licensed hosts', async () => {
+    await rows(h, sql`update attendance_settings set enabled = true`);
+    await rows(h, sql`update zoom_users set licence_type = 1`);
+    try {
+      const staff = await h.page(h.lms.users.instructor.id);
+      const { response, id } = await h.schedule(staff, { topic: 'Basic host', date: soonDate() });
+      expect(response.status).toBe(303);
+      await drainJobs(h);
+      const row = await meetingRow(h, id);
+      const meeting = h.zoom
+        .meetings(h.account.account_id)
+        .find((m) => String(m.id) === String(row.zoom_meeting_id));
+      expect(meeting?.settings.approval_type).toBe(2);
+      expect(await rows(h, sql`select 1 from meeting_registrants where meeting_id = ${id}`)).toEqual([]);
+      const card = meetingItem((await h.page(h.lms.users.learner.id)).text, id);
+      expect(card).not.toContain('/join?ltik=');
+    } finally {
+      await rows(h, sql`update zoom_users set licence_type = 2`);
+    }
   }, 60_000);
 });

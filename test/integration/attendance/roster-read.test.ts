@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { AttendanceRoster } from '../../../src/attendance';
 import { LMS_ROLES } from '../../../src/sandbox/lms';
 import { databaseKinds } from '../../support/db';
-import { drainJobs, rows } from '../../support/meetings-fixtures';
+import { drainJobs, rows, soonDate } from '../../support/meetings-fixtures';
 import { createMeetingsHarness, type MeetingsHarness } from '../../support/meetings-harness';
 
 interface PersonRow {
@@ -34,7 +34,10 @@ describe.each(databaseKinds())('attendance: the roster (%s)', (databaseKind) => 
         email: `${id}@school.example`,
         roles: [LMS_ROLES.membershipLearner],
       });
-    const { response, id } = await h.schedule(await h.page(h.lms.users.instructor.id), { topic: 'Art' });
+    const { response, id } = await h.schedule(await h.page(h.lms.users.instructor.id), {
+      topic: 'Art',
+      date: soonDate(),
+    });
     expect(response.status).toBe(303);
     firstMeeting = id;
     await drainJobs(h);
@@ -68,7 +71,7 @@ describe.each(databaseKinds())('attendance: the roster (%s)', (databaseKind) => 
   it('marks a student who left removed (kept, with their link), and makes them no new link', async () => {
     h.lms.unenrollUser('sol');
     // A meeting made now reads the roster again (its links may run before that read ends).
-    await h.schedule(await h.page(h.lms.users.instructor.id), { topic: 'Art II' });
+    await h.schedule(await h.page(h.lms.users.instructor.id), { topic: 'Art II', date: soonDate() });
     await drainJobs(h);
     const sol = (await people()).find((p) => p.lms_user_id === 'sol');
     expect(sol).toMatchObject({ state: 'removed', is_student: true });
@@ -78,7 +81,10 @@ describe.each(databaseKinds())('attendance: the roster (%s)', (databaseKind) => 
       sql`select state from meeting_registrants where meeting_id = ${firstMeeting} and lms_user_id = 'sol'`,
     );
     expect(kept).toEqual([{ state: 'ready' }]);
-    const { id } = await h.schedule(await h.page(h.lms.users.instructor.id), { topic: 'Art III' });
+    const { id } = await h.schedule(await h.page(h.lms.users.instructor.id), {
+      topic: 'Art III',
+      date: soonDate(),
+    });
     await drainJobs(h);
     const none = await rows(
       h,
