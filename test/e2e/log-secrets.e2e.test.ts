@@ -135,11 +135,16 @@ describeInBrowser('the log of a whole run', () => {
     expect(feed.status).toBe(200);
     saw('calendar feed signature', /\/([^/]+)\.ics$/.exec(new URL(feedUrl).pathname)?.[1]);
 
-    // 4. A student's join link.
+    // 4. A student's Join: through the tool (with their ltik) to their own registrant link at Zoom
+    // (its `tk` lets anyone join as them).
     await openAs(page, sandbox.url, 'student');
     const student = await settledToolFrame(page, tool);
     const join = student.getByRole('link', { name: /^Join “Logged office hours” in Zoom/ });
-    sawFields(new URL(String(await join.getAttribute('href'))).searchParams);
+    sawFields(new URL(String(await join.getAttribute('href')), tool.url).searchParams);
+    const [zoomWindow] = await Promise.all([page.context().waitForEvent('page'), join.click()]);
+    await zoomWindow.waitForURL(/\/w\/\d+\?tk=/);
+    sawFields(new URL(zoomWindow.url()).searchParams);
+    await zoomWindow.close();
 
     // 5. Refused and failing requests with secrets in their URLs: the spent invite, the spent
     // connect link, a feed whose signature does not match, and a failure inside a connect link's

@@ -112,12 +112,14 @@ describeInBrowser('the sandbox that npm start opens', () => {
     const topic = 'Sandbox office hours';
     await scheduleWeekly(frame, topic);
 
-    // 4. A student sees it, and Join goes to the simulated Zoom.
+    // 4. A student sees it, and Join goes through the tool to their own link at the simulated Zoom.
     await openAs(page, printed, 'student');
     frame = await settledToolFrame(page, tool);
     const join = frame.getByRole('link', { name: `Join “${topic}” in Zoom (opens in a new window)` });
-    const joinUrl = String(await join.getAttribute('href'));
-    expect(joinUrl.startsWith(`${zoomUrl}/j/`)).toBe(true);
+    expect(String(await join.getAttribute('href'))).toMatch(/\/lti\/meetings\/[0-9a-f-]{36}\/join\?ltik=/);
+    const [zoomWindow] = await Promise.all([page.context().waitForEvent('page'), join.click()]);
+    await zoomWindow.waitForURL((url) => url.toString().startsWith(`${zoomUrl}/w/`));
+    await zoomWindow.close();
     expect(Date.now() - spawnedAt).toBeLessThan(60_000);
 
     // The home page now shows what Zoom saw.
