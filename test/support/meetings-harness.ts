@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../src/storage';
-import type { LaunchOptions, LmsEmulator } from '../../src/sandbox/lms';
+import type { LaunchOptions, LmsEmulator, LmsProfileName } from '../../src/sandbox/lms';
 import type { TestDatabaseKind } from './db';
 import { createZoomHarness, type ZoomHarness } from './zoom-harness';
 
@@ -51,9 +51,15 @@ export interface MeetingsHarness extends ZoomHarness {
 }
 
 export async function createMeetingsHarness(
-  options: { databaseKind?: TestDatabaseKind; env?: Record<string, string>; logLines?: string[] } = {},
+  options: {
+    databaseKind?: TestDatabaseKind;
+    env?: Record<string, string>;
+    logLines?: string[];
+    profile?: LmsProfileName;
+  } = {},
 ): Promise<MeetingsHarness> {
   const h = await createZoomHarness({
+    profile: options.profile,
     databaseKind: options.databaseKind,
     env: options.env,
     logLines: options.logLines,

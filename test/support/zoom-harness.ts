@@ -6,7 +6,7 @@ import { queryRows } from '../../src/storage';
 import { signZoomWebhook } from '../../src/zoom/zoom.webhooks.service';
 import { createLtiHarness, TOOL_URL, type LtiHarness } from './lti-harness';
 import type { TestDatabaseKind } from './db';
-import type { LmsEmulator } from '../../src/sandbox/lms';
+import type { LmsEmulator, LmsProfileName } from '../../src/sandbox/lms';
 
 /** The tool, an LMS and the Zoom simulator with one Zoom account and our Marketplace app. */
 export interface ZoomHarness extends LtiHarness {
@@ -57,6 +57,8 @@ export async function createZoomHarness(
     logLines?: string[];
     plan?: 'free' | 'pro' | 'business';
     env?: Record<string, string>;
+    /** The emulated LMS's profile (default Moodle). */
+    profile?: LmsProfileName;
   } = {},
 ): Promise<ZoomHarness> {
   const zoom = createZoomSimulator();
@@ -69,7 +71,7 @@ export async function createZoomHarness(
     ...(options.scopes ? { scopes: options.scopes } : {}),
   });
   const lti = await createLtiHarness({
-    profile: 'moodle',
+    profile: options.profile ?? 'moodle',
     databaseKind: options.databaseKind,
     logLines: options.logLines,
     env: {
