@@ -40,6 +40,8 @@ export async function startCourse(options: {
   database: DatabaseKind;
   meetings: number;
   learners: number;
+  /** The school's app sends Zoom's events to the tool (as a school that set up event subscriptions). */
+  webhooks?: boolean;
   log(line: string): void;
 }): Promise<Course> {
   const stops: Array<() => Promise<void>> = [];
@@ -87,6 +89,31 @@ export async function startCourse(options: {
       },
       expect: [303],
     });
+    if (options.webhooks) {
+      // As the school's Zoom admin does: the tool's page names the endpoint for the app's event
+      // subscription; the app (with it) is connected again with its secret token.
+      const connected = await page(agent, `${tool.url}/lti/zoom?ltik=${encodeURIComponent(admin.ltik)}`, {
+        expect: [200],
+      });
+      const endpoint = /<code>(https?:\/\/[^<]+\/zoom\/webhook\/[^<]+)<\/code>/.exec(connected.body)?.[1];
+      if (!endpoint) throw new Error("the Zoom page names no webhook endpoint for the school's app");
+      const app = await zoom.control<{
+        client_id: string;
+        client_secret: string;
+        webhook_secret_token: string;
+      }>('POST', '/apps', { kind: 's2s', account_id: account.account_id, webhook_url: endpoint });
+      await page(agent, `${tool.url}/lti/zoom/s2s`, {
+        form: {
+          ltik: admin.ltik,
+          csrf: field(connected.body, 'csrf'),
+          accountId: account.account_id,
+          clientId: app.client_id,
+          clientSecret: app.client_secret,
+          webhookSecretToken: app.webhook_secret_token,
+        },
+        expect: [303],
+      });
+    }
 
     // The instructor's first launch creates their Zoom user (pending); they activate it at Zoom.
     const instructor = lms.users.instructor;

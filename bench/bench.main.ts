@@ -6,7 +6,8 @@
  * baseline started in this same run or as a count, each beside its target (PASS/MISS). See
  * docs/BENCHMARKS.md for what each figure is and how it is computed.
  *
- *   --only      some benches: student-launch, class-start, provisioning, instructor-page, memory
+ *   --only      some benches: student-launch, class-start, provisioning, instructor-page, memory,
+ *               attendance
  *   --smoke     small counts, no speed target judged: proves every bench still runs end to end and
  *               that the counts that must be zero (errors, Zoom requests) are zero (CI runs this)
  *   --markdown  print the table as Markdown (for docs/BENCHMARKS.md)
@@ -14,6 +15,7 @@
  *               where its CPU time went
  */
 import { parseArgs } from 'node:util';
+import { attendanceBench } from './attendance.bench';
 import { classStartBench } from './class-start.bench';
 import { instructorPageBench } from './instructor-page.bench';
 import { memoryBench } from './memory.bench';
@@ -27,6 +29,7 @@ const BENCHES: Bench[] = [
   provisioningBench,
   instructorPageBench,
   memoryBench,
+  attendanceBench,
 ];
 
 export interface BenchArgs {
