@@ -11,7 +11,9 @@ export const MEETING_ENDED = 'meeting.ended';
 export const FINALIZE_JOB = 'attendance.finalize';
 export const REPORT_JOB = 'attendance.report';
 export const RECOMPUTE_JOB = 'attendance.recompute';
-export const GRADES_JOB = 'attendance.grades';
+/** A course's job key (`attendance.recompute`), as the grades job's (`gradesJobKey`). */
+export const courseJobKey = (course: { schoolId: string; lmsIssuer: string; contextId: string }) =>
+  `${course.schoolId}:${course.lmsIssuer}:${course.contextId}`;
 
 /** The last `participant_left` events may trail `meeting.ended`: results wait this long. */
 export const FINALIZE_DELAY_MS = 30_000;

@@ -45,18 +45,6 @@ export async function hostMayRegister(db: Queryable, schoolId: string, zoomUserI
   return row?.licenceType !== 1 && row?.licenceType !== 99;
 }
 
-export async function meetingOfSchool(
-  db: Queryable,
-  schoolId: string,
-  meetingId: string,
-): Promise<MeetingRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(meetings)
-    .where(and(eq(meetings.schoolId, schoolId), eq(meetings.id, meetingId)));
-  return row;
-}
-
 /** The course's meetings that are still ahead of `now` or running (links are made for them). */
 export async function upcomingMeetings(
   db: Queryable,

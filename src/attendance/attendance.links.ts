@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { JobResult } from '../jobs';
-import { takesRegistration, type MeetingAttendance } from '../meetings';
+import { meetingOfSchool, takesRegistration, type MeetingAttendance } from '../meetings';
 import type { SecretBox } from '../shared/crypto';
 import { isAppError } from '../shared/errors';
 import type { Db, Queryable } from '../storage';
@@ -150,7 +150,7 @@ export class AttendanceLinks implements MeetingAttendance {
       return;
     }
     const { db } = this.options;
-    const meeting = await repo.meetingOfSchool(db, parsed.data.schoolId, parsed.data.meetingId);
+    const meeting = await meetingOfSchool(db, parsed.data.schoolId, parsed.data.meetingId);
     if (!meeting || !this.linkable(meeting)) return;
     if (!(await repo.attendanceEnabled(db, courseOf(meeting)))) return;
     // Asked early (the meeting moved later since): its time comes.

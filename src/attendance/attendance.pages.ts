@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import type { JobRunner } from '../jobs';
 import { errors } from '../shared/errors';
+import { GRADES_JOB, gradesJobKey } from '../grades';
+import { courseJobKey, RECOMPUTE_JOB } from './attendance.instances';
 import type { Db } from '../storage';
 import * as repo from './attendance.pages.repo';
 import type { OverrideInput, SettingsInput } from './attendance.schema';
@@ -27,8 +29,6 @@ import {
  * it starts (an override → `attendance.grades`; the rules → `attendance.recompute`). The effective
  * status is the instructor's mark when there is one, else the computed one.
  */
-export const GRADES_JOB = 'attendance.grades';
-export const RECOMPUTE_JOB = 'attendance.recompute';
 
 export type CourseKey = repo.CourseKey;
 
@@ -38,9 +38,6 @@ export interface GradesFixes {
   stop(course: CourseKey, by?: string): Promise<void>;
 }
 export const DEFAULT_RULES = { presentPercent: 75, lateMinutes: 10 } as const;
-
-export const courseJobKey = (course: CourseKey) =>
-  `${course.schoolId}:${course.lmsIssuer}:${course.contextId}`;
 
 export class AttendancePages {
   private readonly now: () => number;
@@ -265,7 +262,7 @@ export class AttendancePages {
     await db.transaction(async (tx) => {
       const written = await repo.writeOverride(tx, course.schoolId, instance.id, input.userId, mark);
       if (written)
-        await this.deps.jobs.enqueue(GRADES_JOB, courseJobKey(course), { ...course }, undefined, tx);
+        await this.deps.jobs.enqueue(GRADES_JOB, gradesJobKey(course), { ...course }, undefined, tx);
     });
   }
 

@@ -78,18 +78,6 @@ export async function instanceById(
   return row;
 }
 
-export async function meetingOf(
-  db: Queryable,
-  schoolId: string,
-  id: string,
-): Promise<MeetingRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(meetings)
-    .where(and(eq(meetings.schoolId, schoolId), eq(meetings.id, id)));
-  return row;
-}
-
 /** The occurrences of a series (start and length), to find the one an instance was held for. */
 export async function occurrencesOf(db: Queryable, meetingId: string) {
   return db

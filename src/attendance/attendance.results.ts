@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { JobResult, JobRunner } from '../jobs';
+import { meetingOfSchool } from '../meetings';
 import type { Db, Queryable } from '../storage';
 import { computeAttendance } from './attendance.compute';
-import { GRADES_JOB } from './attendance.instances';
+import { GRADES_JOB, gradesJobKey } from '../grades';
 import * as repo from './attendance.results.repo';
 
 const instancePayload = z.object({ schoolId: z.uuid(), instanceId: z.uuid() });
@@ -41,16 +42,12 @@ export class AttendanceResults {
     const instances = await repo.endedInstancesOfCourse(this.deps.db, course);
     for (const instance of instances)
       await this.deps.db.transaction((tx) => this.computeInstance(tx, course.schoolId, instance.id, false));
-    await this.deps.jobs.enqueue(
-      GRADES_JOB,
-      `${course.schoolId}:${course.lmsIssuer}:${course.contextId}`,
-      course,
-    );
+    await this.deps.jobs.enqueue(GRADES_JOB, gradesJobKey(course), course);
   }
 
   /** Whether a held instance's meeting takes attendance (registrants of ours, attendance on for its course). */
   async takesAttendance(db: Queryable, instance: repo.InstanceRow): Promise<boolean> {
-    const meeting = await repo.meetingOf(db, instance.schoolId, instance.meetingId);
+    const meeting = await meetingOfSchool(db, instance.schoolId, instance.meetingId);
     if (!meeting) return false;
     const course = {
       schoolId: instance.schoolId,
@@ -76,7 +73,7 @@ export class AttendanceResults {
   ): Promise<boolean> {
     const instance = await repo.instanceById(tx, schoolId, instanceId);
     if (!instance?.endedAt) return false;
-    const meeting = await repo.meetingOf(tx, schoolId, instance.meetingId);
+    const meeting = await meetingOfSchool(tx, schoolId, instance.meetingId);
     if (!meeting) return false;
     const course = { schoolId, lmsIssuer: meeting.lmsIssuer, contextId: meeting.contextId };
     const [rules, registrants] = await Promise.all([
@@ -115,13 +112,7 @@ export class AttendanceResults {
     await repo.upsertResults(tx, schoolId, instance.id, computed.students);
     await repo.markComputed(tx, instance.id, final);
     if (changed)
-      await this.deps.jobs.enqueue(
-        GRADES_JOB,
-        `${schoolId}:${course.lmsIssuer}:${course.contextId}`,
-        course,
-        undefined,
-        tx,
-      );
+      await this.deps.jobs.enqueue(GRADES_JOB, gradesJobKey({ ...course, schoolId }), course, undefined, tx);
     this.deps.logger.info(
       { instanceId: instance.id, students: computed.students.length, changed, final },
       'attendance computed',

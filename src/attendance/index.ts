@@ -7,17 +7,11 @@ export {
   type ComputeOutput,
   type StudentResult,
 } from './attendance.compute';
-export {
-  AttendanceInstances,
-  FINALIZE_JOB,
-  REPORT_JOB,
-  RECOMPUTE_JOB,
-  GRADES_JOB,
-} from './attendance.instances';
+export { AttendanceInstances, FINALIZE_JOB, REPORT_JOB, RECOMPUTE_JOB } from './attendance.instances';
 export { AttendanceResults } from './attendance.results';
 export { AttendanceReport, REPORT_SCHEDULE_MINUTES } from './attendance.report';
 // pages (the instructor's and the student's views)
-export { AttendancePages, courseJobKey } from './attendance.pages';
+export { AttendancePages } from './attendance.pages';
 export { attendanceRoutes } from './attendance.routes';
 // links (registrant links, the roster, the Join click)
 export { RegistrantIdentity } from './attendance.identity';

@@ -4,6 +4,6 @@ export { MeetingsPages } from './meetings.pages';
 export { AlternativeHosts } from './meetings.hosts';
 export { meetingRoutes } from './meetings.routes';
 export { calendarRoutes } from './meetings.calendar.routes';
-export { meetingByZoomId } from './meetings.repo';
+export { meetingByZoomId, meetingOfSchool } from './meetings.repo';
 export type { MeetingAttendance } from './meetings.attendance';
 export { takesRegistration } from './meetings.zoom';

@@ -171,6 +171,19 @@ export async function meetingById(db: Queryable, id: string): Promise<MeetingRow
   return row;
 }
 
+/** A meeting of this school by our id (background work, which names its school). */
+export async function meetingOfSchool(
+  db: Queryable,
+  schoolId: string,
+  id: string,
+): Promise<MeetingRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.schoolId, schoolId), eq(meetings.id, id)));
+  return row;
+}
+
 export async function meetingByIntent(db: Queryable, intentKey: string): Promise<MeetingRow | undefined> {
   const [row] = await db.select().from(meetings).where(eq(meetings.intentKey, intentKey));
   return row;
