@@ -64,6 +64,10 @@ export const SCOPES = {
     admin: ['meeting:read:admin', 'meeting:read:list_past_participants:admin'],
     self: ['meeting:read', 'meeting:read:list_past_participants'],
   },
+  pastInstances: {
+    admin: ['meeting:read:admin', 'meeting:read:list_past_instances:admin'],
+    self: ['meeting:read', 'meeting:read:list_past_instances'],
+  },
   registrantWrite: {
     admin: ['meeting:write:admin', 'meeting:write:registrant:admin'],
     self: ['meeting:write', 'meeting:write:registrant'],

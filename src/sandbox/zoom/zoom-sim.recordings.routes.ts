@@ -4,7 +4,7 @@ import type { ApiDeps } from './zoom-sim.api.routes';
 import { rateLimit } from './zoom-sim.limits';
 import { singleValues } from './zoom-sim.schema';
 
-/** Recordings of a meeting or a user, and participants of a past meeting instance. */
+/** Recordings of a meeting or a user, a meeting's ended instances, and participants of a past instance. */
 export function recordingsRouter({ ctx, recordings, limiter }: ApiDeps): Router {
   const router = express.Router();
 
@@ -23,6 +23,15 @@ export function recordingsRouter({ ctx, recordings, limiter }: ApiDeps): Router 
     rateLimit(limiter, 'Medium'),
     (req, res) => {
       res.json(recordings.userRecordings(callerOf(res), String(req.params.userId), singleValues(req.query)));
+    },
+  );
+
+  router.get(
+    '/past_meetings/:meetingId/instances',
+    scopeForMeeting(ctx, SCOPES.pastInstances),
+    rateLimit(limiter, 'Medium'),
+    (req, res) => {
+      res.json(recordings.pastInstances(callerOf(res), String(req.params.meetingId)));
     },
   );
 

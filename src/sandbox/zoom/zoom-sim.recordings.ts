@@ -248,6 +248,17 @@ export class RecordingsService {
     };
   }
 
+  /** A meeting's ended instances (`/past_meetings/{meetingId}/instances`), oldest first; none yet: empty. */
+  pastInstances(caller: ApiCaller, rawRef: string): Record<string, unknown> {
+    const ref = decodeMeetingRef(rawRef);
+    const found = ref ? this.ctx.state.findMeeting(ref) : undefined;
+    if (!found || found.meeting.account_id !== caller.account.id)
+      throw zoomErrors.meetingNotFound(ref || rawRef);
+    return {
+      meetings: found.meeting.instances.map((i) => ({ uuid: i.uuid, start_time: zoomTime(i.start_time) })),
+    };
+  }
+
   participants(
     caller: ApiCaller,
     rawRef: string,
