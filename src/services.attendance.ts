@@ -9,6 +9,7 @@ import {
   AttendanceReport,
   AttendanceResults,
   AttendanceRoster,
+  AttendanceSweep,
   FINALIZE_JOB,
   LINKS_ATTEMPTS,
   LINKS_JOB,
@@ -17,6 +18,8 @@ import {
   REPORT_JOB,
   ROSTER_ATTEMPTS,
   ROSTER_JOB,
+  SWEEP_ATTEMPTS,
+  SWEEP_JOB,
 } from './attendance';
 import { GRADES_JOB, GRADES_JOB_ATTEMPTS, GradesSync, lmsUrlPolicyFor } from './grades';
 import type { JobRunner } from './jobs';
@@ -62,6 +65,13 @@ export function buildAttendance(deps: {
   const attendanceLogger = logger.child({ category: 'attendance' });
   const attendanceEvents = new AttendanceEvents({ logger: attendanceLogger });
   events.subscribe((event, context) => attendanceEvents.onZoomEvent(event, context));
+  const sweep = new AttendanceSweep({
+    db,
+    jobs,
+    accountApi: (schoolId) => meetings.accountApi(schoolId),
+    logger: attendanceLogger,
+  });
+  jobs.register(SWEEP_JOB, { handler: (payload) => sweep.run(payload), maxAttempts: SWEEP_ATTEMPTS });
   const attendanceLinks: AttendanceLinks = new AttendanceLinks({
     db,
     accountApi: (schoolId) => meetings.accountApi(schoolId),
@@ -72,6 +82,7 @@ export function buildAttendance(deps: {
     secretBox,
     jobs,
     roster: { maybeRead: (course, tx, force) => roster.maybeRead(course, tx, force) },
+    sweep,
     logger: attendanceLogger,
   });
   const roster = new AttendanceRoster({

@@ -75,6 +75,8 @@ export interface AttendanceLinksOptions {
   jobs: BackgroundWork;
   /** The course's roster, read after a meeting is recorded and on staff views (at most hourly). */
   roster?: { maybeRead(course: repo.CourseKey, db?: Queryable, force?: boolean): Promise<void> };
+  /** The meeting's sweep of held instances (`attendance.sweep`), scheduled with its links. */
+  sweep?: { schedule(tx: Queryable, meeting: repo.MeetingRow): Promise<void> };
   logger: Logger;
   now?: () => number;
 }
@@ -107,7 +109,7 @@ export class AttendanceLinks implements MeetingAttendance {
     );
   }
 
-  /** A created or edited meeting that takes registrants: its links are asked for with its row. */
+  /** A created or edited meeting that takes registrants: its links (and its sweep) are asked for with its row. */
   async recorded(tx: Queryable, meeting: repo.MeetingRow): Promise<void> {
     if (!this.linkable(meeting)) return;
     // After a meeting is made or changed the roster is read whenever it was last read.
@@ -119,6 +121,7 @@ export class AttendanceLinks implements MeetingAttendance {
       this.dueAt(meeting.startTime),
       tx,
     );
+    await this.options.sweep?.schedule(tx, meeting);
   }
 
   /** A staff member opened the course: its roster is read when it was not this past hour. */

@@ -53,11 +53,7 @@ export class AttendanceReport {
       if (!(error instanceof ZoomApiError)) throw error;
       if (isUnavailable(error)) {
         const reason = `zoom ${error.code ?? error.status}: ${error.zoomMessage}`.slice(0, 500);
-        await repo.setReportState(this.deps.db, instance.id, {
-          reportState: 'unavailable',
-          reportAttempts: attempts,
-          reportError: reason,
-        });
+        await this.unavailable(instance, attempts, reason);
         this.deps.logger.info(
           { instanceId, reason },
           'the past participants report is unavailable for this account',
@@ -84,17 +80,33 @@ export class AttendanceReport {
     );
   }
 
+  /**
+   * No report for this instance. Results come from the webhooks' sessions: `finalize` computed them
+   * when `meeting.ended` came; an instance only the sweep ended (no `meeting.ended`) is computed here.
+   */
+  private async unavailable(instance: repo.InstanceRow, attempts: number, reason: string): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      await repo.setReportState(tx, instance.id, {
+        reportState: 'unavailable',
+        reportAttempts: attempts,
+        reportError: reason,
+      });
+      if (!instance.computedAt)
+        await this.deps.results.computeInstance(tx, instance.schoolId, instance.id, true);
+    });
+  }
+
   /** Empty or not found yet: the next read on the schedule, or given up after 24 h. */
   private async later(instance: repo.InstanceRow, attempts: number): Promise<JobResult> {
     const now = (this.deps.now ?? Date.now)();
     const waited = REPORT_SCHEDULE_MINUTES[attempts - 1];
     const next = REPORT_SCHEDULE_MINUTES[attempts];
     if (waited === undefined || next === undefined) {
-      await repo.setReportState(this.deps.db, instance.id, {
-        reportState: 'unavailable',
-        reportAttempts: attempts,
-        reportError: 'report_empty: Zoom had no participants report 24 hours after the meeting ended',
-      });
+      await this.unavailable(
+        instance,
+        attempts,
+        'report_empty: Zoom had no participants report 24 hours after the meeting ended',
+      );
       return;
     }
     await repo.setReportState(this.deps.db, instance.id, { reportAttempts: attempts });

@@ -10,6 +10,7 @@ export {
 export { AttendanceInstances, FINALIZE_JOB, REPORT_JOB, RECOMPUTE_JOB } from './attendance.instances';
 export { AttendanceResults } from './attendance.results';
 export { AttendanceReport, REPORT_SCHEDULE_MINUTES } from './attendance.report';
+export { AttendanceSweep, SWEEP_ATTEMPTS, SWEEP_JOB } from './attendance.sweep';
 // pages (the instructor's and the student's views)
 export { AttendancePages } from './attendance.pages';
 export { attendanceRoutes } from './attendance.routes';

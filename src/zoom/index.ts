@@ -36,6 +36,7 @@ export {
 export {
   zoomReports,
   instancePathValue,
+  type ZoomPastInstance,
   type ZoomReportParticipant,
   type ZoomReportsApi,
 } from './zoom.reports.api';

@@ -50,9 +50,21 @@ export function instancePathValue(uuid: string): string {
   return uuid.startsWith('/') || uuid.includes('//') ? encodeURIComponent(uuid) : uuid;
 }
 
+const pastInstancesSchema = z.looseObject({
+  meetings: z
+    .array(z.looseObject({ uuid: z.string().min(1).max(256), start_time: zoomInstant.optional() }))
+    .default([]),
+});
+export interface ZoomPastInstance {
+  uuid: string;
+  startedAt: Date | null;
+}
+
 export interface ZoomReportsApi {
   /** Every participant session of an ended instance (all pages); empty while Zoom still processes it. */
   meetingParticipants(instanceUuid: string): Promise<ZoomReportParticipant[]>;
+  /** A meeting's ended instances (`GET /past_meetings/{meetingId}/instances`, Medium; no end time given). */
+  pastInstances(meetingId: string): Promise<ZoomPastInstance[]>;
 }
 
 const MAX_PAGES = 100;
@@ -76,6 +88,16 @@ export function zoomReports(api: ZoomAccountApi): ZoomReportsApi {
         if (!token) break;
       }
       return all;
+    },
+    async pastInstances(meetingId) {
+      const answer = await api.request({
+        method: 'GET',
+        path: '/past_meetings/{meetingId}/instances',
+        pathParams: { meetingId },
+        category: 'medium',
+        schema: pastInstancesSchema,
+      });
+      return answer.meetings.map((m) => ({ uuid: m.uuid, startedAt: m.start_time ?? null }));
     },
   };
 }
