@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { AppError, errors } from '../shared/errors';
+import { errors } from '../shared/errors';
 import type { Db, Queryable } from '../storage';
 import {
   ZoomApiError,
@@ -23,7 +23,7 @@ import { StudentCourseViews } from './meetings.cache';
 import * as repo from './meetings.repo';
 import type { MeetingRequest } from './meetings.schema';
 import { courseJobKey, RECONCILE_JOB } from './meetings.sync';
-import { formatInstant, nextUtcMidnight, utcDay } from './meetings.time';
+import { reserveHostRequest, sendsCounted, zoomRefusal } from './meetings.usage';
 import { toZoomInput } from './meetings.zoom';
 import type { MeetingAttendance } from './meetings.attendance';
 
@@ -69,8 +69,7 @@ export interface Actor {
 }
 
 /** Zoom's per-host daily limit on meeting creates and updates (ZOOM-NOTES), and when to warn. */
-export const DAILY_LIMIT = 100;
-export const DAILY_WARNING = 80;
+export { DAILY_LIMIT, DAILY_WARNING } from './meetings.usage';
 export { CONFIRM_AFTER_MS, CONFIRM_CREATE_JOB } from './meetings.creates';
 /** An edit Zoom applied but whose answer could not be read is read again this much later. */
 export const REREAD_AFTER_MS = 60_000;
@@ -328,61 +327,20 @@ export class MeetingsService {
     });
   }
 
-  /**
-   * Takes one of the host's daily create/update requests before Zoom is asked: refused at the
-   * limit (with the reset time in the actor's zone); from the 80th, what the page warns about.
-   */
-  private async reserveRequest(schoolId: string, host: string, actor: Actor): Promise<Outcome['usage']> {
-    const now = this.now();
-    const count = await repo.reserveHostRequest(this.options.db, schoolId, host, utcDay(now), DAILY_LIMIT);
-    if (count === undefined) throw errors.meetingDailyLimit({ reset: this.resetText(now, actor) });
-    return count >= DAILY_WARNING ? { count, resetsAt: nextUtcMidnight(now) } : undefined;
-  }
-
-  /**
-   * Each retry of a create or update that Zoom may have counted (its send before failed after
-   * reaching Zoom: a 5xx, time-out or dropped connection) takes another of the host's requests; a
-   * retry after a 429 or 401, which Zoom refused unprocessed, uses the one already taken.
-   */
-  private sendsCounted(schoolId: string, host: string, actor: Actor): ZoomCallOptions {
-    return {
-      beforeRetry: async ({ mayHaveCounted }) => {
-        if (mayHaveCounted) await this.reserveRequest(schoolId, host, actor);
-      },
-    };
-  }
-
-  private resetText(now: number, actor: Actor): string {
-    return formatInstant(nextUtcMidnight(now), actor.timeZone, actor.locale);
-  }
-
   /** Zoom's refusal as the error the person sees (nothing was changed). */
   refusal(error: unknown, actor: Actor): unknown {
-    if (error instanceof AppError) return error;
-    if (!(error instanceof ZoomApiError)) return error;
-    switch (error.kind) {
-      case 'daily_limit':
-        return errors.meetingDailyLimit({ reset: this.resetText(this.now(), actor) }, error);
-      case 'account_daily_limit':
-        return errors.zoomAccountDailyLimit({ reset: this.resetText(this.now(), actor) }, error);
-      case 'rate_limited':
-        return errors.zoomBusy({}, error);
-      case 'missing_scopes':
-      case 'unauthorized':
-        return errors.zoomReconnectRequired(undefined, error);
-      case 'server':
-      case 'timeout':
-      case 'network':
-      case 'invalid_response':
-        return errors.zoomUnavailable(undefined, error);
-      default:
-        if (error.code === 3002) return errors.meetingInProgress({}, error);
-        return errors.meetingRefused({ message: error.zoomMessage }, error);
-    }
+    return zoomRefusal(error, actor, this.now());
+  }
+
+  /** One of the host's daily requests (meetings.usage.ts), and another for each retry Zoom may have counted. */
+  private reserveRequest(schoolId: string, host: string, actor: Actor): Promise<Outcome['usage']> {
+    return reserveHostRequest(this.options.db, schoolId, host, actor, this.now());
+  }
+  private sendsCounted(schoolId: string, host: string, actor: Actor): ZoomCallOptions {
+    return sendsCounted(() => this.reserveRequest(schoolId, host, actor));
   }
 
   // For the routes
-
   /** A new calendar link for the course: the old one stops working. */
   async rotateFeed(course: repo.CourseKey): Promise<void> {
     await repo.bumpFeedVersion(this.options.db, course);
