@@ -136,13 +136,15 @@ export async function zoomAdmin(h: MeetingsHarness) {
  * Zoom's webhooks from the simulator to the tool: the school reconnects with its own S2S app whose
  * Event Subscription points at the school's endpoint (`/zoom/webhook/<id>`) with the app's secret.
  */
-export async function connectWebhooks(h: MeetingsHarness) {
-  const webhookId = String((await h.connectionRow())?.webhook_id ?? '');
+export async function connectWebhooks(h: MeetingsHarness, options: { events?: string[] } = {}) {
+  const webhookId = String((await h.connectionRow(`${h.lms.profile} school`))?.webhook_id ?? '');
   const path = `/zoom/webhook/${webhookId}`;
+  // `events`: the app subscribes to these only (the others are never sent); default all.
   const app = await h.zoom.createApp({
     kind: 's2s',
     account_id: h.account.account_id,
     webhook_url: `${h.listeningUrl}${path}`,
+    ...(options.events ? { events: options.events } : {}),
   });
   /** The school's admin (re)enters the app's credentials and a secret token in the tool. */
   const reconnect = async (webhookSecretToken: string) => {
@@ -166,6 +168,7 @@ export async function connectWebhooks(h: MeetingsHarness) {
   return {
     path,
     secret: app.webhook_secret_token,
+    clientId: app.client_id,
     reconnect,
     deliveries,
     /** The last delivery of `event` Zoom made (and the tool took). */

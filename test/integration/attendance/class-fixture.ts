@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { signZoomWebhook } from '../../../src/zoom/zoom.webhooks.service';
-import { meetingRow, rows } from '../../support/meetings-fixtures';
+import { connectWebhooks, meetingRow, rows } from '../../support/meetings-fixtures';
 import type { MeetingsHarness } from '../../support/meetings-harness';
 
 /**
@@ -39,27 +39,9 @@ export interface ClassMeeting {
 }
 
 export async function classFixture(h: MeetingsHarness, options: { events?: string[] } = {}) {
-  const webhookId = String((await h.connectionRow(`${h.lms.profile} school`))?.webhook_id ?? '');
-  const path = `/zoom/webhook/${webhookId}`;
-  const app = await h.zoom.createApp({
-    kind: 's2s',
-    account_id: h.account.account_id,
-    webhook_url: `${h.listeningUrl}${path}`,
-    ...(options.events ? { events: options.events } : {}),
-  });
-  const ltik = await h.adminLtik();
-  const connected = await request(h.app)
-    .post('/lti/zoom/s2s')
-    .type('form')
-    .send({
-      ltik,
-      csrf: h.formToken(ltik),
-      accountId: h.account.account_id,
-      clientId: app.client_id,
-      clientSecret: app.client_secret,
-      webhookSecretToken: app.webhook_secret_token,
-    });
-  if (connected.status !== 303) throw new Error(`reconnect answered ${connected.status}`);
+  const hooks = await connectWebhooks(h, options);
+  const { path } = hooks;
+  const app = { client_id: hooks.clientId, webhook_secret_token: hooks.secret };
   // The school's Zoom admin working in Zoom itself (their own app; a new token of the tool's app would end the tool's).
   const admin = await h.zoom.createApp({ kind: 's2s', account_id: h.account.account_id });
   const { access_token: token } = h.zoom.issueTokens(admin.client_id, h.account.account_id);
