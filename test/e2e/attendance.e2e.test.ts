@@ -26,6 +26,8 @@ const LANGUAGES = {
     heldMeetings: 'Held meetings',
     settings: 'Rules and grades',
     settingsHeading: 'Attendance rules and grades',
+    save: 'Save the rules',
+    saved: 'Saved.',
     change: (name: string) => `Change the attendance of ${name}`,
     reason: 'Reason (kept with the attendance, up to 500 characters)',
     mine: 'Your attendance',
@@ -38,6 +40,8 @@ const LANGUAGES = {
     heldMeetings: 'Clases celebradas',
     settings: 'Reglas y calificaciones',
     settingsHeading: 'Reglas de asistencia y calificaciones',
+    save: 'Guardar las reglas',
+    saved: 'Guardado.',
     change: (name: string) => `Cambiar la asistencia de ${name}`,
     reason: 'Motivo (se guarda con la asistencia, hasta 500 caracteres)',
     mine: 'Tu asistencia',
@@ -224,6 +228,21 @@ describeInBrowser('attendance pages in the LMS frame (axe-core, screenshots)', (
       await course.getByRole('heading', { level: 1, name: words.settingsHeading }).waitFor();
       await check(course);
       await screenshot(course, `attendance-settings-${language}`);
+
+      // Saved as shown, nothing changed (the path most instructors take): the defaults are kept.
+      await course.getByRole('button', { name: words.save }).click();
+      await course.getByRole('status').filter({ hasText: words.saved }).waitFor();
+      await check(course);
+      const [rules] = await queryRows<Record<string, unknown>>(
+        school.tool.database.db,
+        sql`select present_percent, late_minutes, excluded_meeting_ids, grade_mode from attendance_settings`,
+      );
+      expect(rules).toEqual({
+        present_percent: 75,
+        late_minutes: 10,
+        excluded_meeting_ids: [],
+        grade_mode: 'off',
+      });
       await page.close();
     },
   );
