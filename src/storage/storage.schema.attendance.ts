@@ -44,6 +44,8 @@ export const coursePeople = pgTable(
       .default('active'),
     seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
     removedAt: timestamp('removed_at', { withTimezone: true }),
+    /** The sections (or groups) the LMS puts them in; empty when it sends none. */
+    sectionIds: jsonb('section_ids').$type<string[]>().notNull().default([]),
   },
   (table) => [primaryKey({ columns: [table.schoolId, table.lmsIssuer, table.contextId, table.lmsUserId] })],
 );

@@ -39,6 +39,16 @@ export const courses = pgTable(
     membershipsUrl: text('memberships_url'),
     lineItemsUrl: text('line_items_url'),
     agsScopes: jsonb('ags_scopes').$type<string[]>().notNull().default([]),
+    /**
+     * Next term: the earlier course of the same issuer this one was copied from, as the LMS said
+     * (`$Context.id.history`, Canvas's copy variables), and where the offer to bring its series over
+     * stands (`offered` until the instructor brings them or says no).
+     */
+    copiedFromContextId: text('copied_from_context_id'),
+    copyOfferState: text('copy_offer_state', { enum: ['offered', 'dismissed', 'done'] }),
+    /** Retention: the last launch into the course, and the end date the LMS gave (term end), if any. */
+    lastLaunchAt: timestamp('last_launch_at', { withTimezone: true }),
+    endsAt: timestamp('ends_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.schoolId, table.lmsIssuer, table.contextId] })],
@@ -100,6 +110,24 @@ export const meetings = pgTable(
     passcode: text('passcode'),
     joinUrl: text('join_url'),
     showRecordings: boolean('show_recordings').notNull().default(false),
+    /** How the meeting came to the course: scheduled here, imported from Zoom, or copied from last term. */
+    origin: text('origin', { enum: ['scheduled', 'imported', 'copied'] })
+      .notNull()
+      .default('scheduled'),
+    /** A copied meeting: the meeting of the earlier course it was made from (no key: that course may be purged). */
+    copiedFromMeetingId: uuid('copied_from_meeting_id'),
+    /** The LMS sections (or groups) the meeting is meant for; empty: the whole course. */
+    sectionIds: jsonb('section_ids').$type<string[]>().notNull().default([]),
+    /**
+     * The host left (dropped from the course, deactivated or deleted in Zoom): `orphaned` until an
+     * instructor hands the meeting over. `link_changed_at`: a hand-over recreated it with a new link.
+     */
+    hostState: text('host_state', { enum: ['ok', 'orphaned'] })
+      .notNull()
+      .default('ok'),
+    hostLostReason: text('host_lost_reason', { enum: ['dropped', 'deactivated', 'deleted', 'not_found'] }),
+    hostLostAt: timestamp('host_lost_at', { withTimezone: true }),
+    linkChangedAt: timestamp('link_changed_at', { withTimezone: true }),
     /** Zoom's time (`event_ts`) of the last started/ended event applied: an older one arriving late changes nothing. */
     stateEventAt: timestamp('state_event_at', { withTimezone: true }),
     /**
@@ -150,10 +178,70 @@ export const meetingRecordings = pgTable(
     /** Where students watch it (Zoom's share or play URL). */
     playUrl: text('play_url').notNull(),
     fileCount: integer('file_count').notNull().default(0),
+    /**
+     * Hidden from students by staff: Zoom's sharing of it is turned off and its passcode rotated
+     * (`share_state`), so a link anyone kept stops playing; students are served through our own
+     * short-lived link, never Zoom's.
+     */
+    hidden: boolean('hidden').notNull().default(false),
+    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+    hiddenBy: text('hidden_by'),
+    shareState: text('share_state', { enum: ['shared', 'revoking', 'revoked', 'restoring', 'failed'] })
+      .notNull()
+      .default('shared'),
+    shareError: text('share_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.meetingId, table.zoomUuid] })],
 );
+
+/** A section (or group) of a course as the LMS sent it (Canvas sections; Moodle sends none). */
+export const courseSections = pgTable(
+  'course_sections',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    lmsIssuer: text('lms_issuer').notNull(),
+    contextId: text('context_id').notNull(),
+    sectionId: text('section_id').notNull(),
+    name: text('name').notNull().default(''),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.schoolId, table.lmsIssuer, table.contextId, table.sectionId] })],
+);
+
+/**
+ * How long a school keeps what a course leaves behind once it has ended, in days (null: kept):
+ * meetings and recordings' links, attendance (sessions, results, registrants), logs (webhook
+ * deliveries, errors). The purge job reads it.
+ */
+export const schoolRetention = pgTable('school_retention', {
+  schoolId: uuid('school_id')
+    .primaryKey()
+    .references(() => schools.id, { onDelete: 'cascade' }),
+  meetingsDays: integer('meetings_days'),
+  attendanceDays: integer('attendance_days'),
+  logsDays: integer('logs_days'),
+  updatedBy: text('updated_by'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One erasure of an LMS user's data (the operator's privacy delete): who asked and what was
+ * removed and kept, by counts. The person is named only by a keyed hash, never by id, name or email.
+ */
+export const privacyErasures = pgTable('privacy_erasures', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  schoolId: uuid('school_id')
+    .notNull()
+    .references(() => schools.id, { onDelete: 'cascade' }),
+  subjectHash: text('subject_hash').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  removed: jsonb('removed').$type<Record<string, number>>().notNull().default({}),
+  kept: jsonb('kept').$type<Record<string, number>>().notNull().default({}),
+  erasedAt: timestamp('erased_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Meeting create/update requests of one host in one UTC day (Zoom allows 100). */
 export const zoomHostUsage = pgTable(

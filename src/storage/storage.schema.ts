@@ -268,7 +268,7 @@ export const zoomUsers = pgTable(
     name: text('name').notNull().default(''),
     email: text('email'),
     zoomUserId: text('zoom_user_id'),
-    status: text('status', { enum: ['provisioning', 'active', 'pending', 'inactive', 'failed'] })
+    status: text('status', { enum: ['provisioning', 'active', 'pending', 'inactive', 'deleted', 'failed'] })
       .notNull()
       .default('provisioning'),
     /** Zoom user type: 1 Basic, 2 Licensed, 99 None. */

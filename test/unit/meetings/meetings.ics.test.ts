@@ -19,6 +19,10 @@ const course: CourseRow = {
   membershipsUrl: null,
   lineItemsUrl: null,
   agsScopes: [],
+  copiedFromContextId: null,
+  copyOfferState: null,
+  lastLaunchAt: null,
+  endsAt: null,
   createdAt: new Date('2030-01-01T00:00:00Z'),
 };
 const occurrence = (id: string, start: string) => ({
