@@ -103,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       pages: services.meetings.pages,
       lti: services.lti,
       coursePage: services.coursePage,
+      panels: services.meetings.panels,
     }),
   );
   services.lti.protectedRouter.use(

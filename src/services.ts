@@ -16,6 +16,7 @@ import {
 import { JobRunner } from './jobs';
 import {
   AlternativeHosts,
+  CoursePanels,
   CONFIRM_CREATE_ATTEMPTS,
   CONFIRM_CREATE_JOB,
   MeetingsPages,
@@ -84,7 +85,7 @@ export interface Services {
   jobs: JobRunner;
   /** The course page's model for a launch. */
   coursePage: CoursePagePresenter;
-  meetings: { service: MeetingsService; sync: MeetingsSync; pages: MeetingsPages };
+  meetings: { service: MeetingsService; sync: MeetingsSync; pages: MeetingsPages; panels: CoursePanels };
   /** Attendance and its grades in the LMS (issue 19). */
   attendance: AttendanceServices;
 
@@ -305,6 +306,13 @@ export async function buildServices(deps: {
     publicUrl: config.publicUrl,
     logger: logger.child({ category: 'meetings' }),
   });
+  const panelsLogger = logger.child({ category: 'meetings' });
+  const panels = new CoursePanels((error) =>
+    panelsLogger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'a course page card failed',
+    ),
+  );
 
   const coursePage = coursePagePresenter({
     zoomStatusOf: async (schoolId) => (await connect.view(schoolId)).status,
@@ -343,7 +351,7 @@ export async function buildServices(deps: {
     provisioning,
     jobs,
     coursePage,
-    meetings: { service: meetings, sync, pages },
+    meetings: { service: meetings, sync, pages, panels },
     attendance,
     keys,
     schoolOfActiveLaunch: (launch) => tenants.schoolOfActiveLaunch(launch),

@@ -7,3 +7,4 @@ export { calendarRoutes } from './meetings.calendar.routes';
 export { meetingByZoomId, meetingOfSchool } from './meetings.repo';
 export type { MeetingAttendance } from './meetings.attendance';
 export { takesRegistration } from './meetings.zoom';
+export { CoursePanels, type CoursePanel, type CoursePanelInput, type CoursePanelSource } from './meetings.panels';

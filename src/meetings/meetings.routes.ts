@@ -5,6 +5,7 @@ import { errors } from '../shared/errors';
 import { asyncHandler } from '../shared/http';
 import { parseInput } from '../shared/validation';
 import type { MeetingsPages } from './meetings.pages';
+import type { CoursePanels } from './meetings.panels';
 import { assertCanChangeMeetings } from './meetings.policy';
 import { noticeParams, noticeText } from './meetings.notices';
 import { isConfirmed, type Viewer } from './meetings.presenter';
@@ -26,6 +27,8 @@ export interface MeetingRouteDeps {
   lti: Pick<LtiProvider, 'courseMembers' | 'deepLinkingResponse'>;
   /** The course page's header (who you are, your school's Zoom, your Zoom user). */
   coursePage: CoursePagePresenter;
+  /** Cards above the meetings from the rest of a course's life (import, a host who left, next term). */
+  panels?: CoursePanels;
 }
 
 /**
@@ -59,6 +62,7 @@ function contextOf(deps: MeetingRouteDeps, req: Request, res: Response) {
   return {
     launch,
     school,
+    translator,
     viewer,
     course,
     actor,
@@ -97,7 +101,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
     const deepLinking =
       ctx.launch.messageType === 'LtiDeepLinkingRequest' && ctx.launch.deepLinking !== undefined;
     const only = req.query.list === 'all' ? undefined : ctx.launch.custom.meeting_id;
-    const [header, meetings] = await Promise.all([
+    const [header, meetings, panels] = await Promise.all([
       deps.coursePage(ctx.launch, describeRole(ctx.launch.role), ctx.school),
       deps.pages.section({
         launch: ctx.launch,
@@ -108,6 +112,16 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
         only: deepLinking ? undefined : only,
         openForm: req.query.schedule === '1',
       }),
+      deepLinking || !deps.panels
+        ? []
+        : deps.panels.for({
+            launch: ctx.launch,
+            schoolId: ctx.school.id,
+            course: ctx.course,
+            translator: ctx.translator,
+            now: ctx.viewer.now,
+            link: ctx.link,
+          }),
     ]);
     const notice = await noticeText(deps.meetings, req.query, ctx.course, {
       ...ctx.viewer,
@@ -118,6 +132,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
       ...ctx.common,
       title: ctx.launch.course.title ?? ctx.launch.course.label ?? 'Zoom',
       meetings,
+      panels,
       notice,
       single: !deepLinking && only !== undefined,
     });
