@@ -31,6 +31,16 @@ export const userUpdateSchema = z.looseObject({
 });
 export type UserUpdateBody = z.infer<typeof userUpdateSchema>;
 
+/** `PUT /users/{userId}/status`. */
+export const userStatusSchema = z.object({ action: z.enum(['activate', 'deactivate']) });
+
+/** `DELETE /users/{userId}` query: `action` (default disassociate) and the transfer of meetings. */
+export const userDeleteQuerySchema = z.looseObject({
+  action: z.enum(['disassociate', 'delete']).default('disassociate'),
+  transfer_email: z.string().optional(),
+  transfer_meeting: z.enum(['true', 'false']).optional(),
+});
+
 const recurrenceSchema = z
   .object({
     type: z.union([z.literal(1), z.literal(2), z.literal(3)]),

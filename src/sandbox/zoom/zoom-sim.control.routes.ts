@@ -19,6 +19,8 @@ import {
 } from './zoom-sim.schema';
 import type { ZoomSimulator } from './zoom-sim.types';
 
+const deleteUserSchema = z.object({ action: z.enum(['delete', 'disassociate']).default('delete') });
+
 /**
  * The `/_sim/` control surface (JSON). Each route validates its body and calls the same method of
  * the in-process API, so HTTP and in-process use behave alike. See docs/zoom-simulator.md.
@@ -111,6 +113,12 @@ export function controlRouter(ctx: SimContext, simulator: () => ZoomSimulator): 
     if (req.params.action === 'activate') sim().activateUser(ref);
     else sim().deactivateUser(ref);
     res.json({ user: ctx.state.findUser(ref) });
+  });
+
+  router.post('/users/:ref/delete', (req, res) => {
+    const { action } = deleteUserSchema.parse(req.body ?? {});
+    sim().deleteUser(String(req.params.ref), action);
+    res.json({ deleted: String(req.params.ref), action });
   });
 
   router.get('/clock', (_req, res) => {

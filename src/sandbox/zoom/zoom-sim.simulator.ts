@@ -174,6 +174,11 @@ export function createZoomSimulator(options: ZoomSimulatorOptions = {}): ZoomSim
     deactivateUser(idOrEmail) {
       users.setStatus(idOrEmail, 'inactive');
     },
+    deleteUser(idOrEmail, action = 'delete') {
+      const user = state.findUser(idOrEmail);
+      if (!user) throw new SimControlError(404, `No simulated user ${idOrEmail}.`);
+      users.remove(null, user, { action });
+    },
     setLimits(accountId, limits) {
       const account = accountOf(accountId);
       account.limits = { ...account.limits, ...limits };

@@ -354,6 +354,8 @@ export interface ZoomSimulator {
   setAppScopes(clientId: string, scopes: string[]): void;
   activateUser(idOrEmail: string): void;
   deactivateUser(idOrEmail: string): void;
+  /** An admin deletes (or disassociates) a user: `user.deleted` (`user.disassociated`); their meetings go. */
+  deleteUser(idOrEmail: string, action?: 'delete' | 'disassociate'): void;
   setLimits(accountId: string, limits: Partial<AccountLimits>): void;
   /** An admin changes the account's meeting settings (today: whether new meetings need a passcode). */
   setAccountSettings(accountId: string, settings: AccountSettings): void;

@@ -12,6 +12,9 @@ import type { CreateAccountInput, SimAccount, SimUser, UserType } from './zoom-s
  */
 const DEFAULT_SEATS = { free: 0, pro: 10, business: 50 } as const;
 
+/** Who acted, as Zoom names them in a user event (absent when the control surface acts). */
+type Operator = { operator?: string; operator_id?: string };
+
 export class UsersService {
   constructor(private readonly ctx: SimContext) {}
 
@@ -171,23 +174,74 @@ export class UsersService {
     }
   }
 
-  setStatus(idOrEmail: string, status: 'active' | 'inactive'): SimUser {
+  setStatus(idOrEmail: string, status: 'active' | 'inactive', operator: Operator = {}): SimUser {
     const user = this.ctx.state.findUser(idOrEmail);
     if (!user) throw new SimControlError(404, `No simulated user ${idOrEmail}.`);
-    const wasPending = user.status === 'pending';
-    user.status = status;
-    if (status === 'active' && wasPending) {
-      this.ctx.events.emit(user.account_id, this.ctx.options.webhooks.userActivatedEvent, {
-        object: {
-          id: user.id,
-          first_name: user.first_name,
-          last_name: user.last_name,
-          email: user.email,
-          type: user.type,
-        },
-      });
-    }
+    this.changeStatus(user, status, operator);
     return user;
+  }
+
+  /**
+   * `PUT /users/{userId}/status` and the control surface: a pending or inactive user activated sends
+   * `user.activated`; an active (or pending) one deactivated sends `user.deactivated`. Zoom keeps a
+   * deactivated user's meetings (they cannot be started); nothing is sent when nothing changes.
+   */
+  changeStatus(user: SimUser, status: 'active' | 'inactive', operator: Operator = {}): void {
+    const before = user.status;
+    if (before === status) return;
+    if (status === 'active' && before === 'inactive')
+      this.checkSeats(this.accountOf(user), user.type, user.id);
+    user.status = status;
+    const event = status === 'active' ? this.ctx.options.webhooks.userActivatedEvent : 'user.deactivated';
+    this.ctx.events.emit(user.account_id, event, { ...operator, object: this.eventObject(user) });
+  }
+
+  /**
+   * `DELETE /users/{userId}?action=disassociate|delete[&transfer_email&transfer_meeting]`: the user
+   * leaves the account (`user.disassociated`) or is deleted (`user.deleted`). Their meetings go with
+   * them (3001 afterwards) unless `transfer_meeting` moves them to `transfer_email`, a user of the
+   * same account. The account owner cannot be deleted (code 200).
+   */
+  remove(
+    caller: ApiCaller | null,
+    user: SimUser,
+    options: { action: 'disassociate' | 'delete'; transferEmail?: string; transferMeeting?: boolean },
+  ): void {
+    const account = this.accountOf(user);
+    if (account.owner_id === user.id) throw zoomErrors.noPrivilege('The account owner cannot be deleted.');
+    let heir: SimUser | undefined;
+    if (options.transferMeeting && options.transferEmail) {
+      heir = this.ctx.state.findUser(options.transferEmail);
+      if (!heir) throw zoomErrors.userNotFound(options.transferEmail);
+      if (heir.account_id !== user.account_id) throw zoomErrors.userInOtherAccount();
+    }
+    for (const meeting of this.ctx.state.accountMeetings(user.account_id)) {
+      if (meeting.host_id !== user.id) continue;
+      if (heir) meeting.host_id = heir.id;
+      else this.ctx.state.meetings.delete(meeting.id);
+    }
+    this.ctx.state.users.delete(user.id);
+    const operator: Operator = caller
+      ? { operator: this.operatorEmail(caller), operator_id: caller.token.user_id }
+      : {};
+    const event = options.action === 'delete' ? 'user.deleted' : 'user.disassociated';
+    this.ctx.events.emit(user.account_id, event, { ...operator, object: this.eventObject(user) });
+  }
+
+  private accountOf(user: SimUser): SimAccount {
+    const account = this.ctx.state.accounts.get(user.account_id);
+    if (!account) throw new SimControlError(404, `No simulated account ${user.account_id}.`);
+    return account;
+  }
+
+  private eventObject(user: SimUser): Record<string, unknown> {
+    return {
+      id: user.id,
+      first_name: user.first_name,
+      last_name: user.last_name,
+      email: user.email,
+      type: user.type,
+    };
   }
 
   operatorEmail(caller: ApiCaller): string {

@@ -97,6 +97,7 @@ describe('Zoom simulator: /_sim/ control endpoints', () => {
     expect(deliveries.body.deliveries.map((d: { event: string }) => d.event)).toEqual([
       'user.created',
       'user.activated',
+      'user.deactivated',
     ]);
   });
 
