@@ -6,31 +6,17 @@ import { zoomErrors } from './zoom-sim.errors';
 import type { MeetingPresenter } from './zoom-sim.meetings.presenter';
 import { paginate } from './zoom-sim.pagination';
 import { generateInstance } from './zoom-sim.recordings.generate';
+import {
+  RecordingSharing,
+  type RecordingPasscode,
+  type RecordingSettingsUpdate,
+} from './zoom-sim.recordings.sharing';
 import type { EndMeetingOptions, SimInstance, SimMeeting, SimParticipant } from './zoom-sim.types';
 import type { UsersService } from './zoom-sim.users';
-
-/**
- * A cloud recording's passcode, as Zoom sets one when the account's "Require passcode to access
- * shared cloud recordings" is on (Zoom's default): `password` is what a viewer types at the share
- * page's prompt; `play` (`recording_play_passcode`) is the same passcode encoded for links, which
- * opens the recording without the prompt when given as `?pwd=`.
- */
-export interface RecordingPasscode {
-  password: string;
-  play: string;
-}
 
 /** The path part of an instance's `share_url` (`/rec/share/{id}`). */
 export function shareIdOf(instanceUuid: string): string {
   return crypto.createHash('sha256').update(instanceUuid).digest('base64url').slice(0, 40);
-}
-
-function passcodeOf(instanceUuid: string): RecordingPasscode {
-  const digest = (purpose: string) =>
-    crypto.createHash('sha256').update(`${instanceUuid}:${purpose}`).digest();
-  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const password = [...digest('password').subarray(0, 8)].map((b) => alphabet[b % alphabet.length]).join('');
-  return { password, play: digest('play').toString('base64url').slice(0, 32) };
 }
 
 /**
@@ -40,8 +26,8 @@ function passcodeOf(instanceUuid: string): RecordingPasscode {
  * `password` and `recording_play_passcode`), and its share page asks for it (zoom-sim.recordings.web.ts).
  */
 export class RecordingsService {
-  /** Passcodes of recordings, by instance UUID (none: the recording is shared without one). */
-  private readonly passcodes = new Map<string, RecordingPasscode>();
+  /** How each recording is shared, and its passcode (none: shared without one). */
+  private readonly sharing = new RecordingSharing();
 
   constructor(
     private readonly ctx: SimContext,
@@ -84,8 +70,8 @@ export class RecordingsService {
       recording,
     });
     meeting.instances.push(instance);
-    if (instance.recording_files.length > 0 && account?.recording_passcode !== false)
-      this.passcodes.set(instance.uuid, passcodeOf(instance.uuid));
+    if (instance.recording_files.length > 0)
+      this.sharing.create(instance.uuid, account?.recording_passcode !== false);
     const object = { ...this.presenter.eventObject(meeting), start_time: zoomTime(startedAt) };
     for (const p of instance.participants) {
       const participant = {
@@ -153,7 +139,7 @@ export class RecordingsService {
       status: 'completed',
       recording_type: f.recording_type,
     }));
-    const passcode = this.passcodes.get(instance.uuid);
+    const passcode = this.sharing.passcode(instance.uuid);
     return {
       uuid: instance.uuid,
       id: meeting.id,
@@ -172,17 +158,45 @@ export class RecordingsService {
     };
   }
 
-  /** The recording a share link names, with its passcode if it has one (any account: the link is public). */
-  shared(
-    shareId: string,
-  ): { meeting: SimMeeting; instance: SimInstance; passcode?: RecordingPasscode } | undefined {
+  /**
+   * The recording a share link (`/rec/share/{id}`) or a file's play link (`/rec/play/{fileId}`)
+   * names, with its passcode if it has one and how it is shared (any account: the link is public).
+   */
+  shared(link: { shareId: string } | { fileId: string }):
+    | {
+        meeting: SimMeeting;
+        instance: SimInstance;
+        passcode?: RecordingPasscode;
+        mode: 'publicly' | 'internally' | 'none';
+      }
+    | undefined {
     for (const meeting of this.ctx.state.meetings.values()) {
       const instance = meeting.instances.find(
-        (i) => i.recording_files.length > 0 && shareIdOf(i.uuid) === shareId,
+        (i) =>
+          i.recording_files.length > 0 &&
+          ('shareId' in link
+            ? shareIdOf(i.uuid) === link.shareId
+            : i.recording_files.some((f) => f.id === link.fileId)),
       );
-      if (instance) return { meeting, instance, passcode: this.passcodes.get(instance.uuid) };
+      if (instance)
+        return {
+          meeting,
+          instance,
+          passcode: this.sharing.passcode(instance.uuid),
+          mode: this.sharing.shareMode(instance.uuid),
+        };
     }
     return undefined;
+  }
+
+  /** `GET /meetings/{meetingId}/recordings/settings`. */
+  settings(caller: ApiCaller, rawRef: string): Record<string, unknown> {
+    return this.sharing.settings(this.instance(caller, rawRef, true).instance.uuid);
+  }
+
+  /** `PATCH /meetings/{meetingId}/recordings/settings`: sharing on or off, a new passcode. */
+  updateSettings(caller: ApiCaller, rawRef: string, update: RecordingSettingsUpdate): void {
+    this.sharing.update(this.instance(caller, rawRef, true).instance.uuid, update);
   }
 
   /** The past instance a path addresses: a UUID, or a meeting number (its latest instance). */

@@ -1,29 +1,50 @@
 import crypto from 'node:crypto';
 import express, { type Response, type Router } from 'express';
 import { escapeHtml, page } from './zoom-sim.consent';
-import type { RecordingsService } from './zoom-sim.recordings';
+import { shareIdOf, type RecordingsService } from './zoom-sim.recordings';
 import { singleValues } from './zoom-sim.schema';
 
 /**
- * A recording's `share_url` (`/rec/share/{id}`), as a viewer's browser meets it. A recording
- * without a passcode plays at once. One with a passcode (the account's "Require passcode to
- * access shared cloud recordings") shows Zoom's prompt unless the link carries the recording's
- * `recording_play_passcode` as `?pwd=`; the prompt takes the `password` itself. The pages mark
- * what they are (`data-recording`, `data-passcode-prompt`) for tests and the sandbox's browser.
+ * A recording's `share_url` (`/rec/share/{id}`) and its files' `play_url` (`/rec/play/{fileId}`),
+ * as a viewer's browser meets them. A recording whose sharing is off (`share_recording` 'none')
+ * does not exist for the link (404, as Zoom); one shared internally asks the viewer to sign in to
+ * the account (a link from outside cannot). A recording without a passcode plays at once. One with
+ * a passcode (the account's "Require passcode to access shared cloud recordings") shows Zoom's
+ * prompt unless the link carries the recording's current `recording_play_passcode` as `?pwd=` (a
+ * rotated passcode makes the old one wrong); the prompt takes the `password` itself. The pages mark
+ * what they are (`data-recording`, `data-passcode-prompt`, `data-recording-missing`,
+ * `data-sign-in`) for tests and the sandbox's browser.
  */
 export function recordingsWebRouter(recordings: RecordingsService): Router {
   const router = express.Router();
 
-  const show = (res: Response, shareId: string, given: { pwd?: string; password?: string }) => {
-    const found = recordings.shared(shareId);
-    if (!found) {
+  const show = (
+    res: Response,
+    link: { shareId: string } | { fileId: string },
+    given: { pwd?: string; password?: string },
+  ) => {
+    const found = recordings.shared(link);
+    if (!found || found.mode === 'none') {
       res.locals.errorCode = 3301;
+      if (found) res.locals.accountId = found.meeting.account_id;
       return res
         .status(404)
         .type('html')
-        .send(page('Recording not found', '<h1>This recording does not exist.</h1>'));
+        .send(page('Recording not found', '<h1 data-recording-missing>This recording does not exist.</h1>'));
     }
     res.locals.accountId = found.meeting.account_id;
+    if (found.mode === 'internally') {
+      return res
+        .status(401)
+        .type('html')
+        .send(
+          page(
+            'Sign in to view',
+            '<h1 data-sign-in>Sign in to view this recording</h1><p>Only users of the account can view it.</p>',
+          ),
+        );
+    }
+    const shareId = shareIdOf(found.instance.uuid);
     const { passcode } = found;
     const opened =
       !passcode ||
@@ -61,12 +82,16 @@ export function recordingsWebRouter(recordings: RecordingsService): Router {
 
   router.get('/rec/share/:shareId', (req, res) => {
     const query = singleValues(req.query);
-    show(res, String(req.params.shareId), { pwd: query.pwd });
+    show(res, { shareId: String(req.params.shareId) }, { pwd: query.pwd });
+  });
+  router.get('/rec/play/:fileId', (req, res) => {
+    const query = singleValues(req.query);
+    show(res, { fileId: String(req.params.fileId) }, { pwd: query.pwd });
   });
   router.post('/rec/share/:shareId', express.urlencoded({ extended: false }), (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const password = typeof body.password === 'string' ? body.password : '';
-    show(res, String(req.params.shareId), { password });
+    show(res, { shareId: String(req.params.shareId) }, { password });
   });
 
   return router;
