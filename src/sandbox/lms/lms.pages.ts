@@ -79,6 +79,8 @@ export interface CoursePageModel {
   deepLinkingHref: string;
   /** The course's gradebook, shown to instructors and admins only. */
   gradebookHref?: string;
+  /** Next term: copies the course into a new one (instructors and admins only). */
+  copyAction?: string;
   /** The links created from the content picker, to launch each (the one being shown is current). */
   activities: { label: string; href: string; current: boolean }[];
   /** What the closed content picker did, shown once (Moodle's notification, Canvas's flash message). */
@@ -147,7 +149,13 @@ export function coursePage(model: CoursePageModel): string {
   <nav aria-label="View as">View as: ${viewAs.join(' ')}
     <a href="${escapeHtml(model.deepLinkingHref)}">Add Zoom to the course (deep linking)</a>${
       model.gradebookHref ? `\n    <a href="${escapeHtml(model.gradebookHref)}">Grades</a>` : ''
-    }</nav>
+    }</nav>${
+      model.copyAction
+        ? `\n  <form method="post" action="${escapeHtml(model.copyAction)}"><button type="submit">${
+            profile.name === 'canvas' ? 'Copy this course' : 'Copy course (restore as a new course)'
+          }</button></form>`
+        : ''
+    }
   ${notice}
   <h1>${escapeHtml(course.title)}</h1>
   ${activities}

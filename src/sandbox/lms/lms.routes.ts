@@ -42,6 +42,7 @@ export interface EmulatorInternals extends AgsRouteHost {
   authorize(request: Record<string, unknown>): Promise<AuthorizeResult>;
   loginInitiation(userId: string, options?: LaunchOptions): Record<string, string>;
   coursePagePath(userId: string, options?: LaunchOptions): string;
+  copyCourse(fromCourseId: string): LmsCourse;
 }
 
 /** Express 4 does not catch rejected promises: pass them to the error handler. */
@@ -257,6 +258,7 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
         }),
         ...(seesGradebook(user)
           ? {
+              copyAction: `/course/${encodeURIComponent(course.id)}/copy${initiate.search}`,
               gradebookHref: `/course/${encodeURIComponent(course.id)}/gradebook?${new URLSearchParams({
                 user: user.id,
                 ...(launch.options.locale ? { locale: launch.options.locale } : {}),
@@ -275,6 +277,22 @@ export function buildLmsApp(emulator: EmulatorInternals): Express {
         },
       }),
     );
+  });
+
+  // Next term: an instructor copies the course (Canvas's "Copy this course", Moodle's restore into a
+  // new course) and lands on the copy's page, whose launches carry the copy history (lms.copy.ts).
+  app.post('/course/:courseId/copy', (req, res) => {
+    const launch = launchOptionsFrom(req);
+    const user = launch && emulator.findUser(launch.userId);
+    if (!launch || !user || !seesGradebook(user)) {
+      res
+        .status(403)
+        .type('html')
+        .send(noticePage('Not allowed', ['Only instructors copy a course.']));
+      return;
+    }
+    const copy = emulator.copyCourse(String(req.params.courseId));
+    res.redirect(303, emulator.coursePagePath(user.id, { courseId: copy.id, locale: launch.options.locale }));
   });
 
   app.get('/course/:courseId/initiate', (req, res) => {
