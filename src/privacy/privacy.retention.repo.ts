@@ -89,13 +89,22 @@ export async function courseEnd(db: Queryable, course: CourseKey): Promise<Date 
   return row?.ended_at ? new Date(row.ended_at) : undefined;
 }
 
-/** Records a launch into a course unless one was recorded within the hour (a course with no row: nothing). */
-export async function recordLaunch(db: Queryable, course: CourseKey, now: Date): Promise<void> {
+/**
+ * Records a launch into a course unless one was recorded within the hour: one statement, which also
+ * says whether the course has a row (a launch before its first staff visit has none yet).
+ */
+export async function recordLaunch(db: Queryable, course: CourseKey, now: Date): Promise<boolean> {
   const at = now.toISOString();
-  await db.execute(
-    sql`update courses set last_launch_at = ${at}::timestamptz
-        where school_id = ${course.schoolId} and lms_issuer = ${course.lmsIssuer}
-          and context_id = ${course.contextId}
-          and (last_launch_at is null or last_launch_at < ${at}::timestamptz - interval '1 hour')`,
+  const [row] = await queryRows<{ found: boolean }>(
+    db,
+    sql`with touched as (
+          update courses set last_launch_at = ${at}::timestamptz
+          where school_id = ${course.schoolId} and lms_issuer = ${course.lmsIssuer}
+            and context_id = ${course.contextId}
+            and (last_launch_at is null or last_launch_at < ${at}::timestamptz - interval '1 hour')
+          returning 1)
+        select exists (select 1 from courses where school_id = ${course.schoolId}
+          and lms_issuer = ${course.lmsIssuer} and context_id = ${course.contextId}) as found`,
   );
+  return row?.found === true;
 }

@@ -8,6 +8,7 @@ import { retentionChange, type Retention, type RetentionChange } from './privacy
 const HOUR_MS = 3_600_000;
 /** Courses remembered by one process as launched into within the hour (beyond it, the memo starts over). */
 const MEMO_LIMIT = 10_000;
+const MISSING_RETRY_MS = 60_000;
 
 /** A school by its id or its exact name; refused in words when there is none. */
 export async function schoolNamed(db: Queryable, idOrName: string): Promise<{ id: string; name: string }> {
@@ -86,10 +87,10 @@ export class CourseLaunches {
     const now = this.now();
     const last = this.recorded.get(key);
     if (last !== undefined && now - last < HOUR_MS) return;
-    // A course with no row yet (a launch before its first staff visit) is not made here: its row,
-    // made by that visit, starts at its creation time, which the course's end counts too.
-    await repo.recordLaunch(this.options.db, course, new Date(now));
+    const found = await repo.recordLaunch(this.options.db, course, new Date(now));
     if (this.recorded.size >= MEMO_LIMIT) this.recorded.clear();
-    this.recorded.set(key, now);
+    // A course with no row yet (a launch before its first staff visit) is asked about again a minute
+    // later, not an hour: a whole class launching at once still costs one statement.
+    this.recorded.set(key, found ? now : now - HOUR_MS + MISSING_RETRY_MS);
   }
 }
