@@ -36,3 +36,23 @@ function webLink(url: string): URL | undefined {
     return undefined;
   }
 }
+
+/**
+ * A recording's name in our links (`/lti/recordings/:meetingId/:key/watch`): Zoom's instance UUID
+ * (which may hold `/`, `+` and `=`) as base64url.
+ */
+export function recordingKey(zoomUuid: string): string {
+  return Buffer.from(zoomUuid, 'utf8').toString('base64url');
+}
+
+/** The instance UUID a key names, or undefined for what no key of ours looks like. */
+export function zoomUuidOfKey(key: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(key)) return undefined;
+  const uuid = Buffer.from(key, 'base64url').toString('utf8');
+  return uuid.length > 0 && recordingKey(uuid) === key ? uuid : undefined;
+}
+
+/** The path (under /lti, behind the launch) by which a recording is watched. */
+export function watchPath(meetingId: string, zoomUuid: string): string {
+  return `/recordings/${encodeURIComponent(meetingId)}/${recordingKey(zoomUuid)}/watch`;
+}

@@ -110,7 +110,9 @@ describe.each(databaseKinds('one'))('the course page’s class meetings (%s)', (
     const recordings = panelOf('recordings');
     // Newest first, each with its meeting's topic; staff see whether students do.
     expect(recordings.indexOf('Ecology seminar')).toBeLessThan(recordings.indexOf('Cells, last week'));
-    expect(recordings).toContain('href="https://zoom.example/rec/a"');
+    // Our watch link (a 303 to Zoom's link), never Zoom's URL on the page.
+    expect(recordings).toContain(`href="/lti/recordings/${past}/dXVpZC1h/watch?ltik=`);
+    expect(recordings).not.toContain('https://zoom.example/rec/');
     expect(recordings).toContain('Students do not see it');
 
     // Students see only the recordings the instructor shows them.
@@ -118,8 +120,9 @@ describe.each(databaseKinds('one'))('the course page’s class meetings (%s)', (
     expect((await h.post(instructor, `/meetings/${past}/recordings`, { show: 'on' })).status).toBe(303);
     const theirs = await coursePage(h, student);
     const theirRecordings = theirs.slice(theirs.indexOf('id="panel-recordings"'));
-    expect(theirRecordings).toContain('href="https://zoom.example/rec/a"');
-    expect(theirRecordings).not.toContain('https://zoom.example/rec/b');
+    expect(theirRecordings).toContain(`href="/lti/recordings/${past}/dXVpZC1h/watch?ltik=`);
+    expect(theirRecordings).not.toContain('dXVpZC1i');
+    expect(theirRecordings).not.toContain('https://zoom.example/rec/');
     expect(theirRecordings).not.toContain('Students do not see it');
     expect(theirs).toContain('Recordings (1)');
   });

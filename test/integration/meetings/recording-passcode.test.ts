@@ -45,21 +45,27 @@ describe.each(databaseKinds('one'))('recordings behind a passcode (%s)', (databa
     await settleJobs(h);
     expect((await h.post(instructor, `/meetings/${id}/recordings`, { show: 'on' })).status).toBe(303);
     const object = JSON.parse(hooks.last('recording.completed').body).payload.object as {
+      uuid: string;
       share_url: string;
       password?: string;
       recording_play_passcode?: string;
     };
     return { id, object };
   };
-  /** The link a student's course page gives to the recording Zoom shared at `shareUrl` (with or without a query). */
-  const studentLink = async (id: string, shareUrl: string) => {
+  /**
+   * Where the student's course page sends them for the recording Zoom shared at `shareUrl`: the page
+   * links to our watch link only (never Zoom's URL), which answers a 303 to Zoom's link.
+   */
+  const studentLink = async (id: string, shareUrl: string, uuid: string) => {
+    const key = Buffer.from(uuid).toString('base64url');
     const page = await coursePage(h, student);
     expect(meetingItem(page, id)).toBeTruthy();
-    const href = [...page.matchAll(/href="([^"]*)"/g)]
-      .map((match) => (match[1] ?? '').replace(/&amp;/g, '&'))
-      .find((link) => link === shareUrl || link.startsWith(`${shareUrl}?`));
-    if (!href) throw new Error(`the student's page has no link to ${shareUrl}`);
-    return href;
+    expect(page).not.toContain(shareUrl);
+    const href = new RegExp(`href="(/lti/recordings/${id}/${key}/watch\\?ltik=[^"]+)"`).exec(page)?.[1];
+    if (!href) throw new Error(`the student's page has no watch link for ${id}`);
+    const watched = await request(h.app).get(href.replace(/&amp;/g, '&')).accept('html');
+    expect(watched.status).toBe(303);
+    return String(watched.headers.location);
   };
   /** What a student's browser gets when it follows the link (the simulator's share page). */
   const follow = async (href: string) => {
@@ -71,7 +77,7 @@ describe.each(databaseKinds('one'))('recordings behind a passcode (%s)', (databa
     const { id, object } = await recordedClass('Recorded behind a passcode');
     expect(object.recording_play_passcode).toBeTruthy();
     expect(await follow(object.share_url)).toContain('data-passcode-prompt'); // what students got before
-    const href = await studentLink(id, object.share_url);
+    const href = await studentLink(id, object.share_url, object.uuid);
     expect(href).toBe(`${object.share_url}?pwd=${object.recording_play_passcode}`);
     const page = await follow(href);
     expect(page).toContain('data-recording');
@@ -84,7 +90,7 @@ describe.each(databaseKinds('one'))('recordings behind a passcode (%s)', (databa
     h.zoom.setAccountSettings(accountId, { recording_passcode: false });
     const { id, object } = await recordedClass('Recorded openly');
     expect(object.recording_play_passcode).toBeUndefined();
-    const href = await studentLink(id, object.share_url);
+    const href = await studentLink(id, object.share_url, object.uuid);
     expect(href).toBe(object.share_url);
     expect(await follow(href)).toContain('data-recording');
     h.zoom.setAccountSettings(accountId, { recording_passcode: true });
