@@ -95,6 +95,40 @@ describe.each(profilesOn())(
       });
     });
 
+    it('a meeting already taking registrants: no change asked of Zoom, its links asked for with the row', async () => {
+      const made = await zoomMeeting(s.zoom, s.host, {
+        topic: 'Registration already on',
+        start_time: `${soonDate()}T11:00:00`,
+        settings: { approval_type: 0, registration_type: 1 },
+      });
+      s.h.zoom.clearRequests();
+      const { id } = await afterImport(s.h, await post({ meeting: made.id }));
+      expect(s.h.zoom.requests({ method: 'PATCH' })).toEqual([]);
+      expect((await meetingRow(s.h, id)).settings).toMatchObject({ registration: true });
+      await drainJobs(s.h);
+      const made2 = await rows<{ state: string }>(
+        s.h,
+        sql`select state from meeting_registrants where meeting_id = ${id}`,
+      );
+      expect(made2.map((r) => r.state)).toEqual(['ready']);
+    }, 60_000);
+
+    it('Zoom refusing registration leaves the meeting imported, and the page says attendance cannot be taken yet', async () => {
+      const made = await zoomMeeting(s.zoom, s.host, { topic: 'Registration refused' });
+      s.h.zoom.injectFault({
+        match: { method: 'PATCH', path: `/v2/meetings/${made.id}` },
+        kind: 'refuse',
+        status: 400,
+        code: 300,
+        count: 1,
+      });
+      const { id, text } = await afterImport(s.h, await post({ meeting: made.id }));
+      expect(text).toContain('Zoom did not turn on registration for it');
+      expect(await meetingRow(s.h, id)).toMatchObject({ origin: 'imported', state: 'scheduled' });
+      expect((await meetingRow(s.h, id)).settings).not.toHaveProperty('registration');
+      s.h.zoom.clearFaults();
+    });
+
     it('follows the host’s meeting list across pages (300 a page)', async () => {
       s.h.zoom.setLimits(s.h.account.account_id, { enabled: false });
       try {
