@@ -44,6 +44,9 @@ export const meetingFormSchema = z.object({
   joinBeforeHost: checkbox,
   autoRecord: checkbox,
   alternativeHosts: list.pipe(z.array(z.email({ error: 'alternative_host_invalid' }))),
+  // Sections (meetings.sections.ts): the whole course unless "Only these sections" is chosen.
+  audience: z.enum(['course', 'sections'], { error: 'sections_invalid' }).optional(),
+  sections: list.pipe(z.array(z.string().min(1, 'sections_invalid').max(255, 'sections_invalid'))),
 });
 
 export type MeetingFormInput = z.input<typeof meetingFormSchema>;
@@ -58,6 +61,8 @@ export interface MeetingRequest {
   recurrence: MeetingRecurrence | undefined;
   passcode: string | undefined;
   settings: MeetingSettings;
+  /** The sections it is meant for (checked against the course's by meetings.sections.ts); empty or absent: the whole course. */
+  sectionIds?: string[];
 }
 
 /** A catalog key (`meetings.errors.*`), or one with the values its message names. */
@@ -122,6 +127,7 @@ export function parseMeetingForm(
       errors.ends = 'ends_invalid';
     }
   }
+  if (form.audience === 'sections' && form.sections.length === 0) errors.sections = 'sections_required';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -139,6 +145,7 @@ export function parseMeetingForm(
         autoRecording: form.autoRecord ? 'cloud' : 'none',
         alternativeHosts: [...new Set(form.alternativeHosts.map((email) => email.toLowerCase()))],
       },
+      sectionIds: form.audience === 'sections' ? [...new Set(form.sections)] : [],
     },
   };
 }
