@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { axeViolations, describeInBrowser, launchChromium } from '../support/browser';
+import { newIntent } from '../support/meetings-fixtures';
 import { createMeetingsHarness, type MeetingsHarness } from '../support/meetings-harness';
 
 /**
@@ -18,14 +19,28 @@ describeInBrowser('the schedule form with sections (axe-core, screenshots)', () 
   let server: Server;
   let browser: Browser;
   let base: string;
+  const sectionIds: string[] = [];
+  const other = {
+    id: 'e2e-other',
+    givenName: 'Olga',
+    familyName: 'Other',
+    name: 'Olga Other',
+    email: 'olga.other@school.example.edu',
+    roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+  };
 
   beforeAll(async () => {
     h = await createMeetingsHarness({ profile: 'canvas' });
     for (const name of ['Section 1, Mornings', 'Section 2, Evenings']) {
       const section = h.lms.addSection(name);
       h.lms.enrolInSection(section.id, h.lms.users.learner.id);
+      sectionIds.push(section.id);
     }
+    h.lms.addUser(other);
+    const third = h.lms.addSection('Section 3, Weekends');
+    h.lms.enrolInSection(third.id, other.id);
     await h.page(h.lms.users.learner.id);
+    await h.page(other.id);
     server = h.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,6 +78,43 @@ describeInBrowser('the schedule form with sections (axe-core, screenshots)', () 
         .screenshot({ path: path.join(SCREENSHOTS, `sections-form-${locale}.png`) });
       await page.screenshot({
         path: path.join(SCREENSHOTS, `sections-course-${locale}.png`),
+        fullPage: true,
+      });
+      await context.close();
+    },
+  );
+
+  it.each([
+    ['en', 'Section: Section 1, Mornings', 'This meeting is for another section'],
+    ['es', 'Sección: Section 1, Mornings', 'Esta reunión es para otra sección'],
+  ])(
+    '%s: staff see a meeting’s section; another section’s student is refused its Join in words',
+    async (locale, label, refused) => {
+      const instructor = await h.page(h.lms.users.instructor.id);
+      const { response, id } = await h.schedule(instructor, {
+        intent: newIntent(),
+        topic: `Lab for section 1 (${locale})`,
+        audience: 'sections',
+        sections: [sectionIds[0] ?? ''],
+      });
+      expect(response.status).toBe(303);
+      const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+      const page = await context.newPage();
+      const staff = await h.launch(h.lms.users.instructor.id, { locale });
+      await page.goto(`${base}/lti/course?ltik=${encodeURIComponent(staff.ltik)}`);
+      const card = page.locator(`[data-meeting="${id}"]`);
+      await card.waitFor();
+      expect(await card.innerText()).toContain(label);
+      expect(await axeViolations(page)).toEqual([]);
+      await card.screenshot({ path: path.join(SCREENSHOTS, `sections-card-${locale}.png`) });
+
+      const student = await h.launch(other.id, { locale });
+      await page.goto(`${base}/lti/meetings/${id}/join?ltik=${encodeURIComponent(student.ltik)}`);
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: refused }).waitFor();
+      expect(await page.locator('body').innerText()).toContain('Section 1, Mornings');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `sections-join-refused-${locale}.png`),
         fullPage: true,
       });
       await context.close();
