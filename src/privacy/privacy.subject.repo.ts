@@ -72,7 +72,7 @@ export function sessionsOf(who: Identity): SQL {
   return sql`school_id = ${s.schoolId} and meeting_id in ${issuerMeetings(s)} and (
       registrant_id in ${list(who.registrantIds)}
       or lower(email) in ${list(who.emails)}
-      or zoom_account_user_id = ${who.zoomUserId ?? ''}
+      ${who.zoomUserId ? sql`or zoom_account_user_id = ${who.zoomUserId}` : sql``}
       or (registrant_id is null and lower(display_name) in ${list(who.names)}))`;
 }
 
