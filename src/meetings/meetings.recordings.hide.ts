@@ -21,6 +21,12 @@ export const RECORDING_SHARE_ATTEMPTS = 6;
  */
 export type ShareError = 'connection' | 'refused' | 'unavailable' | 'gone';
 
+/** Zoom's scopes that change a recording's settings (classic, granular). */
+export const RECORDING_WRITE_SCOPES = [
+  'recording:write:admin',
+  'cloud_recording:update:recording_settings:admin',
+];
+
 /** Why a watch link does not play (the page says it in words, views/meetings/recording-unavailable.ejs). */
 export type WatchRefusal = 'hidden' | 'pending' | 'unavailable';
 
@@ -31,6 +37,11 @@ export interface RecordingsHidingDeps {
   jobs: BackgroundWork;
   /** The school's Zoom account (refused with the connection's error when it is not usable). */
   accountApi(schoolId: string): Promise<ZoomAccountApi>;
+  /**
+   * The scopes Zoom granted the school's connection. A recording is not changed without the
+   * recording write scope: Zoom would answer 4711, which marks the whole connection for a reconnect.
+   */
+  grantedScopes?(schoolId: string): Promise<string[]>;
   logger: Logger;
   now?: () => number;
 }
@@ -133,6 +144,9 @@ export class RecordingsHiding {
     const revoke = hidden || !found.meeting.showRecordings;
     let playUrl: string | undefined;
     try {
+      const granted = await this.deps.grantedScopes?.(schoolId);
+      if (granted && granted.length > 0 && !RECORDING_WRITE_SCOPES.some((scope) => granted.includes(scope)))
+        throw errors.zoomReconnectRequired();
       const api = zoomRecordings(await this.deps.accountApi(schoolId));
       await api.updateSharing(ref.zoomUuid, {
         share_recording: revoke ? 'none' : 'publicly',

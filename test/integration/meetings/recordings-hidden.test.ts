@@ -212,6 +212,45 @@ describe.each(databaseKinds('both'))('recordings that stay hidden (%s)', (databa
     expect(await coursePage(h, instructor)).toContain('Open the recording in Zoom (Recordings › Share)');
   });
 
+  it('a connection without the recording write scope: failed, staff told to reconnect, Zoom not asked (the connection stays up)', async () => {
+    const { id } = await recordedClass('Unscoped revoke class');
+    const [, , key] = watchLink(await coursePage(h, student), id)!;
+    const before = await rows<{ scopes: string[] }>(
+      h,
+      sql`select scopes from zoom_connections where status = 'connected'`,
+    );
+    await rows(
+      h,
+      sql`update zoom_connections set scopes = ${JSON.stringify(['user:read:admin', 'meeting:write:admin'])}::jsonb where status = 'connected'`,
+    );
+    const patches = h.zoom
+      .requests({ method: 'PATCH' })
+      .filter((r) => r.path.endsWith('/recordings/settings')).length;
+    try {
+      await visibility(instructor, id, key!, 'hide');
+      await settleJobs(h);
+      expect(await recordingRow(id)).toMatchObject({
+        hidden: true,
+        share_state: 'failed',
+        share_error: 'connection',
+      });
+      expect(await coursePage(h, instructor)).toContain('reconnect Zoom with the recording permission');
+      expect(
+        h.zoom.requests({ method: 'PATCH' }).filter((r) => r.path.endsWith('/recordings/settings')),
+      ).toHaveLength(patches);
+      expect(
+        await rows(h, sql`select status from zoom_connections where status = 'reconnect_required'`),
+      ).toEqual([]);
+    } finally {
+      await rows(
+        h,
+        sql`update zoom_connections set scopes = ${JSON.stringify(before[0]?.scopes ?? [])}::jsonb where status = 'connected'`,
+      );
+    }
+    // Reconnected with the scope: the job, tried again by itself, revokes it.
+    await until(async () => (await recordingRow(id)).share_state === 'revoked', 30_000);
+  });
+
   describe('who may', () => {
     let id: string;
     let key: string;
