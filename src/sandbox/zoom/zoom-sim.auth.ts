@@ -88,6 +88,7 @@ export const CLASSIC_ADMIN_SCOPES = [
   'meeting:read:admin',
   'meeting:write:admin',
   'recording:read:admin',
+  'recording:write:admin',
   'report:read:admin',
 ];
 

@@ -93,8 +93,11 @@ export function webRouter(ctx: SimContext, meetings: MeetingsService, tokens: To
     res.type('html').send(joinPage(meeting.id, meeting.topic));
   });
 
-  router.get(['/rec/download/:fileId', '/rec/play/:fileId'], (req, res) => {
-    const checked = tokens.check(bearerOf(req) ?? singleValues(req.query).access_token);
+  router.get(['/rec/download/:fileId', '/rec/play/:fileId'], (req, res, next) => {
+    const given = bearerOf(req) ?? singleValues(req.query).access_token;
+    // A play link opened by a viewer (no token): shared as its recording is (zoom-sim.recordings.web.ts).
+    if (given === undefined && req.path.startsWith('/rec/play/')) return next();
+    const checked = tokens.check(given);
     if (checked.status !== 'ok') {
       res.locals.errorCode = 124;
       return res.status(401).json({

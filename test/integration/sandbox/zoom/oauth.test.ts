@@ -144,7 +144,7 @@ describe('Zoom simulator: OAuth', () => {
       refresh_token: expect.any(String),
       expires_in: 3599,
       scope:
-        'user:read:admin user:write:admin meeting:read:admin meeting:write:admin recording:read:admin report:read:admin',
+        'user:read:admin user:write:admin meeting:read:admin meeting:write:admin recording:read:admin recording:write:admin report:read:admin',
       api_url: sim.baseUrl,
     });
     expect(res.body.access_token.length).toBeGreaterThan(255);
