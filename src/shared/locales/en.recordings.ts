@@ -4,6 +4,8 @@ export const enRecordings = {
   hiddenLabel: 'Hidden from students',
   hide: 'Hide',
   show: 'Show',
+  retry: 'Try again',
+  retryLabel: 'Try again to change Zoom’s sharing of the recording of {{topic}} on {{when}}',
   hideLabel: 'Hide the recording of {{topic}} on {{when}} from students',
   showLabel: 'Show the recording of {{topic}} on {{when}} to students',
   state: {
@@ -16,9 +18,9 @@ export const enRecordings = {
     connection:
       'The school’s Zoom connection cannot change recordings. Ask the school’s Zoom admin to reconnect Zoom with the recording permission (recording:write:admin); we try again by ourselves meanwhile.',
     refused:
-      'Zoom refused the change. Open the recording in Zoom (Recordings › Share) and set its sharing there, then press the button here again.',
+      'Zoom refused the change. Press Try again; if Zoom refuses again, change its sharing in Zoom yourself (Recordings › the recording › Share).',
     unavailable:
-      'Zoom did not answer. We try again by ourselves over the next minutes; if this stays, press the button again later.',
+      'Zoom did not answer. We try again by ourselves over the next minutes; if this stays, press Try again later.',
     gone: 'Zoom no longer has this recording (it was deleted in Zoom). Nothing can be shared; you may leave it hidden.',
   },
   // ── the watch link's page when it does not play ──

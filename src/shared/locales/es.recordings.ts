@@ -5,6 +5,8 @@ export const esRecordings: typeof enRecordings = {
   hiddenLabel: 'Oculta a los estudiantes',
   hide: 'Ocultar',
   show: 'Mostrar',
+  retry: 'Reintentar',
+  retryLabel: 'Reintentar el cambio del uso compartido en Zoom de la grabación de {{topic}} del {{when}}',
   hideLabel: 'Ocultar a los estudiantes la grabación de {{topic}} del {{when}}',
   showLabel: 'Mostrar a los estudiantes la grabación de {{topic}} del {{when}}',
   state: {
@@ -17,9 +19,9 @@ export const esRecordings: typeof enRecordings = {
     connection:
       'La conexión de la escuela con Zoom no puede cambiar grabaciones. Pida al administrador de Zoom de la escuela que vuelva a conectar Zoom con el permiso de grabaciones (recording:write:admin); mientras tanto lo reintentamos solos.',
     refused:
-      'Zoom rechazó el cambio. Abra la grabación en Zoom (Grabaciones › Compartir) y ajuste allí su uso compartido; luego pulse de nuevo el botón aquí.',
+      'Zoom rechazó el cambio. Pulse Reintentar; si Zoom lo rechaza de nuevo, cambie usted el uso compartido en Zoom (Grabaciones › la grabación › Compartir).',
     unavailable:
-      'Zoom no respondió. Lo reintentamos solos durante los próximos minutos; si sigue así, pulse el botón de nuevo más tarde.',
+      'Zoom no respondió. Lo reintentamos solos durante los próximos minutos; si sigue así, pulse Reintentar más tarde.',
     gone: 'Zoom ya no tiene esta grabación (se eliminó en Zoom). No se puede compartir; puede dejarla oculta.',
   },
   title: 'Grabación',

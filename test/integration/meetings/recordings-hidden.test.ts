@@ -209,7 +209,16 @@ describe.each(databaseKinds('both'))('recordings that stay hidden (%s)', (databa
     await visibility(instructor, id, key!, 'hide');
     await settleJobs(h);
     expect(await recordingRow(id)).toMatchObject({ share_state: 'failed', share_error: 'refused' });
-    expect(await coursePage(h, instructor)).toContain('Open the recording in Zoom (Recordings › Share)');
+    const staffPage = await coursePage(h, instructor);
+    expect(staffPage).toContain('Zoom refused the change. Press Try again');
+    expect(staffPage).toMatch(
+      /aria-label="Try again to change Zoom’s sharing of the recording of Refused revoke class/,
+    );
+    // Staff press Try again (the same change asked again) once Zoom takes it.
+    h.zoom.clearFaults();
+    expect((await visibility(instructor, id, key!, 'hide')).status).toBe(303);
+    await settleJobs(h);
+    expect(await recordingRow(id)).toMatchObject({ hidden: true, share_state: 'revoked', share_error: null });
   });
 
   it('a connection without the recording write scope: failed, staff told to reconnect, Zoom not asked (the connection stays up)', async () => {
