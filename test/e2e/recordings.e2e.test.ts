@@ -20,6 +20,7 @@ describeInBrowser('recordings tab and hidden recordings in Chromium (axe-core, s
   let instructor: Page;
   const hiddenTopic = 'Cells: the lecture to redo';
   const shownTopic = 'Cells: membranes';
+  const failedTopic = 'Cells: mitosis';
   let hiddenWatch = '';
 
   beforeAll(async () => {
@@ -27,7 +28,7 @@ describeInBrowser('recordings tab and hidden recordings in Chromium (axe-core, s
     await connectWebhooks(h);
     instructor = await h.page(h.lms.users.instructor.id);
     const ids: string[] = [];
-    for (const topic of [hiddenTopic, shownTopic]) {
+    for (const topic of [hiddenTopic, shownTopic, failedTopic]) {
       const { id } = await h.schedule(instructor, { topic, intent: newIntent() });
       await settleJobs(h);
       await h.post(instructor, `/meetings/${id}/recordings`, { show: 'on' });
@@ -42,6 +43,17 @@ describeInBrowser('recordings tab and hidden recordings in Chromium (axe-core, s
     const key = new RegExp(`/lti/recordings/${ids[0]}/([A-Za-z0-9_-]+)/watch`).exec(page)?.[1] ?? '';
     hiddenWatch = `/recordings/${ids[0]}/${key}/watch`;
     await h.post(instructor, `/recordings/${ids[0]}/${key}/visibility`, { action: 'hide' });
+    await settleJobs(h);
+    // The third: Zoom refuses to turn its sharing off (staff read why, with Try again).
+    h.zoom.injectFault({
+      match: { method: 'PATCH', path: '^/v2/meetings/[^/]+/recordings/settings$' },
+      kind: 'refuse',
+      status: 400,
+      code: 300,
+      count: 100,
+    });
+    const failedKey = new RegExp(`/lti/recordings/${ids[2]}/([A-Za-z0-9_-]+)/watch`).exec(page)?.[1] ?? '';
+    await h.post(instructor, `/recordings/${ids[2]}/${failedKey}/visibility`, { action: 'hide' });
     await settleJobs(h);
     browser = await launchChromium();
   }, 120_000);
@@ -64,16 +76,18 @@ describeInBrowser('recordings tab and hidden recordings in Chromium (axe-core, s
   }
 
   it.each([
-    ['en', 'Recordings (2)', 'Hidden from students', 'Show', 'Hide'],
-    ['es', 'Grabaciones (2)', 'Oculta a los estudiantes', 'Mostrar', 'Ocultar'],
+    ['en', 'Recordings (3)', 'Hidden from students', 'Show', 'Hide', 'Zoom refused the change.'],
+    ['es', 'Grabaciones (3)', 'Oculta a los estudiantes', 'Mostrar', 'Ocultar', 'Zoom rechazó el cambio.'],
   ])(
-    '%s: staff see the hidden one labelled, with Show, and Hide on the other',
-    async (locale, tab, label, show, hide) => {
+    '%s: staff see hidden ones labelled, with Show, Hide on the other, and a refusal in words',
+    async (locale, tab, label, show, hide, refused) => {
       const page = await open(h.lms.users.instructor.id, locale, '/course');
       await page.getByRole('tab', { name: tab }).click();
       const panel = page.locator('#panel-recordings');
-      await panel.getByText(label).waitFor();
-      expect(await panel.getByRole('button', { name: new RegExp(`^${show} `) }).count()).toBe(1);
+      await panel.getByText(label).first().waitFor();
+      expect(await panel.getByText(label).count()).toBe(2);
+      expect(await panel.getByRole('button', { name: new RegExp(`^${show} `) }).count()).toBe(2);
+      await panel.getByRole('alert').filter({ hasText: refused }).waitFor();
       expect(await panel.getByRole('button', { name: new RegExp(`^${hide} `) }).count()).toBe(1);
       expect(await panel.locator('a[href*="/rec/"]').count()).toBe(0);
       expect(await axeViolations(page, { impacts: ['minor', 'moderate', 'serious', 'critical'] })).toEqual(
