@@ -23,7 +23,7 @@ import { createMeetingsHarness, type MeetingsHarness, type Page } from '../../su
 describe.each(databaseKinds())('meetings: when the host leaves (%s)', (databaseKind) => {
   let h: MeetingsHarness;
   let hooks: Awaited<ReturnType<typeof connectWebhooks>>;
-  const staff = ['ana', 'carl', 'dora', 'eve', 'basil'];
+  const staff = ['ana', 'carl', 'dora', 'eve', 'basil', 'gus'];
   const emailOf = (id: string) => `${id}@school.example`;
 
   beforeAll(async () => {
@@ -340,6 +340,37 @@ describe.each(databaseKinds())('meetings: when the host leaves (%s)', (databaseK
       host_state: before.host_state,
       host_lms_user_id: before.host_lms_user_id,
       version: before.version,
+    });
+  });
+
+  it('a recreation whose answer Zoom lost stays listed, then its job finds the meeting Zoom made: nothing is made twice', async () => {
+    const id = await scheduleAs('gus', 'Lost answer art');
+    h.zoom.deleteUser(emailOf('gus'));
+    await h.zoom.flushWebhooks();
+    expect(await hostOf(id)).toMatchObject({ state: 'orphaned', reason: 'deleted' });
+    h.zoom.injectFault({
+      match: { method: 'POST', path: '^/v2/users/[^/]+/meetings$' },
+      kind: 'commit_then_drop',
+      count: 1,
+    });
+    try {
+      const page = await handoverPage('ana');
+      const response = await h.post(page, '/handover', { to: 'ana', m: id });
+      expect(response.status).toBe(303);
+      expect(String(response.headers.location)).toContain('pending=1');
+    } finally {
+      h.zoom.clearFaults();
+    }
+    expect(await hostOf(id)).toMatchObject({ state: 'orphaned' });
+    expect(plain((await h.page('ana')).text)).toContain('Lost answer art');
+    await rows(h, sql`update background_jobs set run_at = now() where kind = 'meetings.handover'`);
+    await drainJobs(h);
+    const made = h.zoom.meetings(h.account.account_id).filter((m) => m.topic === 'Lost answer art');
+    expect(made).toHaveLength(1);
+    expect(await meetingRow(h, id)).toMatchObject({
+      host_state: 'ok',
+      host_lms_user_id: 'ana',
+      zoom_meeting_id: String(made[0]!.id),
     });
   });
 
