@@ -13,7 +13,14 @@ import type { Database } from './storage';
 import { faviconRoute, healthRoutes, launchContext, pageHeaders, securityHeaders } from './web';
 import { adminRoutes, consoleCookies } from './admin';
 import { metricsRoutes } from './metrics';
-import { calendarRoutes, meetingRoutes } from './meetings';
+import {
+  calendarRoutes,
+  handoverRoutes,
+  importRoutes,
+  meetingRoutes,
+  nextTermRoutes,
+  recordingRoutes,
+} from './meetings';
 import { attendanceRoutes, joinRoutes } from './attendance';
 import { canvasConfigurationRoutes, registrationRoutes, type ToolKeyPairSource } from './lti';
 import { productHomeRoutes, type Sandbox } from './sandbox';
@@ -104,14 +111,25 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       lti: services.lti,
       coursePage: services.coursePage,
       panels: services.meetings.panels,
+      recordings: services.meetings.recordings,
     }),
   );
+  services.lti.protectedRouter.use(
+    importRoutes({ imports: services.meetings.imports, meetings: services.meetings.service }),
+  );
+  services.lti.protectedRouter.use(
+    nextTermRoutes({ nextTerm: services.meetings.nextTerm, now: () => services.meetings.service.now() }),
+  );
+  services.lti.protectedRouter.use(handoverRoutes({ handover: services.meetings.handover }));
+  // Recordings: students watch through our own link; staff hide (revoke at Zoom) and show them.
+  services.lti.protectedRouter.use(recordingRoutes({ hiding: services.meetings.recordings }));
   services.lti.protectedRouter.use(
     zoomAdminRoutes({
       connect: services.zoom.connect,
       selfCheck: services.zoom.selfCheck,
       links: services.zoom.links,
       settingsOf: (schoolId) => services.provisioning.settings(schoolId),
+      orphansOf: (schoolId) => services.meetings.handover.schoolOrphans(schoolId),
     }),
   );
   services.lti.protectedRouter.use(provisioningRoutes({ provisioning: services.provisioning }));

@@ -8,6 +8,8 @@ import type { SchoolInvites, TenantsService } from './tenants';
 import { platformCommands, schoolCommands, type CliIo } from './tenants/tenants.cli';
 import { operatorCommands, preparePasswordArgv, terminalPrompt, type AdminService } from './admin';
 import { keysCommands, type KeyRotationTarget } from './keys';
+import { privacyCommands, retentionCommand } from './privacy/privacy.cli';
+import type { PrivacyService } from './privacy/privacy.service';
 
 const stdio: CliIo = {
   out: (text) => process.stdout.write(text),
@@ -22,6 +24,8 @@ export interface CliServices {
   admin: Pick<AdminService, 'setPasswordHash'>;
   /** Only the CLI's own database (a running server's keys are fixed while it runs: `keys rotate` refuses there). */
   keyRotation?: KeyRotationTarget;
+  /** Retention per school (`school retention`) and one user's export and erasure (`privacy`). */
+  privacy: PrivacyService;
 }
 
 /** How long a CLI refused by DATA_DIR's lock waits for the server holding it to listen (it may be starting). */
@@ -41,7 +45,12 @@ function program(open: () => Promise<CliServices>, io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   cli.addCommand(platformCommands(async () => (await open()).tenants, io));
-  cli.addCommand(schoolCommands(async () => (await open()).invites, io));
+  cli.addCommand(
+    schoolCommands(async () => (await open()).invites, io).addCommand(
+      retentionCommand(async () => (await open()).privacy, io),
+    ),
+  );
+  cli.addCommand(privacyCommands(async () => (await open()).privacy, io));
   cli.addCommand(operatorCommands(async () => (await open()).admin, io));
   cli.addCommand(keysCommands(async () => (await open()).keyRotation, io));
   return cli;

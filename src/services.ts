@@ -18,10 +18,21 @@ import {
   AlternativeHosts,
   CoursePanels,
   CONFIRM_CREATE_ATTEMPTS,
+  importPanel,
+  MeetingImports,
   CONFIRM_CREATE_JOB,
   MeetingsPages,
+  MeetingSections,
   MeetingsService,
   MeetingsSync,
+  RecordingsHiding,
+  RECORDING_SHARE_ATTEMPTS,
+  RECORDING_SHARE_JOB,
+  MeetingHandover,
+  MeetingOrphans,
+  HANDOVER_ATTEMPTS,
+  HANDOVER_JOB,
+  NextTermService,
   RECONCILE_JOB,
 } from './meetings';
 import {
@@ -33,6 +44,7 @@ import {
 import { deriveKey, SecretBox } from './shared/crypto';
 import { AdminService, LoginLimiter, OperatorSessions } from './admin';
 import { buildAttendance, type AttendanceServices } from './services.attendance';
+import { PRIVACY_PURGE_JOB, PrivacyService } from './privacy';
 import { resolvePreviousMasterKey } from './shared/master-key';
 import { createMetrics, type Metrics } from './metrics';
 import { sql } from 'drizzle-orm';
@@ -85,12 +97,27 @@ export interface Services {
   jobs: JobRunner;
   /** The course page's model for a launch. */
   coursePage: CoursePagePresenter;
-  meetings: { service: MeetingsService; sync: MeetingsSync; pages: MeetingsPages; panels: CoursePanels };
+  meetings: {
+    service: MeetingsService;
+    sync: MeetingsSync;
+    pages: MeetingsPages;
+    panels: CoursePanels;
+    /** Bringing an instructor's own Zoom meetings into a course. */
+    imports: MeetingImports;
+    /** Next term: last term's series offered to a copied course. */
+    nextTerm: NextTermService;
+    /** Meetings whose host left: the course page's card, the hand-over, the school admin's list. */
+    handover: MeetingHandover;
+    /** Recordings hidden from students (Zoom's sharing off, a new passcode) and their watch links. */
+    recordings: RecordingsHiding;
+  };
   /** Attendance and its grades in the LMS (issue 19). */
   attendance: AttendanceServices;
+  /** Retention per school, its daily purge, launches into courses; the operator's export and erasure of a user. */
+  privacy: PrivacyService;
 
   /** Keys for form tokens, calendar feed signatures and Zoom connect links (derived from the master key). */
-  keys: { forms: Buffer; feeds: Buffer; connectLinks: Buffer };
+  keys: { forms: Buffer; feeds: Buffer; connectLinks: Buffer; privacyErasures: Buffer };
   /**
    * The school of a session after its launch while it may still act (registration, deployment and
    * school active, from the launch cache); refused with `launch_inactive` otherwise.
@@ -240,8 +267,12 @@ export async function buildServices(deps: {
     toolKeyPairs: deps.toolKeyPairs,
     // Instructors and administrators get their Zoom user; learners never reach Zoom.
     afterLaunch: async (launch, { startedAt }) => {
-      if (!isStaff(launch.role)) return;
       const school = await schoolOf(launch);
+      // When a course was last used (retention): at most one statement per course an hour, any role.
+      await privacy.launches
+        .record({ schoolId: school.id, lmsIssuer: launch.issuer, contextId: launch.course.id })
+        .catch((error: unknown) => logger.warn({ err: error }, 'recording a launch into its course failed'));
+      if (!isStaff(launch.role)) return;
       await provisioning
         .ensureForLaunch({ ...launch, schoolId: school.id, role: launch.role }, { startedAt })
         .catch((error: unknown) =>
@@ -266,6 +297,17 @@ export async function buildServices(deps: {
     maxAttempts: CONFIRM_CREATE_ATTEMPTS,
   });
   events.subscribe((event, context) => sync.onZoomEvent(event, context));
+  const recordings = new RecordingsHiding({
+    db,
+    jobs,
+    accountApi: (schoolId) => meetings.accountApi(schoolId),
+    grantedScopes: async (schoolId) => (await connect.view(schoolId)).scopes,
+    logger: logger.child({ category: 'meetings' }),
+  });
+  jobs.register(RECORDING_SHARE_JOB, {
+    handler: (payload, run) => recordings.share(payload, run),
+    maxAttempts: RECORDING_SHARE_ATTEMPTS,
+  });
   const attendance = buildAttendance({
     config,
     db,
@@ -281,7 +323,16 @@ export async function buildServices(deps: {
     forms: deriveKey(masterKey, 'forms'),
     feeds: deriveKey(masterKey, 'calendar-feeds'),
     connectLinks: deriveKey(masterKey, 'zoom-connect-links'),
+    privacyErasures: deriveKey(masterKey, 'privacy-erasures'),
   };
+  const privacy = new PrivacyService({
+    db,
+    jobs,
+    logger: logger.child({ category: 'privacy' }),
+    erasureKey: keys.privacyErasures,
+    now: deps.now,
+  });
+  jobs.register(PRIVACY_PURGE_JOB, { handler: (payload) => privacy.purge.runJob(payload), maxAttempts: 5 });
   const selfCheck = new ZoomSelfCheck({
     connection: async (schoolId) => ({
       view: await connect.view(schoolId),
@@ -305,6 +356,7 @@ export async function buildServices(deps: {
     feedKey: keys.feeds,
     publicUrl: config.publicUrl,
     logger: logger.child({ category: 'meetings' }),
+    sections: new MeetingSections({ db, logger: logger.child({ category: 'meetings' }) }),
   });
   const panelsLogger = logger.child({ category: 'meetings' });
   const panels = new CoursePanels((error) =>
@@ -313,6 +365,37 @@ export async function buildServices(deps: {
       'a course page card failed',
     ),
   );
+  const imports = new MeetingImports({
+    db,
+    meetings,
+    zoomUserOf: (person) => provisioning.zoomUserOf(person),
+    attendance: attendance.links,
+    logger: logger.child({ category: 'meetings' }),
+  });
+  panels.add(importPanel(imports));
+  const nextTerm = new NextTermService({ db, meetings, logger: logger.child({ category: 'meetings' }) });
+  panels.add((input) => nextTerm.panel(input));
+  // When the host leaves: Zoom's user events, the reconcile's rule and the roster find it; staff hand over.
+  const orphans = new MeetingOrphans({
+    db,
+    accountApi: (schoolId) => meetings.accountApi(schoolId),
+    logger: logger.child({ category: 'meetings' }),
+  });
+  events.subscribe((event, context) => orphans.onZoomEvent(event, context));
+  sync.useHostCheck((meeting) => orphans.hostLeft(meeting));
+  attendance.roster.whenRead((tx, course) => orphans.afterRoster(tx, course));
+  const handover = new MeetingHandover({
+    db,
+    meetings,
+    jobs,
+    attendance: attendance.links,
+    logger: logger.child({ category: 'meetings' }),
+  });
+  jobs.register(HANDOVER_JOB, {
+    handler: (payload) => handover.resume(payload),
+    maxAttempts: HANDOVER_ATTEMPTS,
+  });
+  panels.add((input) => handover.panel(input));
 
   const coursePage = coursePagePresenter({
     zoomStatusOf: async (schoolId) => (await connect.view(schoolId)).status,
@@ -338,6 +421,7 @@ export async function buildServices(deps: {
     limiter: new LoginLimiter(db),
     logger: logger.child({ category: 'admin' }),
     now,
+    retention: privacy.retention,
   });
 
   return {
@@ -351,8 +435,9 @@ export async function buildServices(deps: {
     provisioning,
     jobs,
     coursePage,
-    meetings: { service: meetings, sync, pages, panels },
+    meetings: { service: meetings, sync, pages, panels, imports, nextTerm, handover, recordings },
     attendance,
+    privacy,
     keys,
     schoolOfActiveLaunch: (launch) => tenants.schoolOfActiveLaunch(launch),
     ready: async () => {

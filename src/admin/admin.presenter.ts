@@ -89,6 +89,14 @@ export function schoolPage(
       updatedAt: at(zoom?.updatedAt),
     },
     errors: model.errors.map((error) => ({ ...error, at: at(error.at) })),
+    retention: model.retention && {
+      meetingsDays: model.retention.meetingsDays,
+      attendanceDays: model.retention.attendanceDays,
+      logsDays: model.retention.logsDays,
+      changed: model.retention.updatedBy
+        ? `${model.retention.updatedBy}, ${at(model.retention.updatedAt ?? undefined)}`
+        : undefined,
+    },
     failedJobs: model.failedJobs.map((job) => ({
       kind: job.kind,
       what: JOB_KINDS[job.kind] ?? 'Background work',

@@ -19,6 +19,8 @@ import {
   loginForm,
   registrationAction,
   registrationParams,
+  retentionChangeOf,
+  retentionForm,
   schoolParams,
 } from './admin.schema';
 import type { AdminService } from './admin.service';
@@ -180,6 +182,20 @@ export function adminRoutes(options: AdminRoutesOptions): Router {
       const invite = await admin.createInvite(schoolId, days, operatorOf(res));
       // Shown on this answer only (not a redirect): the link is a secret that is never stored in clear.
       page(res, 'admin/school', schoolPage(await admin.school(schoolId), options.now(), invite));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/schools/:schoolId/retention', signedIn, posted, async (req, res, next) => {
+    try {
+      const { schoolId } = parse(schoolParams, req.params);
+      await admin.changeRetention(
+        schoolId,
+        retentionChangeOf(parse(retentionForm, req.body)),
+        operatorOf(res),
+      );
+      res.redirect(303, `/admin/schools/${schoolId}#retention-heading`);
     } catch (error) {
       next(error);
     }

@@ -67,3 +67,19 @@ export const addSchoolForm = z.object({
     .default(7),
 });
 export type AddSchoolForm = z.output<typeof addSchoolForm>;
+
+/** The school page's retention form: days per kind, an empty field meaning "kept" (src/privacy checks the days). */
+export const retentionForm = z.object({
+  meetings: z.string().trim().max(10).default(''),
+  attendance: z.string().trim().max(10).default(''),
+  logs: z.string().trim().max(10).default(''),
+});
+
+/** The form as a retention change: a number sets the days, an empty field keeps that kind with no limit. */
+export function retentionChangeOf(form: z.infer<typeof retentionForm>) {
+  const kinds = ['meetings', 'attendance', 'logs'] as const;
+  return {
+    ...Object.fromEntries(kinds.filter((kind) => form[kind] !== '').map((kind) => [kind, form[kind]])),
+    keep: kinds.filter((kind) => form[kind] === ''),
+  };
+}

@@ -8,6 +8,7 @@ import * as overview from './admin.overview.repo';
 import * as repo from './admin.repo';
 import type { AddSchoolForm, DeploymentForm, RegistrationAction } from './admin.schema';
 import type { OperatorSession, OperatorSessions } from './admin.sessions';
+import type { Retention } from '../privacy';
 
 /** How many errors each school keeps (older ones are dropped as new ones come). */
 export const SCHOOL_ERRORS_KEPT = 50;
@@ -22,6 +23,11 @@ export interface AdminServiceOptions {
   limiter: LoginLimiter;
   logger: Logger;
   now: () => number;
+  /** A school's retention (src/privacy): shown on its page and set there. */
+  retention?: {
+    of(schoolId: string): Promise<Retention>;
+    change(schoolId: string, input: unknown, by: string): Promise<Retention>;
+  };
 }
 
 export type LoginOutcome =
@@ -103,7 +109,16 @@ export class AdminService {
       overview.latestSchoolErrors(db, schoolId, SCHOOL_ERRORS_SHOWN),
       overview.failedJobsOfSchool(db, schoolId, SCHOOL_ERRORS_SHOWN),
     ]);
-    return { school, registrations, zoom, errors: recentErrors, failedJobs };
+    const retention = await this.options.retention?.of(schoolId);
+    return { school, registrations, zoom, errors: recentErrors, failedJobs, retention };
+  }
+
+  /** Sets a school's retention from the console's form (refused in words, nothing changed, when bad). */
+  async changeRetention(schoolId: string, input: unknown, by: OperatorSession): Promise<void> {
+    if (!this.options.retention) throw errors.notFound('Retention is not available here.');
+    if (!(await overview.schoolRow(this.options.db, schoolId)))
+      throw errors.notFound('There is no school with this id.');
+    await this.options.retention.change(schoolId, input, `operator:${by.username}`);
   }
 
   async changeRegistration(

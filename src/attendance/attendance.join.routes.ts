@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { launchSections } from '../lti';
 import { asyncHandler } from '../shared/http';
 import { requestContext } from '../web';
 import type { AttendanceJoin } from './attendance.join.service';
@@ -29,6 +30,7 @@ export function joinRoutes(deps: { join: AttendanceJoin }): Router {
           userId: launch.userId,
           name: launch.name,
           role: launch.role,
+          sectionIds: launchSections(launch.custom)?.map((section) => section.id),
         },
         String(req.params.id),
         { wait: query.wait === '1', since: query.since },

@@ -4,6 +4,7 @@ import type { Db } from '../storage';
 import type { AttendanceLinks } from './attendance.links';
 import * as repo from './attendance.links.repo';
 import { noteStudent } from './attendance.roster.repo';
+import { refusedSections } from '../meetings';
 
 /** Who clicks Join: their launch's school, course, LMS id, name and role. */
 export interface JoinViewer {
@@ -13,6 +14,8 @@ export interface JoinViewer {
   userId: string;
   name: string;
   role: CourseRole | null;
+  /** The sections their launch named (undefined: none named; what their last launch said counts). */
+  sectionIds?: string[];
 }
 
 export type JoinAnswer =
@@ -65,6 +68,13 @@ export class AttendanceJoin {
       throw errors.notFound();
     if (isStaff(viewer.role)) return { kind: 'redirect', url: meeting.joinUrl };
     if (viewer.role !== 'learner') throw errors.forbidden();
+    const course = { schoolId: viewer.schoolId, lmsIssuer: viewer.issuer, contextId: viewer.contextId };
+    // A meeting meant for sections they are not in: refused in words (meetings.sections.ts).
+    const others = await refusedSections(db, course, meeting, {
+      userId: viewer.userId,
+      sectionIds: viewer.sectionIds,
+    });
+    if (others !== undefined) throw errors.meetingOtherSection({ sections: others });
     const own = registrant ? links.joinUrlOf(registrant) : undefined;
     if (own) return { kind: 'redirect', url: own };
     if (!links.linkable(meeting)) return { kind: 'redirect', url: meeting.joinUrl };
@@ -74,7 +84,6 @@ export class AttendanceJoin {
         ? options.since
         : now;
     if (options.wait) return this.waiting(meeting, since);
-    const course = { schoolId: viewer.schoolId, lmsIssuer: viewer.issuer, contextId: viewer.contextId };
     await noteStudent(db, course, viewer.userId, viewer.name);
     const outcome = await links.linkNow(
       meeting,

@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { tables, type Queryable } from '../storage';
+import { peopleInSections } from '../meetings';
 
 const { coursePeople, meetingRegistrants, meetings, attendanceSettings, zoomUsers } = tables;
 
@@ -74,11 +75,12 @@ export interface Student {
   name: string;
 }
 
-/** Active students of the course with no ready link for the meeting (or none at all). */
+/** Active students of the course (of a section meeting: its sections') with no ready link for the meeting. */
 export async function studentsWithoutLink(
   db: Queryable,
   course: CourseKey,
   meetingId: string,
+  sectionIds?: string[],
 ): Promise<Student[]> {
   return db
     .select({ lmsUserId: coursePeople.lmsUserId, name: coursePeople.name })
@@ -99,6 +101,7 @@ export async function studentsWithoutLink(
         eq(coursePeople.isStudent, true),
         eq(coursePeople.state, 'active'),
         or(isNull(meetingRegistrants.id), ne(meetingRegistrants.state, 'ready')),
+        peopleInSections(sectionIds),
       ),
     )
     .orderBy(coursePeople.lmsUserId);

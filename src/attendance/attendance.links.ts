@@ -166,7 +166,7 @@ export class AttendanceLinks implements MeetingAttendance {
     let tried = 0;
     // A second pass sends those Zoom's list showed it never got (their send went unanswered).
     for (let pass = 0; pass < 2 && !stop; pass += 1) {
-      const queue = await repo.studentsWithoutLink(db, courseOf(meeting), meeting.id);
+      const queue = await repo.studentsWithoutLink(db, courseOf(meeting), meeting.id, meeting.sectionIds);
       if (queue.length === 0 && pass > 0) break;
       pending = false;
       tried += queue.length;

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { tables, type Queryable } from '../storage';
+import { peopleInSections } from '../meetings';
 import type { ComputeSession, StudentResult } from './attendance.compute';
 
 const {
@@ -131,10 +132,11 @@ export async function rulesOf(
   return row ?? DEFAULT_RULES;
 }
 
-/** Active students of the course. */
+/** Active students of the course (of a section meeting: those of its sections). */
 export async function rosterOf(
   db: Queryable,
   course: { schoolId: string; lmsIssuer: string; contextId: string },
+  sectionIds?: string[],
 ) {
   return db
     .select({ lmsUserId: coursePeople.lmsUserId, name: coursePeople.name })
@@ -146,6 +148,7 @@ export async function rosterOf(
         eq(coursePeople.contextId, course.contextId),
         eq(coursePeople.isStudent, true),
         eq(coursePeople.state, 'active'),
+        peopleInSections(sectionIds),
       ),
     )
     .orderBy(coursePeople.lmsUserId);

@@ -85,7 +85,7 @@ export class AttendanceResults {
       return false;
     }
     const [roster, hosts, sessions, before] = await Promise.all([
-      repo.rosterOf(tx, course),
+      repo.rosterOf(tx, course, meeting.sectionIds),
       repo.hostIdsOf(tx, meeting),
       repo.sessionsOf(tx, instance),
       repo.resultsOf(tx, schoolId, instance.id),

@@ -73,6 +73,13 @@ export class AttendanceRoster {
     this.now = options.now ?? Date.now;
   }
 
+  private afterRead: ((tx: Queryable, course: CourseKey) => Promise<void>) | undefined;
+
+  /** Run in the transaction that wrote a roster read (after the removed are marked). */
+  whenRead(hook: (tx: Queryable, course: CourseKey) => Promise<void>): void {
+    this.afterRead = hook;
+  }
+
   /** A staff launch (or a created meeting): the roster is read when it was not read this past hour. */
   async maybeRead(course: CourseKey, db: Queryable = this.options.db, force = false): Promise<void> {
     if (!force) {
@@ -128,6 +135,8 @@ export class AttendanceRoster {
           members.map((m) => m.lmsUserId),
           at,
         );
+      // Whoever was dropped may host meetings of the course (services.ts: meetings' orphans).
+      await this.afterRead?.(tx, course);
     });
     const added = members.filter((m) => m.isStudent && !before.has(m.lmsUserId)).length;
     logger.info({ contextId: course.contextId, members: members.length, added, removed }, 'roster read');

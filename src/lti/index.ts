@@ -15,7 +15,9 @@ export {
 export type { CourseServices, DeepLinkingSettings, LaunchContext, StateCheck } from './lti.launch';
 export { deleteExpiredLoginStates } from './lti.states.repo';
 export { canvasConfiguration, canvasConfigurationRoutes } from './lti.canvas-config';
+export { contextHistory } from './lti.context-history';
 export { registrationRoutes } from './lti.registration.routes';
+export { CANVAS_SECTIONS_CUSTOM, launchSections, type LaunchSection } from './lti.sections';
 export { generateToolKeyPair, type ToolKeyPair, type ToolKeyPairSource } from './lti.keypairs';
 export { ServiceTokenRefused, type ServiceRegistration, type ServiceToken } from './lti.service-token';
 export { NRPS_SCOPE, AGS_SCOPES } from './lti.scopes';

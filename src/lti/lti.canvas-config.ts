@@ -1,5 +1,7 @@
 import express, { type Router } from 'express';
 import { TOOL_SCOPES } from './lti.scopes';
+import { CANVAS_HISTORY_CUSTOM } from './lti.context-history';
+import { CANVAS_SECTIONS_CUSTOM } from './lti.sections';
 
 /**
  * The JSON configuration Canvas reads when an admin creates an LTI developer key "by URL"
@@ -44,8 +46,10 @@ export function canvasConfiguration(publicUrl: string): CanvasToolConfiguration 
     // Names and Roles (the course's members) and Assignment and Grade Services (attendance grades):
     // lti.scopes says what each is for. The admin may turn any off; the tool then does without it.
     scopes: [...TOOL_SCOPES],
-    // The only custom field the tool reads, `meeting_id`, is set per link by the content picker.
-    custom_fields: {},
+    // `meeting_id` is set per link by the content picker; the course's copy history (next term)
+    // is asked of every launch (lti.context-history.ts).
+    // The launching person's sections (lti.sections.ts): meetings meant for some sections only.
+    custom_fields: { ...CANVAS_HISTORY_CUSTOM, ...CANVAS_SECTIONS_CUSTOM },
     extensions: [
       {
         platform: 'canvas.instructure.com',

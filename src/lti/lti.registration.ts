@@ -8,6 +8,8 @@ import {
   type OutboundPolicy,
 } from './lti.registration.fetch';
 import { grantedServices, TOOL_SCOPES, type GrantedServices } from './lti.scopes';
+import { CANVAS_HISTORY_CUSTOM, CONTEXT_HISTORY_CUSTOM } from './lti.context-history';
+import { CANVAS_SECTIONS_CUSTOM } from './lti.sections';
 
 /**
  * LTI Dynamic Registration 1.0, the tool's side: read the platform's OpenID configuration, post
@@ -108,6 +110,11 @@ export function clientRegistration(publicUrl: string, productFamily: string | un
         'Class meetings on Zoom: instructors schedule them from the course, students join with one click.',
       // Instructors need their name and email to get a Zoom user.
       claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
+      // The course's copy history (next term): the LMS substitutes what it knows.
+      // … and Canvas's sections of the launching person (lti.sections.ts); Moodle sends none.
+      custom_parameters: {
+        ...(canvas ? { ...CANVAS_HISTORY_CUSTOM, ...CANVAS_SECTIONS_CUSTOM } : CONTEXT_HISTORY_CUSTOM),
+      },
       messages: [
         {
           type: 'LtiResourceLinkRequest',

@@ -19,6 +19,12 @@ export const CONFIRM_CREATE_JOB = 'meetings.confirm-create';
 
 const AMBIGUOUS = new Set(['server', 'timeout', 'network']);
 
+/** Where a new meeting belongs: a deep-linked resource link; last term's meeting it is copied from. */
+export interface Placement {
+  resourceLinkId?: string;
+  copiedFromMeetingId?: string;
+}
+
 /** What a create needs of the meetings service: its quota, host, Zoom and recording steps. */
 export interface CreateSteps {
   db: Db;
@@ -54,7 +60,7 @@ export class MeetingCreates {
     course: repo.CourseKey,
     actor: Actor,
     request: MeetingRequest,
-    placement: { resourceLinkId?: string } = {},
+    placement: Placement = {},
   ): Promise<Outcome> {
     const { db } = this.steps;
     const host = await this.hostOf(course.schoolId, actor);
@@ -62,6 +68,8 @@ export class MeetingCreates {
     const intent = await repo.insertIntent(db, {
       ...course,
       resourceLinkId: placement.resourceLinkId ?? null,
+      origin: placement.copiedFromMeetingId ? 'copied' : 'scheduled',
+      copiedFromMeetingId: placement.copiedFromMeetingId ?? null,
       intentKey: request.intent,
       state: 'creating',
       hostZoomUserId: host,
@@ -75,6 +83,7 @@ export class MeetingCreates {
       recurrence: request.recurrence ?? null,
       settings: request.settings,
       passcode: request.passcode ?? null,
+      sectionIds: request.sectionIds ?? [],
     });
     if (!intent) return this.alreadyRequested(course, request.intent);
     let usage: Outcome['usage'];

@@ -16,6 +16,8 @@ import type * as repo from './meetings.repo';
 import type { FieldErrors, FormValues } from './meetings.schema';
 import type { MeetingsService, ZoomUserLookup } from './meetings.service';
 import type { MeetingsSync } from './meetings.sync';
+import { meetingRights } from './meetings.policy';
+import { isMeantFor, sectionLabel, type MeetingSections, type SectionsView } from './meetings.sections';
 import { zoneLabel } from './meetings.zones';
 
 /** The meetings part of a course page (and of a single meeting's page). */
@@ -38,7 +40,7 @@ export interface MeetingsSection {
    * A placed link (deep linking) whose meeting is not here: deleted in this course (its topic
    * given to staff), or of another course (the course was copied) or gone.
    */
-  missing: { deletedTopic: string | undefined } | undefined;
+  missing: { deletedTopic: string | undefined; otherSection?: { topic: string; names: string } } | undefined;
   feedUrl: string | undefined;
   zoneText: string;
 }
@@ -46,11 +48,19 @@ export interface MeetingsSection {
 export interface RecordingItem {
   meetingId: string;
   topic: string;
+  /** Our watch link's path under /lti (the view wraps it in `link`): never Zoom's URL on the page. */
   url: string;
+  /** The recording in our links (its Zoom instance UUID as base64url): Hide and Show post to it. */
+  key: string;
   when: string;
   iso: string;
   /** Staff only: the meeting's recordings are shown to students. */
   shown: boolean;
+  /** Staff only (students never get a hidden one): hidden from students by staff. */
+  hidden: boolean;
+  /** Zoom's sharing of it: shared, revoking, revoked, restoring or failed (`shareError` says why). */
+  shareState: repo.RecordingRow['shareState'];
+  shareError: string | undefined;
 }
 
 export interface SectionInput {
@@ -81,6 +91,8 @@ export class MeetingsPages {
       feedKey: Buffer;
       publicUrl: string;
       logger: Logger;
+      /** Sections (meetings.sections.ts); without it every meeting is the whole course's. */
+      sections?: MeetingSections;
     },
   ) {}
 
@@ -122,6 +134,23 @@ export class MeetingsPages {
     } else {
       ({ course: courseRow, meetings: rows } = await this.deps.meetings.studentView(course));
     }
+    const sections = await this.sectionsOf(course, launch);
+    // Students see the whole course's meetings and their own sections' (a placed link of another is named).
+    let otherSection: { topic: string; names: string } | undefined;
+    if (!staff) {
+      const theirs = rows.filter((row) => isMeantFor(row.sectionIds, sections.mine));
+      const hidden = input.only
+        ? rows.find((row) => row.id === input.only && !theirs.includes(row))
+        : undefined;
+      if (hidden)
+        otherSection = {
+          topic: hidden.topic,
+          names: hidden.sectionIds
+            .map((id) => sections.known.find((s) => s.id === id)?.name ?? id)
+            .join(', '),
+        };
+      rows = theirs;
+    }
     let missing: MeetingsSection['missing'];
     if (input.only) {
       rows = rows.filter((row) => row.id === input.only);
@@ -132,7 +161,7 @@ export class MeetingsPages {
       // Not here: staff are told whether it was deleted in this course (else it is another course's).
       if (!placed) {
         const deleted = staff ? await this.deps.meetings.topicOf(course, input.only) : undefined;
-        missing = { deletedTopic: deleted?.topic };
+        missing = { deletedTopic: deleted?.topic, ...(otherSection ? { otherSection } : {}) };
       }
     }
     const host = staff
@@ -146,14 +175,21 @@ export class MeetingsPages {
           this.deps.logger.warn({ err: error }, 'could not ask for a reconciliation'),
         );
     }
-    const views = rows.map((row) =>
-      meetingView(row, viewer, {
+    const views = rows.map((row) => ({
+      ...meetingView(row, viewer, {
         viewerUserId: launch.userId,
         // The host the row recorded (a co-instructor sees who invites, not the course's name).
         hostName: row.hostName || (row.hostLmsUserId === launch.userId ? launch.name : ''),
         forStudent: !staff,
       }),
-    );
+      // Staff: the sections it is for, and whether they start it as an alternative host (co-teaching).
+      ...(staff
+        ? {
+            sectionText: sectionLabel(row.sectionIds, sections.known, viewer.translator),
+            startAlternative: meetingRights(launch, row, host?.email).start === 'alternative',
+          }
+        : {}),
+    }));
     const byRow = new Map(rows.map((row, index) => [row.id, views[index]] as const));
     const upcoming = rows.filter((row) => isUpcoming(row, viewer.now)).map((row) => byRow.get(row.id)!);
     const past = rows.filter((row) => !isUpcoming(row, viewer.now)).map((row) => byRow.get(row.id)!);
@@ -166,6 +202,7 @@ export class MeetingsPages {
             refusal: input.form?.refusal,
             candidates: await this.candidates(input, host?.email ?? launch.email),
             intent: newIntent(),
+            sections: sections.known,
           })
         : undefined;
     const recordings = rows
@@ -208,7 +245,35 @@ export class MeetingsPages {
       refusal: input.form?.refusal,
       candidates: await this.candidates(input, host?.email ?? input.launch.email),
       intent: input.meeting.intentKey,
+      sections: (await this.sectionsOf(this.courseOf(input.launch, input.schoolId), input.launch)).known,
     });
+  }
+
+  /** What the launch says of sections (recorded), the course's known ones and the viewer's. */
+  async sectionsOf(course: repo.CourseKey, launch: LaunchContext): Promise<SectionsView> {
+    return this.deps.sections ? this.deps.sections.forLaunch(course, launch) : { known: [], mine: [] };
+  }
+
+  /** A form's sections that are not the course's (the form's error), else undefined. */
+  async sectionsRefused(
+    course: repo.CourseKey,
+    chosen: string[] | undefined,
+  ): Promise<FieldErrors | undefined> {
+    if (!chosen || chosen.length === 0) return undefined;
+    if (!this.deps.sections) return { sections: 'sections_invalid' };
+    return this.deps.sections.check(chosen, await this.deps.sections.known(course));
+  }
+
+  /** An edit's sections, once Zoom took the edit (tool-only; unchanged ones are not written). */
+  async assignSections(
+    course: repo.CourseKey,
+    meeting: repo.MeetingRow,
+    chosen: string[] | undefined,
+  ): Promise<void> {
+    const next = [...new Set(chosen ?? [])].sort();
+    const before = [...meeting.sectionIds].sort();
+    if (!this.deps.sections || next.join('\n') === before.join('\n')) return;
+    await this.deps.sections.assign(course, meeting.id, next);
   }
 
   /** The course's other instructors, as alternative hosts Zoom would accept or not (with the reason). */

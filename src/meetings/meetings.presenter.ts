@@ -1,9 +1,10 @@
 import type { Translator } from '../shared/i18n';
 import type { HostCandidate } from './meetings.hosts';
-import type { MeetingWithDetails } from './meetings.repo';
+import type { MeetingWithDetails, RecordingRow } from './meetings.repo';
+import { recordingKey, watchPath } from './meetings.recordings';
 import type { FieldErrors, FormValues } from './meetings.schema';
 import { invitationText, recurrenceText } from './meetings.invitation';
-import { formatInstant, formParts, relativeFrom } from './meetings.time';
+import { formatDate, formatInstant, formParts, relativeFrom } from './meetings.time';
 import { zoneOptions } from './meetings.zones';
 import { takesRegistration } from './meetings.zoom';
 
@@ -39,6 +40,8 @@ export interface MeetingView {
   occurrencesLeft: number;
   upcomingOccurrences: Array<{ id: string; when: string; iso: string }>;
   joinUrl: string | undefined;
+  /** A hand-over made it again with a new link (meetings.handover.ts): "The link of this class changed on …". */
+  linkChanged: string | undefined;
   /** Zoom takes registrants for it: a student joins through their own link (`/meetings/:id/join`). */
   takesAttendance: boolean;
   passcode: string | undefined;
@@ -48,7 +51,19 @@ export interface MeetingView {
   invitation: string;
   isHost: boolean;
   showRecordings: boolean;
-  recordings: Array<{ url: string; when: string; iso: string }>;
+  /**
+   * `url`: our watch link's path under /lti (views wrap it in `link`), never Zoom's. Students get
+   * none hidden; staff get each one's hiding and Zoom's sharing (meetings.recordings.hide.ts).
+   */
+  recordings: Array<{
+    url: string;
+    key: string;
+    when: string;
+    iso: string;
+    hidden: boolean;
+    shareState: RecordingRow['shareState'];
+    shareError: string | undefined;
+  }>;
 }
 
 /** Zoom confirmed the meeting (it has Zoom's id and is not an intent): only such a meeting is placed. */
@@ -179,6 +194,9 @@ export function meetingView(
       iso: o.startTime.toISOString(),
     })),
     joinUrl: meeting.joinUrl ?? undefined,
+    linkChanged: meeting.linkChangedAt
+      ? t('handover.linkChanged', { date: formatDate(meeting.linkChangedAt, viewer.timeZone, locale) })
+      : undefined,
     takesAttendance: takesRegistration(meeting),
     passcode: meeting.passcode ?? undefined,
     zoomMeetingId: meeting.zoomMeetingId ?? undefined,
@@ -189,11 +207,17 @@ export function meetingView(
     recordings:
       options.forStudent && !meeting.showRecordings
         ? []
-        : meeting.recordings.map((r) => ({
-            url: r.playUrl,
-            when: r.startTime ? formatInstant(r.startTime, viewer.timeZone, locale) : '',
-            iso: r.startTime?.toISOString() ?? '',
-          })),
+        : meeting.recordings
+            .filter((r) => !(options.forStudent && r.hidden))
+            .map((r) => ({
+              url: watchPath(meeting.id, r.zoomUuid),
+              key: recordingKey(r.zoomUuid),
+              when: r.startTime ? formatInstant(r.startTime, viewer.timeZone, locale) : '',
+              iso: r.startTime?.toISOString() ?? '',
+              hidden: r.hidden,
+              shareState: r.shareState,
+              shareError: r.shareError ?? undefined,
+            })),
   };
 }
 
@@ -207,6 +231,8 @@ export function formView(input: {
   refusal?: { lines: string[]; reference: string };
   candidates: HostCandidate[];
   intent: string;
+  /** The course's known sections (none: the form offers no choice; Moodle never sends any). */
+  sections?: Array<{ id: string; name: string }>;
 }) {
   const { viewer, meeting } = input;
   const zone = meeting?.timeZone ?? viewer.timeZone;
@@ -235,6 +261,8 @@ export function formView(input: {
     joinBeforeHost: meeting?.settings.joinBeforeHost ? 'on' : '',
     autoRecord: meeting?.settings.autoRecording === 'cloud' ? 'on' : '',
     alternativeHosts: meeting?.settings.alternativeHosts ?? [],
+    audience: meeting?.sectionIds.length ? 'sections' : 'course',
+    sections: meeting?.sectionIds ?? [],
   };
   // A posted form leaves out unchecked boxes and empty lists: those are off, not the defaults.
   const unchecked: FormValues = {
@@ -243,6 +271,7 @@ export function formView(input: {
     autoRecord: '',
     on: [],
     alternativeHosts: [],
+    sections: [],
   };
   const values = { ...defaults, ...(input.values ? { ...unchecked, ...input.values } : {}) };
   const errors = Object.fromEntries(
@@ -259,6 +288,9 @@ export function formView(input: {
     values,
     on: list(values.on),
     alternativeHosts: list(values.alternativeHosts),
+    // Sections: offered only when the course has known ones (or the meeting has some).
+    sectionChoices: input.sections ?? [],
+    sectionsChosen: list(values.sections),
     errors,
     errorList: Object.entries(errors),
     refusal: input.refusal?.lines ?? [],

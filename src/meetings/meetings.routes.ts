@@ -6,6 +6,7 @@ import { asyncHandler } from '../shared/http';
 import { parseInput } from '../shared/validation';
 import type { MeetingsPages } from './meetings.pages';
 import type { CoursePanels } from './meetings.panels';
+import type { RecordingsHiding } from './meetings.recordings.hide';
 import { assertCanChangeMeetings } from './meetings.policy';
 import { noticeParams, noticeText } from './meetings.notices';
 import { isConfirmed, type Viewer } from './meetings.presenter';
@@ -29,6 +30,8 @@ export interface MeetingRouteDeps {
   coursePage: CoursePagePresenter;
   /** Cards above the meetings from the rest of a course's life (import, a host who left, next term). */
   panels?: CoursePanels;
+  /** The meeting's "show recordings" switch revokes (or shares again) its recordings at Zoom. */
+  recordings?: Pick<RecordingsHiding, 'meetingSwitched'>;
 }
 
 /**
@@ -155,7 +158,9 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
         res.status(400);
         return renderCourse(req, res, ctx, { values: req.body as FormValues, errors: parsed.errors });
       }
-      const hosts = await hostsRefused(deps, ctx, parsed.value.settings.alternativeHosts);
+      const hosts =
+        (await hostsRefused(deps, ctx, parsed.value.settings.alternativeHosts)) ??
+        (await deps.pages.sectionsRefused(ctx.course, parsed.value.sectionIds));
       if (hosts) {
         res.status(400);
         return renderCourse(req, res, ctx, { values: req.body as FormValues, errors: hosts });
@@ -218,7 +223,9 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
       const parsed = parseMeetingForm(req.body, ctx.viewer.now, { allowPastStart: true });
       if (!parsed.ok) return again(400, parsed.errors);
       const { alternativeHosts } = parsed.value.settings;
-      const hosts = await hostsRefused(deps, ctx, alternativeHosts, meeting.settings.alternativeHosts);
+      const hosts =
+        (await hostsRefused(deps, ctx, alternativeHosts, meeting.settings.alternativeHosts)) ??
+        (await deps.pages.sectionsRefused(ctx.course, parsed.value.sectionIds));
       if (hosts) return again(400, hosts);
       let outcome: Outcome;
       try {
@@ -227,6 +234,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
         const refusal = refused(req, ctx, error);
         return again(refusal.status, refusal.errors, refusal);
       }
+      await deps.pages.assignSections(ctx.course, meeting, parsed.value.sectionIds);
       res.redirect(303, ctx.link('/course', noticeParams(outcome, 'updated')));
     }),
   );
@@ -289,6 +297,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
       authorizeChange(req, ctx);
       const form = parseInput(recordingsFormSchema, req.body);
       const meeting = await deps.meetings.setShowRecordings(ctx.course, String(req.params.id), form.show);
+      await deps.recordings?.meetingSwitched(ctx.course, meeting.id, form.show);
       res.redirect(303, ctx.link('/course', { notice: 'recordings', m: meeting.id }));
     }),
   );

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { launchSections, type LaunchContext } from '../lti';
 import type { Translator } from '../shared/i18n';
+import { LRUCache } from 'lru-cache';
+import { ExpiringCache } from '../shared/cache';
 import type { Db } from '../storage';
 import type { CourseKey } from './meetings.repo';
 import type { FieldErrors } from './meetings.schema';
@@ -44,7 +46,17 @@ export function sectionLabel(
   return translator.t('sections.label', { count: names.length, names: names.join(', ') });
 }
 
+/** How long a course's known sections, and what a person's launch last recorded, are kept in memory. */
+export const SECTIONS_CACHE_MS = 30_000;
+
 export class MeetingSections {
+  /** The course's known sections (none is remembered too: a Moodle course's launches ask nothing). */
+  private readonly knownCache = new ExpiringCache<{ sections: SectionsView['known'] }>({
+    ttlMs: SECTIONS_CACHE_MS,
+  });
+  /** What this process last recorded of a person's launch: the same again is not written. */
+  private readonly recorded = new LRUCache<string, string>({ max: 20_000, ttl: SECTIONS_CACHE_MS });
+
   constructor(private readonly options: { db: Db; logger: Logger; now?: () => number }) {}
 
   /**
@@ -54,7 +66,9 @@ export class MeetingSections {
   async forLaunch(course: CourseKey, launch: LaunchContext): Promise<SectionsView> {
     const { db } = this.options;
     const sent = launchSections(launch.custom);
-    if (sent) {
+    const personKey = JSON.stringify([course.schoolId, course.lmsIssuer, course.contextId, launch.userId]);
+    const sentText = sent ? JSON.stringify(sent) : undefined;
+    if (sent && sentText && this.recorded.get(personKey) !== sentText) {
       try {
         const at = new Date((this.options.now ?? Date.now)());
         await db.transaction(async (tx) => {
@@ -66,6 +80,8 @@ export class MeetingSections {
             sent.map((s) => s.id),
           );
         });
+        this.knownCache.forget();
+        this.recorded.set(personKey, sentText);
       } catch (error) {
         this.options.logger.warn(
           { err: error instanceof Error ? error.message : String(error) },
@@ -74,7 +90,12 @@ export class MeetingSections {
       }
     }
     const known = await this.known(course);
-    const mine = sent ? sent.map((s) => s.id) : await repo.personSections(db, course, launch.userId);
+    // A course with no known section (every Moodle course) has nothing of the person's to read.
+    const mine = sent
+      ? sent.map((s) => s.id)
+      : known.length === 0
+        ? []
+        : await repo.personSections(db, course, launch.userId);
     return { known, mine };
   }
 
@@ -101,7 +122,14 @@ export class MeetingSections {
 
   /** The course's known sections (by name). */
   async known(course: CourseKey): Promise<SectionsView['known']> {
-    return (await repo.sectionsOf(this.options.db, course)).map((s) => ({ id: s.sectionId, name: s.name }));
+    const key = JSON.stringify([course.schoolId, course.lmsIssuer, course.contextId]);
+    const cached = await this.knownCache.read(key, async () => ({
+      sections: (await repo.sectionsOf(this.options.db, course)).map((s) => ({
+        id: s.sectionId,
+        name: s.name,
+      })),
+    }));
+    return cached?.sections ?? [];
   }
 }
 

@@ -11,7 +11,7 @@ import {
   type ZoomMeeting,
   type ZoomMeetingsApi,
 } from '../zoom';
-import { MeetingCreates } from './meetings.creates';
+import { MeetingCreates, type Placement } from './meetings.creates';
 import {
   reconcileErrorText,
   recordGone,
@@ -118,7 +118,7 @@ export class MeetingsService {
     course: repo.CourseKey,
     actor: Actor,
     request: MeetingRequest,
-    placement: { resourceLinkId?: string } = {},
+    placement: Placement = {},
   ): Promise<Outcome> {
     return this.creates.schedule(course, actor, request, placement);
   }

@@ -55,6 +55,13 @@ export class MeetingsSync {
     private readonly jobs: BackgroundWork,
   ) {}
 
+  private hostLeft: ((meeting: repo.MeetingRow) => Promise<boolean>) | undefined;
+
+  /** Asked about a meeting still ahead that Zoom does not find: did its host leave? (services.ts: meetings.orphans.ts) */
+  useHostCheck(hostLeft: (meeting: repo.MeetingRow) => Promise<boolean>): void {
+    this.hostLeft = hostLeft;
+  }
+
   /** An instructor opened the course's meetings: reconcile with Zoom unless that happened lately. */
   async requestReconcile(course: repo.CourseKey): Promise<void> {
     const now = this.meetings.now();
@@ -78,7 +85,9 @@ export class MeetingsSync {
       } catch (error) {
         if (error instanceof ZoomApiError && error.kind === 'not_found') {
           // Zoom forgets meetings some time after they end ("not found or has expired"): one that
-          // is over stays in the past list with its recordings; one still ahead was deleted in Zoom.
+          // is over stays in the past list with its recordings; one still ahead was deleted in Zoom,
+          // unless its host left (meetings.orphans.ts: then it waits for a hand-over).
+          if (!isOver(meeting, now) && (await this.hostLeft?.(meeting))) continue;
           await this.meetings.recordGone(meeting, isOver(meeting, now) ? 'ended' : 'deleted');
         } else {
           await this.meetings.recordReconcileError(meeting, error);

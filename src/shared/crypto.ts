@@ -11,7 +11,8 @@ export type KeyPurpose =
   | 'forms'
   | 'calendar-feeds'
   | 'zoom-connect-links'
-  | 'attendance-registrants';
+  | 'attendance-registrants'
+  | 'privacy-erasures';
 
 export function deriveKey(masterKey: Buffer, purpose: KeyPurpose): Buffer {
   return Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), `zoom-lti:${purpose}`, 32));

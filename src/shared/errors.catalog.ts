@@ -151,6 +151,10 @@ export const errors = {
   meetingRefused: localized('meeting_refused', 422),
   meetingHostNotReady: localized('meeting_host_not_ready', 409),
   meetingNotHost: localized('meeting_not_host', 403),
+  /** A hand-over to someone who is not an active, licensed instructor of the course (meetings.handover.ts). */
+  handoverHostNotEligible: localized('handover_host_not_eligible', 422),
+  /** A student's Join of a meeting meant for sections they are not in (meetings.sections.ts). */
+  meetingOtherSection: localized('meeting_other_section', 403),
   meetingInProgress: localized('meeting_in_progress', 409),
   /** A series' one occurrence chosen for deletion without saying which. */
   meetingOccurrenceRequired: localized('meeting_occurrence_required', 400),

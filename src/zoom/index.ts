@@ -34,6 +34,12 @@ export {
   type ZoomRegistrantsApi,
 } from './zoom.registrants.api';
 export {
+  zoomRecordings,
+  type ZoomRecordingLinks,
+  type ZoomRecordingSharing,
+  type ZoomRecordingsApi,
+} from './zoom.recordings.api';
+export {
   zoomReports,
   instancePathValue,
   type ZoomPastInstance,

@@ -22,6 +22,18 @@ export interface ZoomRouteDeps {
   links: ZoomConnectLinks;
   /** The school's provisioning settings, shown on the page (the provisioning capability owns them). */
   settingsOf?(schoolId: string): Promise<ProvisioningSettingsView>;
+  /** The school's meetings whose host left, listed on the page (the meetings capability finds them). */
+  orphansOf?(schoolId: string): Promise<SchoolOrphanView[]>;
+}
+
+/** A meeting without a host, as the admin page lists it. */
+export interface SchoolOrphanView {
+  topic: string;
+  courseTitle: string;
+  contextId: string;
+  hostName: string;
+  reason: string | null;
+  lostAt: Date | null;
 }
 
 const CALLBACK_PATH = '/zoom/oauth/callback';
@@ -106,10 +118,11 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
     // Times in the viewer's zone (their browser's), else the school's.
     const tz = viewerZone(req);
     const admin = tz ? { ...launchAdmin, timeZone: tz } : launchAdmin;
-    const [view, settings, link] = await Promise.all([
+    const [view, settings, link, orphans] = await Promise.all([
       deps.connect.view(admin.schoolId),
       deps.settingsOf?.(admin.schoolId),
       deps.links.current(admin.schoolId),
+      deps.orphansOf?.(admin.schoolId),
     ]);
     // A fresh test cookie on every rendering, sent back by the self-check form's next run.
     const probe = randomToken(12);
@@ -121,9 +134,9 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
       path: '/lti/zoom',
       maxAge: 3_600_000,
     } as express.CookieOptions);
-    res.render(
-      'zoom-connection',
-      connectionPageModel({
+    res.render('zoom-connection', {
+      orphans,
+      ...connectionPageModel({
         view,
         admin,
         oauthAvailable: deps.connect.oauthAvailable,
@@ -136,7 +149,7 @@ export function zoomAdminRoutes(deps: ZoomRouteDeps): Router {
         probe,
         tz,
       }),
-    );
+    });
   };
 
   router.get(

@@ -21,6 +21,10 @@ export interface ClaimSource {
   issueDeepLinkData(request: DeepLinkingRequest): string;
   /** The link the LMS created from a content item, launched by its resource link id. */
   activity(courseId: string, resourceLinkId: string): LmsActivity | undefined;
+  /** The tool's own custom parameters, substituted for the course (lms.copy.ts): the link's win over them. */
+  toolCustom?(course: LmsCourse): Record<string, string>;
+  /** The custom parameters with the person's section variables substituted (lms.sections.ts; Canvas only). */
+  sectionCustom?(courseId: string, userId: string, custom: Record<string, string>): Record<string, string>;
 }
 
 export interface UserIdentity {
@@ -181,5 +185,11 @@ export function buildClaims(
       [`${LTI}/ext`]: { user_username: identity.username, lms: 'moodle-2' },
     });
   }
+  const toolCustom = source.toolCustom?.(course) ?? {};
+  if (Object.keys(toolCustom).length > 0)
+    claims[`${LTI}/custom`] = { ...toolCustom, ...(claims[`${LTI}/custom`] as object | undefined) };
+  const custom = claims[`${LTI}/custom`] as Record<string, string> | undefined;
+  if (custom && source.sectionCustom)
+    claims[`${LTI}/custom`] = source.sectionCustom(course.id, user.id, custom);
   return claims;
 }

@@ -7,7 +7,9 @@ import { LoginFlow } from './lms.auth';
 import { buildClaims, canvasContextId, deriveIdentity, type ClaimSource } from './lms.claims';
 import { PROFILES, randomAlnum, type LmsProfile } from './lms.profiles';
 import { RegistrationFlow } from './lms.registration';
+import { CourseCopies, DEFAULT_TOOL_CUSTOM, registeredCustom } from './lms.copy';
 import { buildLmsApp, type EmulatorInternals } from './lms.routes';
+import { CourseSections, type LmsSection } from './lms.sections';
 import { LtiServices } from './lms.services';
 import { KeyStore } from './lms.tokens';
 import type {
@@ -48,6 +50,10 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   readonly deepLinkingReturns: DeepLinkingReturn[] = [];
   readonly courseActivities: CourseActivities;
   readonly ags: AgsService;
+  /** Course copies and their history variables (lms.copy.ts). */
+  readonly copies: CourseCopies;
+  /** Canvas's sections and who is in them (lms.sections.ts). */
+  readonly sections: CourseSections;
 
   private readonly host: string;
   private readonly port: number;
@@ -148,6 +154,13 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
       signWithPlatformKey: (claims) => this.keys.signNow(claims),
       registered: (registration) => this.useRegistration(registration),
     });
+    this.copies = new CourseCopies({
+      profile: profile.name,
+      course: (courseId) => this.courseFor(courseId),
+      courseIds: () => [...this.courses.keys()],
+      toolCustom: () => registeredCustom(this.currentRegistration) ?? DEFAULT_TOOL_CUSTOM[profile.name],
+    });
+    this.sections = new CourseSections(profile.name);
     this.courseFor(profile.course.id);
     this.app = buildLmsApp(this);
   }
@@ -368,6 +381,8 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
         deriveIdentity(this.profileDefinition, this.issuer, user, this.usernames.get(user.id)),
       issueDeepLinkData: (request) => this.services.issueDeepLinkData(request),
       activity: (courseId, resourceLinkId) => this.courseActivities.find(courseId, resourceLinkId),
+      toolCustom: (course) => this.copies.customFor(course),
+      sectionCustom: (courseId, userId, custom) => this.sections.substitute(custom, courseId, userId),
     };
   }
 
@@ -415,6 +430,18 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
 
   coursePageUrl(userId: string, options?: LaunchOptions): string {
     return this.baseUrl + this.coursePagePath(userId, options);
+  }
+
+  addSection(name: string, courseId = this.profileDefinition.course.id): LmsSection {
+    return this.sections.add(courseId, name);
+  }
+
+  enrolInSection(sectionId: string, userId: string, courseId = this.profileDefinition.course.id): void {
+    this.sections.enrol(courseId, sectionId, userId);
+  }
+
+  copyCourse(fromCourseId: string, newCourseId?: string): LmsCourse {
+    return this.copies.copy(fromCourseId, newCourseId);
   }
 
   rotateKey(): Promise<void> {

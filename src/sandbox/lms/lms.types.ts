@@ -248,6 +248,15 @@ export interface LmsEmulator {
   /** New signing key with a new kid; the old key stays in the JWKS. */
   rotateKey(): Promise<void>;
   /**
+   * Next term: copies a course into a new one (new id and context id, none of its people); the
+   * copy's launches carry the copy history variables (lms.copy.ts). Returns the new course.
+   */
+  copyCourse(fromCourseId: string, newCourseId?: string): LmsCourse;
+  /** Canvas: adds a section to a course (the default course unless given); Moodle throws (lms.sections.ts). */
+  addSection(name: string, courseId?: string): { id: string; name: string };
+  /** Canvas: enrols a person in a section of the course (launches then substitute its variables). */
+  enrolInSection(sectionId: string, userId: string, courseId?: string): void;
+  /**
    * An admin pastes the tool's registration URL: mints a single-use registration token and returns
    * the URL the LMS opens (the tool's URL with `openid_configuration` and `registration_token`).
    */

@@ -40,6 +40,17 @@ export const enErrors = {
     detail: 'Meetings are scheduled with your own Zoom user, which is not active yet.',
     next: 'See the message about your Zoom account on the course page.',
   },
+  meeting_other_section: {
+    title: 'This meeting is for another section',
+    detail: 'It is meant for the students of {{sections}}, and this course has you in another section.',
+    next: 'Join your own meetings from the course page. If your section is wrong, ask your instructor to check your enrolment.',
+  },
+  handover_host_not_eligible: {
+    title: 'That person cannot host these meetings',
+    detail:
+      'Meetings are handed only to an instructor of this course whose Zoom user is active and licensed.',
+    next: 'Choose someone from the list on the hand-over page. If nobody is listed, ask your school’s Zoom administrator to license an instructor of the course.',
+  },
   meeting_not_host: {
     title: 'Only the host can start this meeting',
     detail: 'A meeting starts with its host’s Zoom user.',

@@ -8,7 +8,12 @@ import { enCourse } from './en.course';
 import { enChrome } from './en.chrome';
 import { enSetup } from './en.setup';
 import { enAttendance } from './en.attendance';
+import { enNextTerm } from './en.nextterm';
 import { enJoin } from './en.join';
+import { enImport } from './en.import';
+import { enSectionErrors, enSections } from './en.sections';
+import { enRecordings } from './en.recordings';
+import { enHandover } from './en.handover';
 
 /** English: the reference catalog (every key exists here; Spanish mirrors it). */
 export const en = {
@@ -204,6 +209,7 @@ export const en = {
       alternative_host_not_allowed:
         'Alternative hosts must be licensed, active users of your school’s Zoom account.',
       zoom_refused_field: 'Zoom did not accept this “{{label}}”: correct it and send the form again.',
+      ...enSectionErrors,
     },
     /** Zoom refused a schedule or an edit: the form is shown again with what was typed. */
     refusals: {
@@ -255,7 +261,12 @@ export const en = {
   chrome: enChrome,
   setup: enSetup,
   attendance: enAttendance,
+  nextTerm: enNextTerm,
   join: enJoin,
+  handover: enHandover,
+  import: enImport,
+  sections: enSections,
+  recordings: enRecordings,
 };
 
 export type Catalog = typeof en;

@@ -39,6 +39,17 @@ export const esErrors: Catalog['errors'] = {
     detail: 'Las clases se programan con tu propio usuario de Zoom, que aún no está activo.',
     next: 'Mira el mensaje sobre tu cuenta de Zoom en la página del curso.',
   },
+  meeting_other_section: {
+    title: 'Esta reunión es para otra sección',
+    detail: 'Es para los estudiantes de {{sections}}, y este curso te tiene en otra sección.',
+    next: 'Entra en tus reuniones desde la página del curso. Si tu sección no es correcta, pide a tu profesor que revise tu matrícula.',
+  },
+  handover_host_not_eligible: {
+    title: 'Esa persona no puede ser anfitriona de estas clases',
+    detail:
+      'Las clases se entregan solo a un docente de este curso cuyo usuario de Zoom está activo y tiene licencia.',
+    next: 'Elige a alguien de la lista en la página de traspaso. Si no aparece nadie, pide al administrador de Zoom de tu institución que asigne una licencia a un docente del curso.',
+  },
   meeting_not_host: {
     title: 'Solo el anfitrión puede iniciar esta clase',
     detail: 'Una clase se inicia con el usuario de Zoom de su anfitrión.',

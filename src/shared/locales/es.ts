@@ -9,7 +9,12 @@ import { esCourse } from './es.course';
 import { esChrome } from './es.chrome';
 import { esSetup } from './es.setup';
 import { esAttendance } from './es.attendance';
+import { esNextTerm } from './es.nextterm';
 import { esJoin } from './es.join';
+import { esImport } from './es.import';
+import { esSectionErrors, esSections } from './es.sections';
+import { esRecordings } from './es.recordings';
+import { esHandover } from './es.handover';
 
 /** Español. */
 export const es: Catalog = {
@@ -215,6 +220,7 @@ export const es: Catalog = {
         'Los anfitriones alternativos deben ser usuarios activos y con licencia de la cuenta de Zoom de tu institución.',
       zoom_refused_field:
         'Zoom no aceptó este valor de «{{label}}»: corrígelo y envía el formulario de nuevo.',
+      ...esSectionErrors,
     },
     /** Zoom rechazó programar o editar: el formulario se muestra de nuevo con lo escrito. */
     refusals: {
@@ -266,5 +272,10 @@ export const es: Catalog = {
   chrome: esChrome,
   setup: esSetup,
   attendance: esAttendance,
+  nextTerm: esNextTerm,
   join: esJoin,
+  handover: esHandover,
+  import: esImport,
+  sections: esSections,
+  recordings: esRecordings,
 };

@@ -41,6 +41,11 @@ const ROUTES: Array<{
     form: () => ({ days: '7' }),
   },
   {
+    route: 'POST /schools/:schoolId/retention',
+    path: (f) => `/admin/schools/${f.schoolId}/retention`,
+    form: () => ({ meetings: '', attendance: '30', logs: '' }),
+  },
+  {
     route: 'POST /schools/:schoolId/registrations/:registrationId/deployments',
     path: (f) => `/admin/schools/${f.schoolId}/registrations/${f.registrationId}/deployments`,
     form: (f) => ({ deploymentId: f.deploymentId, action: 'deactivate' }),
@@ -58,6 +63,7 @@ const STATE = [
   'registrations',
   'deployments',
   'registration_invites',
+  'school_retention',
   'operator_sessions',
   'operator_accounts',
 ];

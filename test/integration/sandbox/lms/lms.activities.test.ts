@@ -101,11 +101,16 @@ describe.each(profiles)('%s emulator: links created by the content picker', (pro
       description: 'Mondays',
     });
     if (profile === 'moodle') {
-      expect(claims[`${LTI}custom`]).toEqual({ meeting_id: 'm-1', n: '3' });
+      // With the tool's own custom parameter, substituted (no copy history).
+      expect(claims[`${LTI}custom`]).toEqual({ context_id_history: '', meeting_id: 'm-1', n: '3' });
     } else {
       expect(claims[`${LTI}custom`]).toEqual({
         canvas_course_id: lms.course.id,
         canvas_user_id: lms.users.learner.id,
+        context_id_history: '',
+        canvas_previous_context_ids: '',
+        section_ids: '',
+        section_names: '[]',
         meeting_id: 'm-1',
         n: '3',
       });

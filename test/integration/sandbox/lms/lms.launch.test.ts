@@ -167,9 +167,14 @@ describe.each(profiles)('%s emulator: login and launch', (profile) => {
         version: 'cloud',
         product_family_code: 'canvas',
       });
+      // With the tool's own custom fields (canvas.json's), substituted: no copy history, no section.
       expect(claims[`${LTI}/custom`]).toEqual({
         canvas_course_id: lms.course.id,
         canvas_user_id: lms.users.learner.id,
+        context_id_history: '',
+        canvas_previous_context_ids: '',
+        section_ids: '',
+        section_names: '[]',
       });
       expect(claims[NRPS]).toMatchObject({
         context_memberships_url: `${lms.baseUrl}/api/lti/courses/${lms.course.id}/names_and_roles`,
