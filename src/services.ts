@@ -16,23 +16,12 @@ import {
 import { JobRunner } from './jobs';
 import {
   AlternativeHosts,
-  CoursePanels,
   CONFIRM_CREATE_ATTEMPTS,
-  importPanel,
-  MeetingImports,
   CONFIRM_CREATE_JOB,
   MeetingsPages,
   MeetingSections,
   MeetingsService,
   MeetingsSync,
-  RecordingsHiding,
-  RECORDING_SHARE_ATTEMPTS,
-  RECORDING_SHARE_JOB,
-  MeetingHandover,
-  MeetingOrphans,
-  HANDOVER_ATTEMPTS,
-  HANDOVER_JOB,
-  NextTermService,
   RECONCILE_JOB,
 } from './meetings';
 import {
@@ -44,6 +33,7 @@ import {
 import { deriveKey, SecretBox } from './shared/crypto';
 import { AdminService, LoginLimiter, OperatorSessions } from './admin';
 import { buildAttendance, type AttendanceServices } from './services.attendance';
+import { buildCourseLife, type CourseLifeServices } from './services.meetings';
 import { PRIVACY_PURGE_JOB, PrivacyService } from './privacy';
 import { resolvePreviousMasterKey } from './shared/master-key';
 import { createMetrics, type Metrics } from './metrics';
@@ -97,20 +87,7 @@ export interface Services {
   jobs: JobRunner;
   /** The course page's model for a launch. */
   coursePage: CoursePagePresenter;
-  meetings: {
-    service: MeetingsService;
-    sync: MeetingsSync;
-    pages: MeetingsPages;
-    panels: CoursePanels;
-    /** Bringing an instructor's own Zoom meetings into a course. */
-    imports: MeetingImports;
-    /** Next term: last term's series offered to a copied course. */
-    nextTerm: NextTermService;
-    /** Meetings whose host left: the course page's card, the hand-over, the school admin's list. */
-    handover: MeetingHandover;
-    /** Recordings hidden from students (Zoom's sharing off, a new passcode) and their watch links. */
-    recordings: RecordingsHiding;
-  };
+  meetings: { service: MeetingsService; sync: MeetingsSync; pages: MeetingsPages } & CourseLifeServices;
   /** Attendance and its grades in the LMS (issue 19). */
   attendance: AttendanceServices;
   /** Retention per school, its daily purge, launches into courses; the operator's export and erasure of a user. */
@@ -297,17 +274,6 @@ export async function buildServices(deps: {
     maxAttempts: CONFIRM_CREATE_ATTEMPTS,
   });
   events.subscribe((event, context) => sync.onZoomEvent(event, context));
-  const recordings = new RecordingsHiding({
-    db,
-    jobs,
-    accountApi: (schoolId) => meetings.accountApi(schoolId),
-    grantedScopes: async (schoolId) => (await connect.view(schoolId)).scopes,
-    logger: logger.child({ category: 'meetings' }),
-  });
-  jobs.register(RECORDING_SHARE_JOB, {
-    handler: (payload, run) => recordings.share(payload, run),
-    maxAttempts: RECORDING_SHARE_ATTEMPTS,
-  });
   const attendance = buildAttendance({
     config,
     db,
@@ -358,44 +324,17 @@ export async function buildServices(deps: {
     logger: logger.child({ category: 'meetings' }),
     sections: new MeetingSections({ db, logger: logger.child({ category: 'meetings' }) }),
   });
-  const panelsLogger = logger.child({ category: 'meetings' });
-  const panels = new CoursePanels((error) =>
-    panelsLogger.warn(
-      { err: error instanceof Error ? error.message : String(error) },
-      'a course page card failed',
-    ),
-  );
-  const imports = new MeetingImports({
+  const life = buildCourseLife({
     db,
     meetings,
-    zoomUserOf: (person) => provisioning.zoomUserOf(person),
-    attendance: attendance.links,
-    logger: logger.child({ category: 'meetings' }),
-  });
-  panels.add(importPanel(imports));
-  const nextTerm = new NextTermService({ db, meetings, logger: logger.child({ category: 'meetings' }) });
-  panels.add((input) => nextTerm.panel(input));
-  // When the host leaves: Zoom's user events, the reconcile's rule and the roster find it; staff hand over.
-  const orphans = new MeetingOrphans({
-    db,
-    accountApi: (schoolId) => meetings.accountApi(schoolId),
-    logger: logger.child({ category: 'meetings' }),
-  });
-  events.subscribe((event, context) => orphans.onZoomEvent(event, context));
-  sync.useHostCheck((meeting) => orphans.hostLeft(meeting));
-  attendance.roster.whenRead((tx, course) => orphans.afterRoster(tx, course));
-  const handover = new MeetingHandover({
-    db,
-    meetings,
+    sync,
     jobs,
-    attendance: attendance.links,
+    events,
+    attendance,
+    zoomUserOf: (person) => provisioning.zoomUserOf(person),
+    grantedScopes: async (schoolId) => (await connect.view(schoolId)).scopes,
     logger: logger.child({ category: 'meetings' }),
   });
-  jobs.register(HANDOVER_JOB, {
-    handler: (payload) => handover.resume(payload),
-    maxAttempts: HANDOVER_ATTEMPTS,
-  });
-  panels.add((input) => handover.panel(input));
 
   const coursePage = coursePagePresenter({
     zoomStatusOf: async (schoolId) => (await connect.view(schoolId)).status,
@@ -435,7 +374,7 @@ export async function buildServices(deps: {
     provisioning,
     jobs,
     coursePage,
-    meetings: { service: meetings, sync, pages, panels, imports, nextTerm, handover, recordings },
+    meetings: { service: meetings, sync, pages, ...life },
     attendance,
     privacy,
     keys,
