@@ -27,7 +27,7 @@ export interface MeetingRights {
 
 export function meetingRights(
   launch: Pick<LaunchContext, 'role' | 'userId'>,
-  meeting: { hostLmsUserId: string; settings: { alternativeHosts: string[] } },
+  meeting: { hostLmsUserId: string; settings: { alternativeHosts?: string[] } },
   viewerZoomEmail?: string | null,
 ): MeetingRights {
   if (!isStaff(launch.role)) return { edit: false, delete: false, start: false, attendance: false };
@@ -35,7 +35,8 @@ export function meetingRights(
   const alternative =
     email !== undefined &&
     email !== '' &&
-    meeting.settings.alternativeHosts.some((a) => a.toLowerCase() === email);
+    // A row written before alternative hosts were kept (or by hand) has none.
+    (meeting.settings.alternativeHosts ?? []).some((a) => a.toLowerCase() === email);
   return {
     edit: true,
     delete: true,
