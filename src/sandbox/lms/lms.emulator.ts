@@ -1,10 +1,10 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { CourseActivities } from './lms.activities';
 import { AgsService } from './lms.ags';
 import { LoginFlow } from './lms.auth';
-import { buildClaims, canvasContextId, deriveIdentity, type ClaimSource } from './lms.claims';
+import { buildClaims, deriveIdentity, type ClaimSource } from './lms.claims';
+import { CourseDirectory, coursePagePath } from './lms.courses';
+import { LmsListener } from './lms.listener';
 import { PROFILES, randomAlnum, type LmsProfile } from './lms.profiles';
 import { RegistrationFlow } from './lms.registration';
 import { CourseCopies, DEFAULT_TOOL_CUSTOM, registeredCustom } from './lms.copy';
@@ -55,33 +55,27 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   /** Canvas's sections and who is in them (lms.sections.ts). */
   readonly sections: CourseSections;
 
-  private readonly host: string;
-  private readonly port: number;
+  /** The emulator's port and base URL (lms.listener.ts). */
+  private readonly listener: LmsListener;
   private readonly shareEmail: boolean;
   private readonly initialClientId: string;
   private readonly platformGuid = `${randomAlnum(40)}:canvas-lms`;
   private readonly login: LoginFlow;
-  private readonly usernames = new Map<string, string>();
-  private readonly extraUsers = new Map<string, LmsUser>();
-  private readonly unenrolled = new Set<string>();
-  private readonly courses = new Map<string, LmsCourse>();
-  private readonly resourceLinks = new Map<string, string>();
+  /** Users, who is enrolled, and the courses known so far (lms.courses.ts). */
+  private readonly directory: CourseDirectory;
   private readonly deployments = new Set<string>();
   private tool?: ToolEndpoints;
   private currentClientId: string;
   private currentDeploymentId: string;
   /** The dynamically registered tool being launched, if the current tool came that way. */
   private currentRegistration?: LmsRegistration;
-  private server?: Server;
-  private startedBaseUrl?: string;
 
   constructor(private readonly options: LmsEmulatorOptions) {
     const profile = PROFILES[options.profile];
     if (!profile) throw new Error(`LMS emulator: unknown profile ${String(options.profile)}`);
     this.profile = profile.name;
     this.profileDefinition = profile;
-    this.host = options.host ?? '127.0.0.1';
-    this.port = options.port ?? 0;
+    this.listener = new LmsListener(options.host ?? '127.0.0.1', options.port ?? 0);
     this.shareEmail = options.shareEmail ?? true;
     this.initialClientId = options.clientId ?? profile.newClientId();
     this.currentClientId = this.initialClientId;
@@ -89,27 +83,8 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
     this.deployments.add(this.currentDeploymentId);
     this.tool = options.tool;
 
-    const seeds = profile.users;
-    // The sandbox runs two LMSs beside each other, each with its own Zoom account: their people get
-    // their own email domain (a Zoom email belongs to one account only).
-    const domain = options.emailDomain;
-    const rehome = (text: string) => (domain ? text.replace(/@school\.example\.edu$/, `@${domain}`) : text);
-    const toUser = ({ username, ...user }: (typeof seeds)['admin']): LmsUser => {
-      this.usernames.set(user.id, rehome(username));
-      return {
-        ...user,
-        name: rehome(user.name),
-        givenName: rehome(user.givenName),
-        ...(user.email ? { email: rehome(user.email) } : {}),
-        roles: [...user.roles],
-      };
-    };
-    this.users = {
-      instructor: toUser(seeds.instructor),
-      learner: toUser(seeds.learner),
-      admin: toUser(seeds.admin),
-      ta: toUser(seeds.ta),
-    };
+    this.directory = new CourseDirectory(profile, options);
+    this.users = this.directory.users;
     this.courseActivities = new CourseActivities(profile);
     this.keys = new KeyStore(profile.newKid);
     this.services = new LtiServices({
@@ -119,18 +94,18 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
       tokenUrl: () => this.tokenUrl,
       tool: () => this.tool,
       keys: this.keys,
-      findCourse: (courseId) => this.courses.get(courseId),
-      roster: () => this.roster(),
+      findCourse: (courseId) => this.directory.findCourse(courseId),
+      roster: () => this.directory.roster(),
       knownDeployments: () => this.deployments,
       claimSource: () => this.claimSource(),
     });
     this.ags = new AgsService({
       profile,
       baseUrl: () => this.baseUrl,
-      findCourse: (courseId) => this.courses.get(courseId),
-      roster: () => this.roster(),
+      findCourse: (courseId) => this.directory.findCourse(courseId),
+      roster: () => this.directory.roster(),
       subjectOf: (user) =>
-        deriveIdentity(this.profileDefinition, this.issuer, user, this.usernames.get(user.id)).sub,
+        deriveIdentity(this.profileDefinition, this.issuer, user, this.directory.usernameOf(user.id)).sub,
     });
     this.login = new LoginFlow({
       profile,
@@ -157,7 +132,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
     this.copies = new CourseCopies({
       profile: profile.name,
       course: (courseId) => this.courseFor(courseId),
-      courseIds: () => [...this.courses.keys()],
+      courseIds: () => this.directory.courseIds(),
       toolCustom: () => registeredCustom(this.currentRegistration) ?? DEFAULT_TOOL_CUSTOM[profile.name],
     });
     this.sections = new CourseSections(profile.name);
@@ -179,9 +154,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   }
 
   get baseUrl(): string {
-    if (this.startedBaseUrl) return this.startedBaseUrl;
-    if (this.port !== 0) return `http://${this.publicHost()}:${this.port}`;
-    throw new Error('LMS emulator: its base URL is known once start() has resolved (port 0 is ephemeral)');
+    return this.listener.baseUrl;
   }
 
   get issuer(): string {
@@ -200,32 +173,14 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
     return this.baseUrl + this.profileDefinition.paths.jwks;
   }
 
-  private publicHost(): string {
-    return this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
-  }
-
   async start(): Promise<void> {
-    if (this.server) return;
+    if (this.listener.listening) return;
     await this.keys.current();
-    const server = this.app.listen(this.port, this.host);
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
-    });
-    this.server = server;
-    const { port } = server.address() as AddressInfo;
-    const host = this.publicHost();
-    this.startedBaseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    await this.listener.start(this.app);
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    });
+  stop(): Promise<void> {
+    return this.listener.stop();
   }
 
   setTool(tool: ToolEndpoints): void {
@@ -284,17 +239,15 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   }
 
   addUser(user: LmsUser): void {
-    this.extraUsers.set(user.id, { ...user, roles: [...user.roles] });
-    this.unenrolled.delete(user.id);
+    this.directory.addUser(user);
   }
 
   unenrollUser(userId: string): void {
-    if (!this.findUser(userId)) throw new Error(`LMS emulator: unknown user ${userId}`);
-    this.unenrolled.add(userId);
+    this.directory.unenrollUser(userId);
   }
 
   findCourse(courseId: string): LmsCourse | undefined {
-    return this.courses.get(courseId);
+    return this.directory.findCourse(courseId);
   }
 
   gradebook(courseId: string = this.profileDefinition.course.id): LmsGradebook {
@@ -314,32 +267,11 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   }
 
   findUser(userId: string): LmsUser | undefined {
-    return this.extraUsers.get(userId) ?? Object.values(this.users).find((user) => user.id === userId);
-  }
-
-  /** Everyone enrolled: the profile's enrolled users (not the site admin) plus added users. */
-  private roster(): LmsUser[] {
-    const enrolled = this.profileDefinition.enrolled.map((name) => this.users[name]);
-    return [...enrolled.filter((user) => !this.extraUsers.has(user.id)), ...this.extraUsers.values()].filter(
-      (user) => !this.unenrolled.has(user.id),
-    );
+    return this.directory.findUser(userId);
   }
 
   courseFor(courseId: string): LmsCourse {
-    let course = this.courses.get(courseId);
-    if (!course) {
-      const seed = this.profileDefinition.course;
-      const isDefault = courseId === seed.id;
-      const issuer = this.options.issuer ?? this.profileDefinition.defaultIssuer('');
-      course = {
-        id: courseId,
-        label: isDefault ? seed.label : `COURSE-${courseId}`,
-        title: isDefault ? seed.title : `Course ${courseId}`,
-        contextId: this.profile === 'canvas' ? canvasContextId(issuer, courseId) : courseId,
-      };
-      this.courses.set(courseId, course);
-    }
-    return course;
+    return this.directory.courseFor(courseId);
   }
 
   private resolveLaunch(options: LaunchOptions): ResolvedLaunch {
@@ -348,14 +280,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
       throw new Error('LMS emulator: no tool registered (call setTool) and no targetLinkUri given');
     const courseId = options.courseId ?? this.profileDefinition.course.id;
     this.courseFor(courseId);
-    let resourceLinkId = options.resourceLinkId ?? this.resourceLinks.get(courseId);
-    if (!resourceLinkId) {
-      resourceLinkId =
-        this.profile === 'moodle'
-          ? String(this.resourceLinks.size + 1)
-          : this.profileDefinition.defaultResourceLinkId();
-      this.resourceLinks.set(courseId, resourceLinkId);
-    }
+    const resourceLinkId = options.resourceLinkId ?? this.directory.resourceLinkFor(courseId);
     const deploymentId = options.deploymentId ?? this.deploymentId;
     this.deployments.add(deploymentId);
     return {
@@ -378,7 +303,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
       platformGuid: this.platformGuid,
       course: (courseId) => this.courseFor(courseId),
       identity: (user) =>
-        deriveIdentity(this.profileDefinition, this.issuer, user, this.usernames.get(user.id)),
+        deriveIdentity(this.profileDefinition, this.issuer, user, this.directory.usernameOf(user.id)),
       issueDeepLinkData: (request) => this.services.issueDeepLinkData(request),
       activity: (courseId, resourceLinkId) => this.courseActivities.find(courseId, resourceLinkId),
       toolCustom: (course) => this.copies.customFor(course),
@@ -418,14 +343,7 @@ class LmsEmulatorImpl implements LmsEmulator, EmulatorInternals {
   }
 
   coursePagePath(userId: string, options: LaunchOptions = {}): string {
-    const courseId = options.courseId ?? this.profileDefinition.course.id;
-    const query = new URLSearchParams({ user: userId });
-    if (options.messageType) query.set('messageType', options.messageType);
-    if (options.resourceLinkId) query.set('resourceLinkId', options.resourceLinkId);
-    if (options.targetLinkUri) query.set('targetLinkUri', options.targetLinkUri);
-    if (options.deploymentId) query.set('deploymentId', options.deploymentId);
-    if (options.locale) query.set('locale', options.locale);
-    return `/course/${encodeURIComponent(courseId)}?${query.toString()}`;
+    return coursePagePath(options.courseId ?? this.profileDefinition.course.id, userId, options);
   }
 
   coursePageUrl(userId: string, options?: LaunchOptions): string {
