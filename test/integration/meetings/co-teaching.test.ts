@@ -69,7 +69,7 @@ const moodle: Row[] = [
 ];
 
 describe.each(
-  databaseKinds('both').flatMap(
+  databaseKinds('one').flatMap(
     (kind) =>
       [
         ['canvas', kind, canvas],

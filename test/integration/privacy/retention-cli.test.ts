@@ -120,7 +120,7 @@ describe('school retention and privacy export (CLI)', () => {
   });
 });
 
-describe.each(databaseKinds('both'))('launches into a course (%s)', (kind) => {
+describe.each(databaseKinds('one'))('launches into a course (%s)', (kind) => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase(kind);
