@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { tables, type Queryable } from '../storage';
 import { meetingsChanged } from './meetings.cache';
 import type { CourseKey, MeetingRow, NewMeeting } from './meetings.repo';
@@ -65,12 +65,21 @@ export function orphanHostedBy(
 /** One meeting loses its host (a reconcile found its host gone). */
 export function orphanMeeting(
   db: Queryable,
-  schoolId: string,
-  meetingId: string,
+  read: Pick<MeetingRow, 'schoolId' | 'id' | 'hostZoomUserId' | 'zoomMeetingId'>,
   reason: HostLostReason,
   at: Date,
 ): Promise<number> {
-  return orphan(db, and(eq(meetings.schoolId, schoolId), eq(meetings.id, meetingId))!, reason, at);
+  // Written after asking Zoom: only if the row still has the host and Zoom meeting that were asked
+  // about (a hand-over meanwhile gave it another; that one is not lost).
+  const where = and(
+    eq(meetings.schoolId, read.schoolId),
+    eq(meetings.id, read.id),
+    eq(meetings.hostZoomUserId, read.hostZoomUserId),
+    read.zoomMeetingId === null
+      ? isNull(meetings.zoomMeetingId)
+      : eq(meetings.zoomMeetingId, read.zoomMeetingId),
+  )!;
+  return orphan(db, where, reason, at);
 }
 
 /** The course's live meetings hosted by someone the roster marked removed lose their host (`dropped`). */

@@ -86,13 +86,13 @@ export class MeetingOrphans {
       const api = await this.options.accountApi(meeting.schoolId);
       const host = await api.getUser(meeting.hostZoomUserId);
       if (host.status !== 'inactive') return false;
-      await handoverRepo.orphanMeeting(this.options.db, meeting.schoolId, meeting.id, 'deactivated', at);
+      await handoverRepo.orphanMeeting(this.options.db, meeting, 'deactivated', at);
       return true;
     } catch (error) {
       if (error instanceof ZoomApiError && error.kind === 'not_found' && error.code === 1001) {
         const { db } = this.options;
         await handoverRepo.markZoomUser(db, meeting.schoolId, meeting.hostZoomUserId, 'deleted');
-        await handoverRepo.orphanMeeting(db, meeting.schoolId, meeting.id, 'not_found', at);
+        await handoverRepo.orphanMeeting(db, meeting, 'not_found', at);
         return true;
       }
       this.options.logger.warn(

@@ -33,6 +33,16 @@ export async function hostLeavesHarness(databaseKind: TestDatabaseKind, staff: r
   // Basil's Zoom user is Basic: he may not take meetings.
   await rows(h, sql`update zoom_users set licence_type = 1 where lms_user_id = 'basil'`);
   const hooks = await connectWebhooks(h);
+  // The course's people from Names and Roles, as the roster job leaves them (hand-over candidates).
+  const [course] = await rows<{ school_id: string }>(
+    h,
+    sql`select school_id from courses where context_id = ${h.lms.course.contextId} limit 1`,
+  );
+  await h.built.attendance.roster.run({
+    schoolId: course!.school_id,
+    lmsIssuer: h.lms.issuer,
+    contextId: h.lms.course.contextId,
+  });
   return { h, hooks };
 }
 
