@@ -58,9 +58,8 @@ export class MeetingHandover {
     if (!isStaff(input.launch.role)) return undefined;
     const orphans = await handoverRepo.orphansOfCourse(this.options.db, input.course);
     if (orphans.length === 0) return undefined;
-    const { t, locale } = input.translator;
-    // The card has no viewer's zone (CoursePanelInput): the day is given in UTC.
-    const zone = 'UTC';
+    const { t, locale } = input.viewer.translator;
+    const zone = input.viewer.timeZone;
     return {
       view: 'course-life/orphaned',
       locals: {

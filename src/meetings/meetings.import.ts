@@ -296,7 +296,7 @@ export function importPanel(imports: MeetingImports): CoursePanelSource {
     if (!(await imports.canImport(input.schoolId, input.launch))) return undefined;
     return {
       view: 'course-life/import-card',
-      locals: { t: input.translator.t, href: input.link('/import') },
+      locals: { t: input.viewer.translator.t, href: input.link('/import') },
     };
   };
 }

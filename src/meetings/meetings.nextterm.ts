@@ -106,7 +106,7 @@ export class NextTermService {
     if (offer?.state !== 'offered') return undefined;
     return {
       view: 'course-life/next-term-card',
-      locals: { t: input.translator.t, link: input.link, fromTitle: titleOf(offer.from) },
+      locals: { t: input.viewer.translator.t, link: input.link, fromTitle: titleOf(offer.from) },
     };
   }
 

@@ -1,5 +1,5 @@
 import type { LaunchContext } from '../lti';
-import type { Translator } from '../shared/i18n';
+import type { Viewer } from './meetings.presenter';
 import type { CourseKey } from './meetings.repo';
 
 /**
@@ -17,8 +17,8 @@ export interface CoursePanelInput {
   launch: LaunchContext;
   schoolId: string;
   course: CourseKey;
-  translator: Translator;
-  now: number;
+  /** Who looks: their language, the time now, and their zone (dates on a card are given in it). */
+  viewer: Viewer;
   /** A link inside the launch (keeps the ltik, zone and list). */
   link: (path: string, extra?: Record<string, string | undefined>) => string;
 }

@@ -65,7 +65,6 @@ function contextOf(deps: MeetingRouteDeps, req: Request, res: Response) {
   return {
     launch,
     school,
-    translator,
     viewer,
     course,
     actor,
@@ -121,8 +120,7 @@ export function meetingRoutes(deps: MeetingRouteDeps): Router {
             launch: ctx.launch,
             schoolId: ctx.school.id,
             course: ctx.course,
-            translator: ctx.translator,
-            now: ctx.viewer.now,
+            viewer: ctx.viewer,
             link: ctx.link,
           }),
     ]);
