@@ -1,12 +1,10 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { requestContext } from '../web';
 import { asyncHandler } from '../shared/http';
 import { parseInput } from '../shared/validation';
 import type { HandoverOutcome, MeetingHandover } from './meetings.handover';
+import { courseContextOf } from './meetings.context';
 import { assertCanChangeMeetings } from './meetings.policy';
-import { isTimeZone } from './meetings.time';
-import { canonicalZone } from './meetings.zones';
 
 export interface HandoverRouteDeps {
   handover: MeetingHandover;
@@ -25,30 +23,11 @@ const pageQuery = z.looseObject({
   pending: count,
 });
 
-/** Staff, the course and the viewer's zone, resolved once per request. */
+/** Staff only; the course and the viewer's zone, resolved once per request. */
 function contextOf(req: Request, res: Response) {
-  const { launch, school, translator, csrf, assertForm, link: launchLink } = requestContext(res);
-  assertCanChangeMeetings(launch);
-  const tz =
-    typeof req.query.tz === 'string' && isTimeZone(req.query.tz) ? canonicalZone(req.query.tz) : undefined;
-  const link = (path: string, extra: Record<string, string | undefined> = {}) =>
-    launchLink(path, { tz, ...extra });
-  return {
-    launch,
-    translator,
-    assertForm,
-    link,
-    course: { schoolId: school.id, lmsIssuer: launch.issuer, contextId: launch.course.id },
-    timeZone: tz ?? school.timeZone,
-    actor: {
-      userId: launch.userId,
-      name: launch.name,
-      issuer: launch.issuer,
-      timeZone: tz ?? school.timeZone,
-      locale: translator.locale,
-    },
-    common: { t: translator.t, lang: translator.language, ltik: launch.ltik, csrf, link },
-  };
+  const ctx = courseContextOf(req, res, Date.now());
+  assertCanChangeMeetings(ctx.launch);
+  return ctx;
 }
 
 /** `GET /handover[?m=]`: the course's meetings without a host and who may take them; `POST /handover` hands them over. */

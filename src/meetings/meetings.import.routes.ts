@@ -1,13 +1,12 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { requestContext } from '../web';
 import { asyncHandler } from '../shared/http';
 import { ImportRefused, type ImportCandidate, type MeetingImports } from './meetings.import';
+import { courseContextOf, type CourseContext } from './meetings.context';
 import { assertCanChangeMeetings } from './meetings.policy';
 import { refusalOf } from './meetings.refusals';
 import type { MeetingsService } from './meetings.service';
-import { formatInstant, isTimeZone } from './meetings.time';
-import { canonicalZone } from './meetings.zones';
+import { formatInstant } from './meetings.time';
 
 export interface ImportRouteDeps {
   imports: MeetingImports;
@@ -23,37 +22,7 @@ const doneQuery = z.object({
   registration: z.literal('failed').optional(),
 });
 
-/**
- * The request's launch, school, language and links (as meetings.routes.ts resolves them), the
- * viewer's zone (`tz`, the browser's) and who acts.
- */
-function contextOf(deps: ImportRouteDeps, req: Request, res: Response) {
-  const { launch, school, translator, csrf, assertForm, link: launchLink } = requestContext(res);
-  const tz =
-    typeof req.query.tz === 'string' && isTimeZone(req.query.tz) ? canonicalZone(req.query.tz) : undefined;
-  const timeZone = tz ?? school.timeZone;
-  const link = (path: string, extra: Record<string, string | undefined> = {}) =>
-    launchLink(path, { tz, ...extra });
-  return {
-    launch,
-    school,
-    translator,
-    assertForm,
-    link,
-    timeZone,
-    course: { schoolId: school.id, lmsIssuer: launch.issuer, contextId: launch.course.id },
-    actor: {
-      userId: launch.userId,
-      name: launch.name,
-      issuer: launch.issuer,
-      timeZone,
-      locale: translator.locale,
-    },
-    common: { t: translator.t, lang: translator.language, ltik: launch.ltik, tz: tz ?? '', csrf, link },
-  };
-}
-
-type Context = ReturnType<typeof contextOf>;
+type Context = CourseContext;
 
 /** The import page (behind the launch, staff only): the host's meetings to add, and the paste form. */
 export function importRoutes(deps: ImportRouteDeps): Router {
@@ -100,7 +69,7 @@ export function importRoutes(deps: ImportRouteDeps): Router {
   router.get(
     '/import',
     asyncHandler(async (req, res) => {
-      const ctx = contextOf(deps, req, res);
+      const ctx = courseContextOf(req, res, deps.meetings.now());
       assertCanChangeMeetings(ctx.launch);
       await render(req, res, ctx);
     }),
@@ -109,7 +78,7 @@ export function importRoutes(deps: ImportRouteDeps): Router {
   router.post(
     '/import',
     asyncHandler(async (req, res) => {
-      const ctx = contextOf(deps, req, res);
+      const ctx = courseContextOf(req, res, deps.meetings.now());
       assertCanChangeMeetings(ctx.launch);
       ctx.assertForm(req.body);
       const form = importForm.safeParse(req.body);

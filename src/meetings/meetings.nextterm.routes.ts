@@ -1,13 +1,12 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { requestContext } from '../web';
 import { asyncHandler } from '../shared/http';
 import { parseInput } from '../shared/validation';
+import { courseContextOf } from './meetings.context';
 import { assertCanChangeMeetings } from './meetings.policy';
 import type { NextTermService, SeriesPick } from './meetings.nextterm';
 import { MAX_OCCURRENCES } from './meetings.schema';
-import { isTimeZone, wallTime } from './meetings.time';
-import { canonicalZone } from './meetings.zones';
+import { wallTime } from './meetings.time';
 
 export interface NextTermRouteDeps {
   nextTerm: NextTermService;
@@ -22,32 +21,16 @@ const bringFormSchema = z.looseObject({ pick: list });
 
 type FieldErrors = Record<string, string>;
 
-/** The request's launch, school, course, viewer and who acts (as the course page has them). */
+/** The course page's request context, with this page's title. */
 function contextOf(req: Request, res: Response, now: number) {
-  const { launch, school, translator, csrf, assertForm, link: launchLink } = requestContext(res);
-  const tz =
-    typeof req.query.tz === 'string' && isTimeZone(req.query.tz) ? canonicalZone(req.query.tz) : undefined;
-  const viewer = { timeZone: tz ?? school.timeZone, zoneFromBrowser: tz !== undefined, translator, now };
-  const course = { schoolId: school.id, lmsIssuer: launch.issuer, contextId: launch.course.id };
-  const actor = {
-    userId: launch.userId,
-    name: launch.name,
-    issuer: launch.issuer,
-    timeZone: viewer.timeZone,
-    locale: translator.locale,
-  };
-  const link = (path: string, extra: Record<string, string | undefined> = {}) =>
-    launchLink(path, { tz, ...extra });
+  const ctx = courseContextOf(req, res, now);
+  const { translator, launch } = ctx;
   const common = {
-    t: translator.t,
-    lang: translator.language,
-    ltik: launch.ltik,
-    csrf,
-    link,
+    ...ctx.common,
     title: translator.t('nextTerm.title'),
     courseTitle: launch.course.title ?? launch.course.label ?? '',
   };
-  return { launch, course, viewer, actor, translator, link, assertForm, common };
+  return { ...ctx, common };
 }
 
 /** Each picked series' new date and count, checked (catalog keys per field), or the picks. */
