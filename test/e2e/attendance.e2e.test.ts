@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { BrowserContext, Frame } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { queryRows } from '../../src/storage';
-import { axeViolations, describeInBrowser, launchChromiumProfile } from '../support/browser';
+import { axeViolations, describeInBrowser, profilesByLanguage, screenshotFrame } from '../support/browser';
 import { openTool, scheduleWeekly, startSchool, type School } from './meetings.setup';
 
 /**
@@ -48,36 +47,14 @@ const LANGUAGES = {
   },
 } as const;
 
-type Language = keyof typeof LANGUAGES;
-
 describeInBrowser('attendance pages in the LMS frame (axe-core, screenshots)', () => {
   let school: School;
-  const browsers = new Map<Language, Promise<BrowserContext>>();
+  const profiles = profilesByLanguage(LANGUAGES);
   const topic = 'Biology 101: weekly lab';
 
-  const browse = (language: Language) => {
-    let context = browsers.get(language);
-    if (!context) {
-      context = launchChromiumProfile({
-        thirdPartyCookies: 'blocked',
-        locale: LANGUAGES[language].locale,
-        timezoneId: LANGUAGES[language].timezoneId,
-        viewport: { width: 1100, height: 800 },
-      });
-      browsers.set(language, context);
-    }
-    return context;
-  };
+  const browse = profiles.browse;
 
-  /** The tool's page on its own, full length, as seen when scrolling through it in the LMS. */
-  async function screenshot(frame: Frame, name: string) {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    const page = await frame.page().context().newPage();
-    await page.goto(frame.url());
-    await page.locator('main h1').first().waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    await page.close();
-  }
+  const screenshot = (frame: Frame, name: string) => screenshotFrame(frame, SCREENSHOTS, name);
 
   async function check(frame: Frame) {
     expect(await axeViolations(frame)).toEqual([]);
@@ -183,7 +160,7 @@ describeInBrowser('attendance pages in the LMS frame (axe-core, screenshots)', (
     await seedClass();
   });
   afterAll(async () => {
-    for (const context of browsers.values()) await (await context).close();
+    await profiles.close();
     await school?.close();
   });
 

@@ -1,11 +1,10 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { LMS_ROLES } from '../../src/sandbox/lms';
 import { queryRows } from '../../src/storage';
-import { axeViolations, describeInBrowser, launchChromiumProfile } from '../support/browser';
+import { axeViolations, describeInBrowser, profilesByLanguage, screenshotFrame } from '../support/browser';
 import { openTool, scheduleWeekly, startSchool, type School } from './meetings.setup';
 
 /**
@@ -43,38 +42,17 @@ const LANGUAGES = {
   },
 } as const;
 
-type Language = keyof typeof LANGUAGES;
-
 describeInBrowser('hand-over of meetings whose host left, in the LMS frame (axe-core, screenshots)', () => {
   let school: School;
-  const browsers = new Map<Language, Promise<BrowserContext>>();
+  const profiles = profilesByLanguage(LANGUAGES);
   const topics = { en: 'History 201: seminar', es: 'Historia 202: taller' } as const;
 
-  const browse = (language: Language) => {
-    let context = browsers.get(language);
-    if (!context) {
-      context = launchChromiumProfile({
-        thirdPartyCookies: 'blocked',
-        locale: LANGUAGES[language].locale,
-        timezoneId: LANGUAGES[language].timezoneId,
-        viewport: { width: 1100, height: 800 },
-      });
-      browsers.set(language, context);
-    }
-    return context;
-  };
+  const browse = profiles.browse;
 
   const run = (query: ReturnType<typeof sql>) =>
     queryRows<Record<string, string>>(school.tool.database.db, query);
 
-  async function screenshot(frame: Frame, name: string) {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    const page = await frame.page().context().newPage();
-    await page.goto(frame.url());
-    await page.locator('main h1').first().waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    await page.close();
-  }
+  const screenshot = (frame: Frame, name: string) => screenshotFrame(frame, SCREENSHOTS, name);
 
   async function check(frame: Frame) {
     expect(await axeViolations(frame)).toEqual([]);
@@ -124,7 +102,7 @@ describeInBrowser('hand-over of meetings whose host left, in the LMS frame (axe-
         host_lost_at = now() where topic = ${topic}`);
   });
   afterAll(async () => {
-    for (const context of browsers.values()) await (await context).close();
+    await profiles.close();
     await school?.close();
   });
 

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { BrowserContext, Frame } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { queryRows } from '../../src/storage';
-import { axeViolations, describeInBrowser, launchChromiumProfile } from '../support/browser';
+import { axeViolations, describeInBrowser, profilesByLanguage, screenshotFrame } from '../support/browser';
 import { openTool, startSchool, type School } from './meetings.setup';
 
 /**
@@ -49,30 +49,11 @@ type Language = keyof typeof LANGUAGES;
 
 describeInBrowser('importing a meeting from Zoom in the LMS frame (axe-core, screenshots)', () => {
   let school: School;
-  const browsers = new Map<Language, Promise<BrowserContext>>();
+  const profiles = profilesByLanguage(LANGUAGES);
 
-  const browse = (language: Language) => {
-    let context = browsers.get(language);
-    if (!context) {
-      context = launchChromiumProfile({
-        thirdPartyCookies: 'blocked',
-        locale: LANGUAGES[language].locale,
-        timezoneId: LANGUAGES[language].timezoneId,
-        viewport: { width: 1100, height: 800 },
-      });
-      browsers.set(language, context);
-    }
-    return context;
-  };
+  const browse = profiles.browse;
 
-  async function screenshot(frame: Frame, name: string) {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    const page = await frame.page().context().newPage();
-    await page.goto(frame.url());
-    await page.locator('main h1').first().waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    await page.close();
-  }
+  const screenshot = (frame: Frame, name: string) => screenshotFrame(frame, SCREENSHOTS, name);
 
   /** A POST's answer has no address to open again: the same form is sent in the page of its own. */
   async function refusedScreenshot(frame: Frame, name: string, words: (typeof LANGUAGES)[Language]) {
@@ -117,7 +98,7 @@ describeInBrowser('importing a meeting from Zoom in the LMS frame (axe-core, scr
     await madeInZoom(['Weekly lab', LANGUAGES.en.topic, LANGUAGES.es.topic, 'Review session']);
   });
   afterAll(async () => {
-    for (const context of browsers.values()) await (await context).close();
+    await profiles.close();
     await school?.close();
   });
 

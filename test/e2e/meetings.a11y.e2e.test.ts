@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
-import { axeViolations, describeInBrowser, launchChromiumProfile } from '../support/browser';
+import type { Frame, Page } from 'playwright-core';
+import { axeViolations, describeInBrowser, profilesByLanguage } from '../support/browser';
 import { openTool, scheduleWeekly, settledToolFrame, startSchool, type School } from './meetings.setup';
 
 /**
@@ -47,23 +47,11 @@ const LANGUAGES = {
 
 describeInBrowser('what instructors and students see (axe-core, screenshots)', () => {
   let school: School;
-  const browsers = new Map<keyof typeof LANGUAGES, Promise<BrowserContext>>();
+  const profiles = profilesByLanguage(LANGUAGES);
   const topic = 'Biology 101: weekly lab';
 
   /** One browser per language (the pages need no cookie, so people may share one here). */
-  const browse = (language: keyof typeof LANGUAGES) => {
-    let context = browsers.get(language);
-    if (!context) {
-      context = launchChromiumProfile({
-        thirdPartyCookies: 'blocked',
-        locale: LANGUAGES[language].locale,
-        timezoneId: LANGUAGES[language].timezoneId,
-        viewport: { width: 1100, height: 800 },
-      });
-      browsers.set(language, context);
-    }
-    return context;
-  };
+  const browse = profiles.browse;
 
   /** The tool's page on its own, full length, as seen when scrolling through it in the LMS. */
   async function screenshot(frame: Frame, name: string) {
@@ -87,7 +75,7 @@ describeInBrowser('what instructors and students see (axe-core, screenshots)', (
     await teacher.close();
   });
   afterAll(async () => {
-    for (const context of browsers.values()) await (await context).close();
+    await profiles.close();
     await school?.close();
   });
 

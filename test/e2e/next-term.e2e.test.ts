@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Frame } from 'playwright-core';
-import { axeViolations, describeInBrowser, launchChromiumProfile } from '../support/browser';
+import type { Frame } from 'playwright-core';
+import { axeViolations, describeInBrowser, profilesByLanguage, screenshotFrame } from '../support/browser';
 import { openTool, scheduleWeekly, startSchool, type School } from './meetings.setup';
 
 /**
@@ -39,36 +38,14 @@ const LANGUAGES = {
   },
 } as const;
 
-type Language = keyof typeof LANGUAGES;
-
 describeInBrowser('next term in the LMS frame (axe-core, screenshots)', () => {
   let school: School;
-  const browsers = new Map<Language, Promise<BrowserContext>>();
+  const profiles = profilesByLanguage(LANGUAGES);
   const topics = ['Biology 101: weekly lab', 'Biology 101: office hours'];
 
-  const browse = (language: Language) => {
-    let context = browsers.get(language);
-    if (!context) {
-      context = launchChromiumProfile({
-        thirdPartyCookies: 'blocked',
-        locale: LANGUAGES[language].locale,
-        timezoneId: LANGUAGES[language].timezoneId,
-        viewport: { width: 1100, height: 800 },
-      });
-      browsers.set(language, context);
-    }
-    return context;
-  };
+  const browse = profiles.browse;
 
-  /** The tool's page on its own, full length, as seen when scrolling through it in the LMS. */
-  async function screenshot(frame: Frame, name: string) {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    const page = await frame.page().context().newPage();
-    await page.goto(frame.url());
-    await page.locator('main h1').first().waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    await page.close();
-  }
+  const screenshot = (frame: Frame, name: string) => screenshotFrame(frame, SCREENSHOTS, name);
 
   async function check(frame: Frame) {
     expect(await axeViolations(frame)).toEqual([]);
@@ -82,7 +59,7 @@ describeInBrowser('next term in the LMS frame (axe-core, screenshots)', () => {
     await teacher.close();
   });
   afterAll(async () => {
-    for (const context of browsers.values()) await (await context).close();
+    await profiles.close();
     await school?.close();
   });
 

@@ -165,3 +165,41 @@ export async function waitForHeading(page: Page, text: string, timeoutMs = 20_00
     );
   }
 }
+
+/**
+ * One browser profile per language (third-party cookies blocked, as Safari keeps them), opened on
+ * first use; `close()` closes every one opened.
+ */
+export function profilesByLanguage<L extends string>(
+  languages: Record<L, { locale: string; timezoneId: string }>,
+): { browse: (language: L) => Promise<BrowserContext>; close: () => Promise<void> } {
+  const contexts = new Map<L, Promise<BrowserContext>>();
+  return {
+    browse: (language) => {
+      let context = contexts.get(language);
+      if (!context) {
+        context = launchChromiumProfile({
+          thirdPartyCookies: 'blocked',
+          locale: languages[language].locale,
+          timezoneId: languages[language].timezoneId,
+          viewport: { width: 1100, height: 800 },
+        });
+        contexts.set(language, context);
+      }
+      return context;
+    },
+    close: async () => {
+      for (const context of contexts.values()) await (await context).close();
+    },
+  };
+}
+
+/** The tool's page on its own, full length, as seen when scrolling through it in the LMS: `<dir>/<name>.png`. */
+export async function screenshotFrame(frame: Frame, dir: string, name: string): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  const page = await frame.page().context().newPage();
+  await page.goto(frame.url());
+  await page.locator('main h1').first().waitFor();
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  await page.close();
+}
