@@ -7,6 +7,7 @@ import { ZoomApiError, zoomRecordings, type ZoomAccountApi } from '../zoom';
 import type { CourseKey } from './meetings.repo';
 import { recordingLink, zoomUuidOfKey } from './meetings.recordings';
 import * as repo from './meetings.recordings.repo';
+import { refusedSections } from './meetings.sections';
 import type { BackgroundWork } from './meetings.service';
 
 /** Zoom's sharing of one recording made as we want it: off and a new passcode, or on with a new one. */
@@ -98,14 +99,18 @@ export class RecordingsHiding {
     course: CourseKey,
     meetingId: string,
     key: string,
-    staff: boolean,
+    viewer: { staff: boolean; userId: string; sectionIds: string[] | undefined },
   ): Promise<{ url: string } | { refused: WatchRefusal; topic: string }> {
+    const { staff } = viewer;
     const zoomUuid = zoomUuidOfKey(key);
     if (!zoomUuid) throw errors.notFound();
     const found = await repo.recordingInCourse(this.deps.db, course, { meetingId, zoomUuid });
     if (!found) throw errors.notFound();
     const { recording, meeting } = found;
     const topic = meeting.topic;
+    // A class meant for sections the student is not in: its recording is not theirs either.
+    const others = staff ? undefined : await refusedSections(this.deps.db, course, meeting, viewer);
+    if (others !== undefined) throw errors.meetingOtherSection({ sections: others });
     if (recording.hidden || (!staff && !meeting.showRecordings)) return { refused: 'hidden', topic };
     if (recording.shareState === 'shared') return { url: recording.playUrl };
     if (recording.shareState === 'restoring') return { refused: 'pending', topic };

@@ -23,6 +23,8 @@ export interface RecordingWithMeeting {
     contextId: string;
     topic: string;
     showRecordings: boolean;
+    /** The sections it is meant for (empty: the whole course). */
+    sectionIds: string[];
   };
 }
 
@@ -33,6 +35,7 @@ const meetingColumns = {
   contextId: meetings.contextId,
   topic: meetings.topic,
   showRecordings: meetings.showRecordings,
+  sectionIds: meetings.sectionIds,
 };
 
 const isRecording = (ref: RecordingRef) =>

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { isStaff } from '../lti';
+import { isStaff, launchSections } from '../lti';
 import { asyncHandler } from '../shared/http';
 import { parseInput } from '../shared/validation';
 import { requestContext } from '../web';
@@ -28,7 +28,11 @@ export function recordingRoutes(deps: { hiding: RecordingsHiding }): Router {
       const { meetingId, key } = parseInput(params, req.params);
       const course = { schoolId: school.id, lmsIssuer: launch.issuer, contextId: launch.course.id };
       const staff = isStaff(launch.role);
-      const answer = await deps.hiding.watch(course, meetingId, key, staff);
+      const answer = await deps.hiding.watch(course, meetingId, key, {
+        staff,
+        userId: launch.userId,
+        sectionIds: launchSections(launch.custom)?.map((section) => section.id),
+      });
       res.set('Cache-Control', 'no-store');
       res.set('Referrer-Policy', 'no-referrer');
       if ('url' in answer) {

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { databaseKinds } from '../../support/db';
 import { rosterOf } from '../../../src/attendance/attendance.results.repo';
+import { watchPath } from '../../../src/meetings/meetings.recordings';
 import {
   coursePage,
   drainJobs,
@@ -117,6 +118,25 @@ describe.each(databaseKinds('both'))('sections of a Canvas course (%s)', (databa
 
     // Staff see it, named by its section.
     expect(meetingItem(await coursePage(h, instructor), id)).toContain('Section: Section A, Mornings');
+
+    // Its recording, shown to students, is section A's too: B's watch link is refused in words.
+    await rows(h, sql`update meetings set show_recordings = true where id = ${id}`);
+    await rows(
+      h,
+      sql`insert into meeting_recordings (meeting_id, zoom_uuid, play_url, file_count)
+          values (${id}, 'sectionRecording==', 'https://zoom.example/rec/share/section', 1)`,
+    );
+    const watch = (ltik: string) =>
+      request(h.app)
+        .get(`/lti${watchPath(id, 'sectionRecording==')}?ltik=${encodeURIComponent(ltik)}`)
+        .accept('html');
+    const seen = await watch(a.ltik);
+    expect(seen.status).toBe(303);
+    expect(seen.headers.location).toBe('https://zoom.example/rec/share/section');
+    const notTheirs = await watch(b.ltik);
+    expect(notTheirs.status).toBe(403);
+    expect(notTheirs.headers.location).toBeUndefined();
+    expect(plain(notTheirs.text)).toContain('This meeting is for another section');
   });
 
   it('attendance of a section meeting: links are made and students counted for its sections only', async () => {
