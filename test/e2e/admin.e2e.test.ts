@@ -8,7 +8,8 @@ import { startToolServer, type ToolServer } from '../support/tool-server';
 /**
  * The operator console in Chromium: a page asked for without a session leads to the sign-in page; a
  * wrong password is announced; signed in, the schools page, a school's page and a fresh
- * registration link, each with no axe violation. Screenshots: /tmp/admin-*.png.
+ * registration link, each with no axe violation; a school's retention shown, set and shown again.
+ * Screenshots: /tmp/admin-*.png and docs/screenshots/admin-retention.png.
  */
 const PASSWORD = 'operator console e2e password';
 
@@ -98,4 +99,38 @@ describeInBrowser('the operator console in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/admin/login');
     await context.close();
   }, 90_000);
+
+  // A school's retention (issue 20): shown (everything kept), set from its form, shown again.
+  it('shows and sets the retention, accessible', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${tool.url}/admin/login`);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Schools' }).waitFor();
+    await page.getByRole('link', { name: 'Console High' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Retention' }).waitFor();
+    await page.getByText('Never changed: everything is kept.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page
+      .getByLabel('Attendance: sessions, results, registrant links, roster (days after the course ends)')
+      .fill('365');
+    await page.getByLabel('Logs: Zoom’s webhook deliveries, errors, failed jobs (days)').fill('30');
+    await page.getByRole('button', { name: 'Save retention' }).click();
+    await page.getByText('Last changed by operator:operator').waitFor();
+    expect(
+      await page
+        .getByLabel('Attendance: sessions, results, registrant links, roster (days after the course ends)')
+        .inputValue(),
+    ).toBe('365');
+    expect(
+      await page.getByLabel('Meetings and recording links (days after the course ends)').inputValue(),
+    ).toBe('');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('section[aria-labelledby="retention-heading"]').screenshot({
+      path: 'docs/screenshots/admin-retention.png',
+    });
+    await context.close();
+  }, 60_000);
 });
