@@ -105,13 +105,18 @@ export class LoginLimiter {
     return { kind: 'checked', right };
   }
 
-  /** Takes a point from the address and from the pair; when either has none left, gives the other back. */
+  /**
+   * Takes a point from the pair, then (only then) from the address; when either has none left, gives
+   * the other back. The pair first: taken together, a guess could hold one of the pair's last points
+   * while the address refused it, and guesses for that pair arriving meanwhile were refused unchecked.
+   */
   private async reserve(address: string, pair: string): Promise<LoginAttempt | undefined> {
-    const taken = await Promise.allSettled([
-      this.byAddress.consume(address, 1),
-      this.byPair.consume(pair, 1),
-    ]);
-    const [fromAddress, fromPair] = taken;
+    const [fromPair] = await Promise.allSettled([this.byPair.consume(pair, 1)]);
+    const [fromAddress] =
+      fromPair?.status === 'fulfilled'
+        ? await Promise.allSettled([this.byAddress.consume(address, 1)])
+        : [undefined];
+    const taken = [fromAddress, fromPair].filter((result) => result !== undefined);
     if (fromAddress?.status === 'fulfilled' && fromPair?.status === 'fulfilled') return undefined;
     const giveBack: Promise<unknown>[] = [];
     if (fromAddress?.status === 'fulfilled') giveBack.push(this.byAddress.reward(address, 1));
